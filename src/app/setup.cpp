@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "app/setup.hpp"
+
+#include <set>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "app/shipped_data.hpp"
+
+namespace rap::app {
+
+Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
+                                core::Diagnostics& diags) {
+    // Validate everything before touching the database.
+    std::optional<framework::ReferenceData> data;
+    if (options.data_dir) {
+        auto files = RAP_TRY(ReadYamlDirectory(*options.data_dir));
+        data = framework::LoadReferenceData(files, diags);
+        if (!data) {
+            return Fail(diags.Summary());
+        }
+    } else {
+        data = *RAP_TRY(ShippedReferenceData());
+    }
+    // A database serves one regional core (national adaptations may pin its versions).
+    std::set<std::string> cores;
+    for (const auto& fw : data->frameworks) {
+        if (fw.kind == framework::FrameworkKind::kCore) {
+            cores.insert(fw.id);
+        }
+    }
+    if (cores.size() > 1) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("the data holds {} core frameworks ({}); a database has one "
+                                "regional core",
+                                cores.size(), fmt::join(cores, ", ")));
+    }
+    InitReport report;
+    report.migrations_applied = RAP_TRY(store.Migrate());
+    report.schema_version = RAP_TRY(store.SchemaVersion());
+    report.saved = RAP_TRY(store.SaveReferenceData(*data));
+    if (options.demo) {
+        RAP_TRY_STATUS(store.SetMeta(kMetaDemo, kDemoLabel));
+    }
+    report.demo = RAP_TRY(store.GetMeta(kMetaDemo)).has_value();
+    return report;
+}
+
+Result<std::vector<ValidatedFile>> ValidateFiles(const std::vector<std::string>& paths,
+                                                 core::Diagnostics& diags) {
+    if (paths.empty()) {
+        return Fail(Errc::kInvalidArgument, "no files to validate");
+    }
+    const framework::ReferenceData* base = RAP_TRY(ShippedReferenceData());
+    const auto files = ReadFiles(paths, diags);
+    const size_t read_errors = diags.size();
+    auto data = framework::LoadReferenceData(files, diags, base, FindSiblingFramework);
+    if (!data || read_errors > 0) {
+        return Fail(diags.Summary());
+    }
+    std::vector<ValidatedFile> out;
+    for (const auto& file : files) {
+        ValidatedFile v;
+        v.file = file.name;
+        for (const auto& fw : data->frameworks) {
+            if (fw.source_file != file.name) {
+                continue;
+            }
+            v.type = framework::FileType::kFramework;
+            v.name = fw.id;
+            v.version = fw.version;
+            if (fw.kind == framework::FrameworkKind::kCore) {
+                v.detail = fmt::format("core: {} indicators in {} areas", fw.indicators.size(),
+                                       fw.areas.size());
+            } else {
+                auto eff = data->Resolve(fw.id, fw.version);
+                v.detail = fmt::format("national adaptation for {} of {}: {} deviations, {} "
+                                       "effective indicators",
+                                       fw.country, fw.extends, fw.deviations.size(),
+                                       eff ? eff->indicators.size() : 0);
+            }
+        }
+        for (const auto& [dim, list] : data->codelists.all()) {
+            if (list.source_file == file.name) {
+                v.type = framework::FileType::kCodelist;
+                v.name = dim;
+                v.version = list.version;
+                v.detail = fmt::format("codelist: {} codes", list.codes.size());
+            }
+        }
+        if (data->countries && data->countries->source_file == file.name) {
+            v.type = framework::FileType::kCountries;
+            v.name = "countries";
+            v.version = data->countries->version;
+            v.detail = fmt::format("{} countries", data->countries->countries.size());
+        }
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
+}  // namespace rap::app

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Countries: ISO codes, languages, currency, the freedom-of-information response rule and the
+// population by year (the denominator of per-100,000 rates).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/text.hpp"
+
+namespace rap::framework {
+
+enum class DayCount { kCalendar, kWorking };
+std::string_view Name(DayCount v);
+
+struct Deadline {
+    int days = 0;
+    DayCount unit = DayCount::kCalendar;
+};
+
+struct FoiRule {
+    core::LocalizedText law;
+    Deadline deadline;
+    std::optional<Deadline> extended_deadline;   // total when lawfully extended
+    std::optional<Deadline> forwarded_deadline;  // total when forwarded to another body
+    std::optional<int> urgent_hours;
+    core::LocalizedText appeal_body;
+    std::string source;
+    bool verify = false;  // the rule still needs a primary source
+};
+
+struct Population {
+    core::LocalizedText source;
+    std::string url;
+    std::map<int, long long> by_year;
+    std::set<int> estimated;  // years whose figure is a projection or provisional
+};
+
+struct Country {
+    std::string code;  // ISO 3166-1 alpha-2
+    std::string iso3;
+    core::LocalizedText name;
+    std::vector<std::string> languages;
+    std::string currency;  // ISO 4217
+    FoiRule foi;
+    Population population;
+};
+
+// The years every country must have a population figure for.
+inline constexpr int kFirstPopulationYear = 2010;
+inline constexpr int kLastPopulationYear = 2025;
+
+struct CountrySet {
+    std::string version;
+    std::vector<Country> countries;
+    std::string source_file;
+    std::string source_text;
+    std::string sha256;
+
+    const Country* Find(std::string_view code) const;
+};
+
+// Parses `schema: rapporteur/countries@1`. Reports every problem; nullopt if there was any.
+std::optional<CountrySet> ParseCountries(const std::string& file, std::string_view bytes,
+                                         core::Diagnostics& diags);
+
+}  // namespace rap::framework

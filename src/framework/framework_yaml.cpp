@@ -1,0 +1,752 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Loader for framework files (core and national adaptations). See docs/data-formats.md.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "cases/codelist.hpp"
+#include "core/files.hpp"
+#include "core/yaml_reader.hpp"
+#include "framework/framework.hpp"
+
+namespace rap::framework {
+
+namespace {
+
+constexpr std::string_view kSchema = "rapporteur/framework@1";
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLowerWord(std::string_view s) {
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '_';
+    });
+}
+
+bool IsAreaCode(std::string_view s) { return s.size() == 2 && IsUpper(s[0]) && IsUpper(s[1]); }
+
+bool IsPositiveNumber(std::string_view s) {
+    return !s.empty() && s.size() <= 4 && s[0] != '0' && std::all_of(s.begin(), s.end(), IsDigit);
+}
+
+}  // namespace
+
+// "ID.3" (core) or "ID.RS.1" (national) with the area and, for national codes, the country.
+bool ParseIndicatorCode(std::string_view code, std::string* area, std::string* country) {
+    const size_t first = code.find('.');
+    if (first == std::string_view::npos || !IsAreaCode(code.substr(0, first))) {
+        return false;
+    }
+    *area = std::string(code.substr(0, first));
+    const std::string_view rest = code.substr(first + 1);
+    const size_t second = rest.find('.');
+    if (second == std::string_view::npos) {
+        country->clear();
+        return IsPositiveNumber(rest);
+    }
+    const std::string_view cc = rest.substr(0, second);
+    if (!IsAreaCode(cc)) {
+        return false;
+    }
+    *country = std::string(cc);
+    return IsPositiveNumber(rest.substr(second + 1));
+}
+
+namespace {
+
+template <class E, size_t N>
+std::optional<E> ParseEnum(core::YamlReader& r, const YAML::Node& node, std::string_view what,
+                           const std::array<E, N>& values) {
+    auto text = r.Scalar(node, what);
+    if (!text) {
+        return std::nullopt;
+    }
+    std::string allowed;
+    for (E v : values) {
+        if (Name(v) == *text) {
+            return v;
+        }
+        allowed += allowed.empty() ? "" : ", ";
+        allowed += Name(v);
+    }
+    r.Report(node, fmt::format("{} {} is not known; expected one of: {}", what,
+                               core::Quoted(*text), allowed));
+    return std::nullopt;
+}
+
+constexpr std::array kTypes = {IndicatorType::kStructural, IndicatorType::kProcess,
+                               IndicatorType::kOutcome};
+constexpr std::array kDirections = {Direction::kHigher, Direction::kLower, Direction::kContextual};
+constexpr std::array kStatuses = {IndicatorStatus::kActive, IndicatorStatus::kRetired};
+constexpr std::array kKinds = {FrameworkKind::kCore, FrameworkKind::kNational};
+constexpr std::array kDeviationTypes = {DeviationType::kNotApplicable, DeviationType::kRedefined,
+                                        DeviationType::kExtraDisaggregation,
+                                        DeviationType::kNationalIndicator};
+constexpr std::array kScopes = {RedefinitionScope::kRenamed, RedefinitionScope::kNarrowed,
+                                RedefinitionScope::kBroadened};
+
+bool IsCurrencyCode(std::string_view s) {
+    return s.size() == 3 && std::all_of(s.begin(), s.end(), IsUpper);
+}
+
+class FrameworkParser {
+public:
+    FrameworkParser(core::YamlReader& r, Framework& fw) : r_(r), fw_(fw) {}
+
+    void ParseRoot(const YAML::Node& root) {
+        if (!r_.CheckMap(root, "framework file", {"schema", "id", "version", "kind", "name"},
+                         {"description", "rubrics", "sources", "legal_instruments", "areas",
+                          "indicators", "country", "extends", "extends_version", "example",
+                          "deviations"})) {
+            return;
+        }
+        if (auto schema = r_.String(root, "schema"); schema && *schema != kSchema) {
+            r_.Report(root["schema"], fmt::format("this is not a framework file: schema is {}, "
+                                                  "expected {}",
+                                                  core::Quoted(*schema), kSchema));
+            return;
+        }
+        if (auto id = r_.String(root, "id")) {
+            fw_.id = *id;
+            const bool ok = id->size() >= 2 && id->size() <= 64 &&
+                            std::all_of(id->begin(), id->end(), [](char c) {
+                                return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-';
+                            });
+            if (!ok) {
+                r_.Report(root["id"], fmt::format("id {} must be 2-64 lower-case letters, digits "
+                                                  "or '-'",
+                                                  core::Quoted(*id)));
+            }
+        }
+        if (auto v = r_.String(root, "version")) {
+            fw_.version = *v;
+            if (!IsVersion(*v)) {
+                r_.Report(root["version"], fmt::format("version {} must look like 1.0.0 "
+                                                       "(major.minor.patch)",
+                                                       core::Quoted(*v)));
+            }
+        }
+        if (core::YamlReader::Has(root, "kind")) {
+            if (auto k = ParseEnum(r_, root["kind"], "kind", kKinds)) {
+                fw_.kind = *k;
+            } else {
+                return;
+            }
+        }
+        if (auto t = r_.Text(root, "name")) {
+            fw_.name = *t;
+        }
+        if (core::YamlReader::Has(root, "description")) {
+            if (auto t = r_.Text(root, "description")) {
+                fw_.description = *t;
+            }
+        }
+        if (core::YamlReader::Has(root, "example")) {
+            fw_.example = r_.Bool(root, "example").value_or(false);
+        }
+        if (core::YamlReader::Has(root, "rubrics")) {
+            ParseRubrics(root["rubrics"]);
+        }
+
+        if (fw_.kind == FrameworkKind::kCore) {
+            for (auto key : {"country", "extends", "extends_version", "deviations"}) {
+                if (core::YamlReader::Has(root, key)) {
+                    r_.Report(root[key], fmt::format("{} belongs to a national adaptation "
+                                                     "(kind: national), not to a core framework",
+                                                     core::Quoted(key)));
+                }
+            }
+            for (auto key : {"areas", "indicators"}) {
+                if (!core::YamlReader::Has(root, key)) {
+                    r_.Report(root, fmt::format("a core framework needs {}", core::Quoted(key)));
+                }
+            }
+        } else {
+            for (auto key : {"areas", "indicators"}) {
+                if (core::YamlReader::Has(root, key)) {
+                    r_.Report(root[key], fmt::format("a national adaptation cannot define {}; "
+                                                     "record national indicators as deviations "
+                                                     "of type national_indicator",
+                                                     core::Quoted(key)));
+                }
+            }
+            for (auto key : {"country", "extends", "deviations"}) {
+                if (!core::YamlReader::Has(root, key)) {
+                    r_.Report(root, fmt::format("a national adaptation needs {}",
+                                                core::Quoted(key)));
+                }
+            }
+            ParseNationalHeader(root);
+        }
+        if (core::YamlReader::Has(root, "areas")) {
+            ParseAreas(root["areas"]);
+        }
+        if (core::YamlReader::Has(root, "indicators")) {
+            ParseIndicators(root["indicators"]);
+        }
+        if (core::YamlReader::Has(root, "deviations")) {
+            ParseDeviations(root["deviations"]);
+        }
+    }
+
+private:
+    void ParseNationalHeader(const YAML::Node& root) {
+        if (auto c = r_.String(root, "country")) {
+            fw_.country = *c;
+            if (!IsAreaCode(*c)) {
+                r_.Report(root["country"], fmt::format("country {} must be an ISO 3166-1 alpha-2 "
+                                                       "code in upper case, e.g. RS",
+                                                       core::Quoted(*c)));
+            }
+        }
+        if (auto e = r_.String(root, "extends")) {
+            fw_.extends = *e;
+            fw_.extends_where = r_.At(root["extends"]);
+        }
+        if (core::YamlReader::Has(root, "extends_version")) {
+            if (auto v = r_.String(root, "extends_version")) {
+                fw_.extends_version = *v;
+                if (!IsVersion(*v)) {
+                    r_.Report(root["extends_version"],
+                              fmt::format("extends_version {} must look like 1.0.0",
+                                          core::Quoted(*v)));
+                }
+            }
+        }
+    }
+
+    std::optional<Rubric> ParseRubric(const YAML::Node& node, std::string_view what) {
+        if (!r_.CheckMap(node, what, {"0", "1", "2", "3"}, {})) {
+            return std::nullopt;
+        }
+        Rubric rubric;
+        bool ok = true;
+        for (size_t level = 0; level < 4; ++level) {
+            const std::string key = std::to_string(level);
+            if (!core::YamlReader::Has(node, key)) {
+                ok = false;
+                continue;
+            }
+            if (auto t = r_.Text(node, key)) {
+                rubric[level] = *t;
+            } else {
+                ok = false;
+            }
+        }
+        return ok ? std::optional<Rubric>(rubric) : std::nullopt;
+    }
+
+    void ParseRubrics(const YAML::Node& node) {
+        if (!r_.CheckMap(node, "'rubrics'", {}, {"SC3"})) {
+            return;
+        }
+        if (core::YamlReader::Has(node, "SC3")) {
+            fw_.default_rubric = ParseRubric(node["SC3"], "rubric SC3");
+        }
+    }
+
+    void ParseAreas(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "'areas'")) {
+            return;
+        }
+        for (const auto& item : node) {
+            if (!r_.CheckMap(item, "area", {"code", "name"}, {"description"})) {
+                continue;
+            }
+            Area area;
+            if (auto c = r_.String(item, "code")) {
+                area.code = *c;
+                if (!IsAreaCode(*c)) {
+                    r_.Report(item["code"], fmt::format("area code {} must be two upper-case "
+                                                        "letters, e.g. ID",
+                                                        core::Quoted(*c)));
+                } else if (fw_.FindArea(*c) != nullptr) {
+                    r_.Report(item["code"], fmt::format("duplicate area code {}",
+                                                        core::Quoted(*c)));
+                    continue;
+                }
+            }
+            if (auto t = r_.Text(item, "name")) {
+                area.name = *t;
+            }
+            if (core::YamlReader::Has(item, "description")) {
+                if (auto t = r_.Text(item, "description")) {
+                    area.description = *t;
+                }
+            }
+            fw_.areas.push_back(std::move(area));
+        }
+    }
+
+    void ParseIndicators(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "'indicators'")) {
+            return;
+        }
+        std::map<std::string, int, std::less<>> lines;
+        for (const auto& item : node) {
+            auto ind = ParseIndicator(item, /*national_country=*/"");
+            if (!ind) {
+                continue;
+            }
+            if (auto it = lines.find(ind->code); it != lines.end()) {
+                r_.Report(item["code"], fmt::format("duplicate indicator code {} (first defined "
+                                                    "at line {})",
+                                                    core::Quoted(ind->code), it->second));
+                continue;
+            }
+            lines.emplace(ind->code, ind->where.line);
+            fw_.indicators.push_back(std::move(*ind));
+        }
+    }
+
+    void ParseMeasureFields(const YAML::Node& item, Measure* m, std::string_view what) {
+        if (auto k = r_.Scalar(item["kind"], "kind")) {
+            if (auto kind = ParseValueKind(*k)) {
+                m->kind = *kind;
+            } else {
+                r_.Report(item["kind"], fmt::format("{}: unknown value kind {}; expected one of: "
+                                                    "YN, YNP, SC3, NUM, PCT, RATE, MED, AMT",
+                                                    what, core::Quoted(*k)));
+                return;
+            }
+        } else {
+            return;
+        }
+        const bool unitless = m->kind == ValueKind::kYN || m->kind == ValueKind::kYNP ||
+                              m->kind == ValueKind::kSC3;
+        if (core::YamlReader::Has(item, "unit")) {
+            m->unit = r_.String(item, "unit").value_or("");
+        } else if (unitless) {
+            m->unit = "none";
+        } else {
+            r_.Report(item, fmt::format("{}: a {} value needs a 'unit'", what, Name(m->kind)));
+        }
+        if (!m->unit.empty()) {
+            CheckUnit(item["unit"].IsDefined() ? item["unit"] : item, *m, what);
+        }
+        if (auto d = ParseEnum(r_, item["direction"], "direction", kDirections)) {
+            m->direction = *d;
+        }
+        if (unitless && m->kind != ValueKind::kSC3 && m->direction == Direction::kContextual) {
+            // Yes/no answers are always scored; contextual makes no sense for them.
+            r_.Report(item["direction"], fmt::format("{}: a {} value must have direction higher "
+                                                     "or lower",
+                                                     what, Name(m->kind)));
+        }
+    }
+
+    void CheckUnit(const YAML::Node& where, const Measure& m, std::string_view what) {
+        std::string expected;
+        bool ok = true;
+        switch (m.kind) {
+            case ValueKind::kYN:
+            case ValueKind::kYNP:
+            case ValueKind::kSC3:
+                ok = m.unit == "none";
+                expected = "none";
+                break;
+            case ValueKind::kPCT:
+                ok = m.unit == "percent";
+                expected = "percent";
+                break;
+            case ValueKind::kRATE:
+                ok = m.unit == "per_100k";
+                expected = "per_100k";
+                break;
+            case ValueKind::kMED:
+                ok = m.unit == "days" || m.unit == "months";
+                expected = "days or months";
+                break;
+            case ValueKind::kAMT:
+                ok = IsCurrencyCode(m.unit);
+                expected = "an ISO 4217 currency code such as EUR";
+                break;
+            case ValueKind::kNUM:
+                ok = IsLowerWord(m.unit) && m.unit != "none";
+                expected = "a lower-case word such as persons or cases";
+                break;
+        }
+        if (!ok) {
+            r_.Report(where, fmt::format("{}: unit {} does not fit a {} value; expected {}", what,
+                                         core::Quoted(m.unit), Name(m.kind), expected));
+        }
+    }
+
+public:
+    std::optional<Indicator> ParseIndicator(const YAML::Node& item, std::string_view country) {
+        if (!r_.CheckMap(item, "indicator", {"code", "area", "name", "description", "type"},
+                         {"kind", "unit", "direction", "measures", "disaggregations", "sources",
+                          "legal_refs", "rubric", "status"})) {
+            return std::nullopt;
+        }
+        Indicator ind;
+        ind.where = r_.At(item);
+        auto code = r_.String(item, "code");
+        if (!code) {
+            return std::nullopt;
+        }
+        ind.code = *code;
+        const std::string what = fmt::format("indicator {}", ind.code);
+        std::string code_area;
+        std::string code_country;
+        if (!ParseIndicatorCode(ind.code, &code_area, &code_country)) {
+            r_.Report(item["code"], fmt::format("indicator code {} must look like ID.3 (core) or "
+                                                "ID.RS.1 (national)",
+                                                core::Quoted(ind.code)));
+        } else if (country.empty() && !code_country.empty()) {
+            r_.Report(item["code"], fmt::format("{}: a core indicator code has no country part "
+                                                "(AREA.n)",
+                                                what));
+        } else if (!country.empty() && code_country != country) {
+            r_.Report(item["code"], fmt::format("{}: a national indicator of {} must be coded "
+                                                "{}.{}.n",
+                                                what, country, code_area, country));
+        }
+        if (auto a = r_.String(item, "area")) {
+            ind.area = *a;
+            if (!code_area.empty() && code_area != *a) {
+                r_.Report(item["area"], fmt::format("{}: area {} does not match the code's "
+                                                    "prefix {}",
+                                                    what, core::Quoted(*a), code_area));
+            } else if (country.empty() && fw_.FindArea(*a) == nullptr) {
+                r_.Report(item["area"], fmt::format("{}: area {} is not defined in 'areas'", what,
+                                                    core::Quoted(*a)));
+            }
+        }
+        if (auto t = r_.Text(item, "name")) {
+            ind.name = *t;
+        }
+        if (auto t = r_.Text(item, "description")) {
+            ind.description = *t;
+        }
+        ParseTypes(item["type"], &ind, what);
+
+        const bool has_measures = core::YamlReader::Has(item, "measures");
+        const bool has_kind = core::YamlReader::Has(item, "kind");
+        if (has_measures && has_kind) {
+            r_.Report(item["measures"], fmt::format("{}: give either kind/unit/direction or "
+                                                    "'measures', not both",
+                                                    what));
+        } else if (has_measures) {
+            ParseMeasures(item["measures"], &ind, what);
+        } else if (has_kind) {
+            if (!core::YamlReader::Has(item, "direction")) {
+                r_.Report(item, fmt::format("{}: missing required key 'direction'", what));
+            }
+            Measure m;
+            m.id = "value";
+            ParseMeasureFields(item, &m, what);
+            ind.measures.push_back(std::move(m));
+        } else {
+            r_.Report(item, fmt::format("{}: missing 'kind' (or a 'measures' list)", what));
+        }
+
+        if (core::YamlReader::Has(item, "disaggregations")) {
+            if (auto list = r_.StringList(item, "disaggregations")) {
+                std::set<std::string, std::less<>> seen;
+                for (auto& [dim, node] : *list) {
+                    if (!cases::IsDimensionCode(dim)) {
+                        r_.Report(node, fmt::format("{}: {} is not a dimension code (upper case, "
+                                                    "e.g. SEX)",
+                                                    what, core::Quoted(dim)));
+                    } else if (!seen.insert(dim).second) {
+                        r_.Report(node, fmt::format("{}: dimension {} listed twice", what, dim));
+                    } else {
+                        ind.disaggregations.push_back(dim);
+                        ind.disaggregation_where.push_back(r_.At(node));
+                    }
+                }
+            }
+        }
+        if (core::YamlReader::Has(item, "sources")) {
+            if (auto list = r_.StringList(item, "sources")) {
+                for (auto& [src, node] : *list) {
+                    ind.sources.push_back(src);
+                }
+            }
+        }
+        if (core::YamlReader::Has(item, "legal_refs")) {
+            ParseLegalRefs(item["legal_refs"], &ind, what);
+        }
+        if (core::YamlReader::Has(item, "rubric")) {
+            if (!ind.HasKind(ValueKind::kSC3)) {
+                r_.Report(item["rubric"], fmt::format("{}: only SC3 values have a rubric", what));
+            } else {
+                ind.rubric = ParseRubric(item["rubric"], what + " rubric");
+            }
+        }
+        if (core::YamlReader::Has(item, "status")) {
+            if (auto s = ParseEnum(r_, item["status"], "status", kStatuses)) {
+                ind.status = *s;
+            }
+        }
+        return ind;
+    }
+
+private:
+    void ParseTypes(const YAML::Node& node, Indicator* ind, std::string_view what) {
+        if (!node.IsDefined()) {
+            return;
+        }
+        if (node.IsSequence()) {
+            for (const auto& item : node) {
+                if (auto t = ParseEnum(r_, item, "type", kTypes)) {
+                    if (std::find(ind->types.begin(), ind->types.end(), *t) != ind->types.end()) {
+                        r_.Report(item, fmt::format("{}: type {} listed twice", what, Name(*t)));
+                    } else {
+                        ind->types.push_back(*t);
+                    }
+                }
+            }
+            if (ind->types.empty()) {
+                r_.Report(node, fmt::format("{}: 'type' is an empty list", what));
+            }
+            return;
+        }
+        if (auto t = ParseEnum(r_, node, "type", kTypes)) {
+            ind->types.push_back(*t);
+        }
+    }
+
+    void ParseMeasures(const YAML::Node& node, Indicator* ind, std::string_view what) {
+        if (!r_.CheckSeq(node, fmt::format("{}: 'measures'", what))) {
+            return;
+        }
+        if (node.size() < 2) {
+            r_.Report(node, fmt::format("{}: 'measures' needs at least two entries; a single value "
+                                        "uses kind/unit/direction",
+                                        what));
+        }
+        for (const auto& item : node) {
+            if (!r_.CheckMap(item, fmt::format("{} measure", what),
+                             {"id", "kind", "direction", "name"}, {"unit"})) {
+                continue;
+            }
+            Measure m;
+            if (auto id = r_.String(item, "id")) {
+                m.id = *id;
+                if (!IsLowerWord(*id)) {
+                    r_.Report(item["id"], fmt::format("{}: measure id {} must be lower-case "
+                                                      "letters, digits or '_'",
+                                                      what, core::Quoted(*id)));
+                } else if (std::any_of(ind->measures.begin(), ind->measures.end(),
+                                       [&](const Measure& o) { return o.id == *id; })) {
+                    r_.Report(item["id"], fmt::format("{}: duplicate measure id {}", what,
+                                                      core::Quoted(*id)));
+                    continue;
+                }
+            }
+            if (auto t = r_.Text(item, "name")) {
+                m.name = *t;
+            }
+            if (!core::YamlReader::Has(item, "kind")) {
+                continue;
+            }
+            ParseMeasureFields(item, &m, fmt::format("{} measure {}", what, m.id));
+            ind->measures.push_back(std::move(m));
+        }
+    }
+
+    void ParseLegalRefs(const YAML::Node& node, Indicator* ind, std::string_view what) {
+        if (!r_.CheckSeq(node, fmt::format("{}: 'legal_refs'", what))) {
+            return;
+        }
+        for (const auto& item : node) {
+            if (!r_.CheckMap(item, fmt::format("{} legal reference", what),
+                             {"instrument", "articles"}, {})) {
+                continue;
+            }
+            LegalRef ref;
+            ref.instrument = r_.String(item, "instrument").value_or("");
+            ref.articles = r_.String(item, "articles").value_or("");
+            ind->legal_refs.push_back(std::move(ref));
+        }
+    }
+
+    void ParseDeviations(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "'deviations'")) {
+            return;
+        }
+        for (const auto& item : node) {
+            if (!item.IsMap()) {
+                r_.CheckMap(item, "deviation", {}, {});
+                continue;
+            }
+            if (!core::YamlReader::Has(item, "type")) {
+                r_.Report(item, "deviation: missing required key 'type'; expected one of: "
+                                "not_applicable, redefined, extra_disaggregation, "
+                                "national_indicator");
+                continue;
+            }
+            auto type = ParseEnum(r_, item["type"], "deviation type", kDeviationTypes);
+            if (!type) {
+                continue;
+            }
+            Deviation dev;
+            dev.type = *type;
+            dev.framework_id = fw_.id;
+            dev.where = r_.At(item);
+            switch (*type) {
+                case DeviationType::kNotApplicable:
+                    r_.CheckMap(item, "not_applicable deviation", {"type", "indicator", "reason"},
+                                {});
+                    break;
+                case DeviationType::kRedefined:
+                    r_.CheckMap(item, "redefined deviation",
+                                {"type", "indicator", "reason", "scope"}, {"name", "description"});
+                    break;
+                case DeviationType::kExtraDisaggregation:
+                    r_.CheckMap(item, "extra_disaggregation deviation",
+                                {"type", "indicator", "reason", "dimensions"}, {});
+                    break;
+                case DeviationType::kNationalIndicator:
+                    r_.CheckMap(item, "national_indicator deviation",
+                                {"type", "indicator", "reason"}, {});
+                    break;
+            }
+            if (auto t = r_.Text(item, "reason")) {
+                dev.reason = *t;
+            }
+            if (*type == DeviationType::kNationalIndicator) {
+                if (core::YamlReader::Has(item, "indicator")) {
+                    dev.national = ParseIndicator(item["indicator"], fw_.country);
+                    if (dev.national) {
+                        dev.indicator = dev.national->code;
+                        dev.where = dev.national->where;
+                    }
+                }
+            } else if (auto code = r_.String(item, "indicator")) {
+                dev.indicator = *code;
+                dev.where = r_.At(item["indicator"]);
+            }
+            if (*type == DeviationType::kRedefined) {
+                if (auto s = core::YamlReader::Has(item, "scope")
+                                 ? ParseEnum(r_, item["scope"], "scope", kScopes)
+                                 : std::nullopt) {
+                    dev.scope = *s;
+                }
+                if (core::YamlReader::Has(item, "name")) {
+                    dev.name = r_.Text(item, "name");
+                }
+                if (core::YamlReader::Has(item, "description")) {
+                    dev.description = r_.Text(item, "description");
+                }
+                if (!core::YamlReader::Has(item, "name") &&
+                    !core::YamlReader::Has(item, "description")) {
+                    r_.Report(item, fmt::format("redefined deviation of {} needs a national "
+                                                "'name' or 'description'",
+                                                dev.indicator));
+                }
+            }
+            if (*type == DeviationType::kExtraDisaggregation) {
+                if (auto list = r_.StringList(item, "dimensions")) {
+                    if (list->empty()) {
+                        r_.Report(item["dimensions"], "'dimensions' is empty");
+                    }
+                    for (auto& [dim, dnode] : *list) {
+                        if (!cases::IsDimensionCode(dim)) {
+                            r_.Report(dnode, fmt::format("{} is not a dimension code (upper "
+                                                         "case, e.g. REG)",
+                                                         core::Quoted(dim)));
+                            continue;
+                        }
+                        dev.dimensions.push_back(dim);
+                        dev.dimension_where.push_back(r_.At(dnode));
+                    }
+                }
+            }
+            CheckConflicts(dev);
+            fw_.deviations.push_back(std::move(dev));
+        }
+    }
+
+    // One deviation of each type per indicator; not_applicable excludes every other kind.
+    void CheckConflicts(const Deviation& dev) {
+        for (const Deviation& other : fw_.deviations) {
+            if (other.indicator != dev.indicator || dev.indicator.empty()) {
+                continue;
+            }
+            if (other.type == dev.type) {
+                diags().Add(Errc::kInvalidArgument,
+                            fmt::format("{} already has a {} deviation at line {}", dev.indicator,
+                                        Name(dev.type), other.where.line),
+                            dev.where);
+            } else if (other.type == DeviationType::kNotApplicable ||
+                       dev.type == DeviationType::kNotApplicable) {
+                diags().Add(Errc::kInvalidArgument,
+                            fmt::format("{} is marked not_applicable and {} at the same time "
+                                        "(line {})",
+                                        dev.indicator,
+                                        Name(dev.type == DeviationType::kNotApplicable
+                                                 ? other.type
+                                                 : dev.type),
+                                        other.where.line),
+                            dev.where);
+            }
+        }
+    }
+
+    core::Diagnostics& diags() { return r_.diagnostics(); }
+
+    core::YamlReader& r_;
+    Framework& fw_;
+
+public:
+    // Parses `sources:` / `legal_instruments:` whose keys are free abbreviations.
+    void ParseAbbreviations(const YAML::Node& root, std::string_view key,
+                            std::map<std::string, core::LocalizedText, std::less<>>* out) {
+        if (!core::YamlReader::Has(root, key)) {
+            return;
+        }
+        const YAML::Node node = root[std::string(key)];
+        if (!node.IsMap()) {
+            r_.CheckMap(node, core::Quoted(key), {}, {});
+            return;
+        }
+        for (const auto& entry : node) {
+            if (!entry.first.IsScalar()) {
+                r_.Report(entry.first, fmt::format("{}: keys must be abbreviations",
+                                                   core::Quoted(key)));
+                continue;
+            }
+            const std::string& abbr = entry.first.Scalar();
+            if (out->contains(abbr)) {
+                r_.Report(entry.first, fmt::format("{}: duplicate abbreviation {}",
+                                                   core::Quoted(key), core::Quoted(abbr)));
+                continue;
+            }
+            if (auto t = r_.Text(node, abbr)) {
+                out->emplace(abbr, *t);
+            }
+        }
+    }
+};
+
+}  // namespace
+
+std::optional<Framework> ParseFramework(const std::string& file, std::string_view bytes,
+                                        core::Diagnostics& diags) {
+    const size_t errors_before = diags.size();
+    core::YamlReader r(file, diags);
+    auto root = r.Parse(bytes);
+    if (!root) {
+        return std::nullopt;
+    }
+    Framework fw;
+    fw.source_file = file;
+    fw.source_text = std::string(core::StripBom(bytes));
+    fw.sha256 = core::Sha256Hex(fw.source_text);
+    FrameworkParser parser(r, fw);
+    if (root->IsMap()) {
+        parser.ParseAbbreviations(*root, "sources", &fw.sources);
+        parser.ParseAbbreviations(*root, "legal_instruments", &fw.legal_instruments);
+    }
+    parser.ParseRoot(*root);
+    if (diags.size() != errors_before) {
+        return std::nullopt;
+    }
+    return fw;
+}
+
+}  // namespace rap::framework

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// cpp-httplib behind the Server facade, configured as docs/architecture.md explains: Nagle off,
+// a fixed worker pool, bounded keep-alive, and a pre-routing guard for request bodies whose size
+// payload_max_length cannot bound (chunked or compressed) and for multi-range requests.
+#include <atomic>
+#include <chrono>
+#include <random>
+#include <regex>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include "core/log.hpp"
+#include "server/json_codec.hpp"
+#include "server/server.hpp"
+
+namespace rap::server {
+
+std::string HttpRequest::Query(std::string_view name) const {
+    auto it = query.find(std::string(name));
+    return it == query.end() ? std::string() : it->second;
+}
+
+bool HttpRequest::HasQuery(std::string_view name) const {
+    return query.find(std::string(name)) != query.end();
+}
+
+int HttpStatus(Errc code) {
+    switch (code) {
+        case Errc::kInvalidArgument: return 400;
+        case Errc::kUnauthenticated: return 401;
+        case Errc::kPermissionDenied: return 403;
+        case Errc::kNotFound: return 404;
+        case Errc::kAlreadyExists: return 409;
+        case Errc::kConflict: return 409;
+        case Errc::kFailedPrecondition: return 412;
+        case Errc::kResourceExhausted: return 429;
+        case Errc::kUnimplemented: return 501;
+        case Errc::kUnavailable: return 503;
+        case Errc::kDataLoss:
+        case Errc::kInternal: return 500;
+    }
+    return 500;
+}
+
+namespace {
+
+constexpr const char* kRequestIdHeader = "X-Request-Id";
+
+std::string NewRequestId() {
+    static std::atomic<unsigned long long> counter{0};
+    static const unsigned long long prefix = std::random_device{}();
+    return fmt::format("{:08x}-{:06x}", prefix & 0xFFFFFFFFULL, ++counter);
+}
+
+// The request id of the request being answered, set by the pre-routing handler.
+const std::string& RequestIdOf(const httplib::Response& res) {
+    static const std::string none = "-";
+    auto it = res.headers.find(kRequestIdHeader);
+    return it == res.headers.end() ? none : it->second;
+}
+
+void SendError(httplib::Response& res, Errc code, std::string message) {
+    res.status = HttpStatus(code);
+    res.set_content(json::ErrorBody(Error{code, std::move(message), {}}, RequestIdOf(res)),
+                    "application/json; charset=utf-8");
+}
+
+}  // namespace
+
+struct Server::Impl {
+    httplib::Server http;
+    std::vector<Route> routes;
+    int port = 0;
+    bool bound = false;
+};
+
+Server::Server(std::vector<Route> routes) : impl_(std::make_unique<Impl>()) {
+    impl_->routes = std::move(routes);
+}
+
+Server::~Server() { Stop(); }
+
+Status Server::Bind(const ServerOptions& options) {
+    auto& http = impl_->http;
+    const int threads = options.threads;
+    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    http.set_tcp_nodelay(true);
+    // SO_REUSEADDR only: cpp-httplib's default also sets SO_REUSEPORT, which would let a second
+    // server bind the same port and silently share its connections.
+    http.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
+    http.set_keep_alive_max_count(10);
+    http.set_keep_alive_timeout(5);
+    http.set_read_timeout(15, 0);
+    http.set_write_timeout(15, 0);
+    http.set_payload_max_length(options.max_body_bytes);
+    http.set_default_headers({
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Referrer-Policy", "no-referrer"},
+        {"Cache-Control", "no-store"},
+    });
+
+    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+        res.set_header(kRequestIdHeader, NewRequestId());
+        if (req.has_header("Content-Encoding")) {
+            SendError(res, Errc::kInvalidArgument, "compressed request bodies are not accepted");
+            res.status = 415;
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (req.has_header("Transfer-Encoding")) {
+            SendError(res, Errc::kInvalidArgument,
+                      "chunked request bodies are not accepted; send Content-Length");
+            res.status = 411;
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        const bool has_body_method =
+            req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
+        if (has_body_method && !req.has_header("Content-Length")) {
+            SendError(res, Errc::kInvalidArgument, "a request body needs Content-Length");
+            res.status = 411;
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        if (req.ranges.size() > 1) {
+            SendError(res, Errc::kInvalidArgument, "multiple byte ranges are not supported");
+            res.status = 416;
+            return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+    });
+
+    // Never let e.what() reach the client (cpp-httplib's default puts it into a header).
+    http.set_exception_handler(
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+            std::string what = "unknown exception";
+            try {
+                if (ep) {
+                    std::rethrow_exception(ep);
+                }
+            } catch (const std::exception& e) {
+                what = e.what();
+            } catch (...) {  // NOLINT(bugprone-empty-catch): reported below
+            }
+            log::Error("request {} {} {} failed: {}", RequestIdOf(res), req.method, req.path,
+                       what);
+            SendError(res, Errc::kInternal,
+                      "internal error; the server log has details under this request id");
+        });
+
+    http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) {
+            return;
+        }
+        const Errc code = res.status == 404 ? Errc::kNotFound : Errc::kInvalidArgument;
+        const int status = res.status;
+        SendError(res, code,
+                  status == 404 ? fmt::format("no such resource: {}", req.path)
+                  : status == 413
+                      ? std::string("request body too large")
+                      : fmt::format("request failed with HTTP status {}", status));
+        res.status = status;
+    });
+
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+        log::Info("{} {} {} -> {}", RequestIdOf(res), req.method, req.path, res.status);
+    });
+
+    for (const Route& route : impl_->routes) {
+        auto handler = route.handler;
+        auto adapter = [handler](const httplib::Request& req, httplib::Response& res) {
+            HttpRequest request;
+            request.method = req.method;
+            request.path = req.path;
+            request.body = req.body;
+            request.request_id = RequestIdOf(res);
+            for (const auto& [k, v] : req.params) {
+                request.query.emplace(k, v);
+            }
+            for (size_t i = 1; i < req.matches.size(); ++i) {
+                request.path_params.push_back(req.matches[i].str());
+            }
+            HttpResponse response = handler(request);
+            res.status = response.status;
+            for (const auto& [k, v] : response.headers) {
+                res.set_header(k, v);
+            }
+            res.set_content(std::move(response.body), response.content_type.c_str());
+        };
+        const std::string pattern = route.pattern;
+        if (route.method == "GET") {
+            http.Get(pattern, adapter);
+        } else if (route.method == "POST") {
+            http.Post(pattern, adapter);
+        } else if (route.method == "PUT") {
+            http.Put(pattern, adapter);
+        } else if (route.method == "DELETE") {
+            http.Delete(pattern, adapter);
+        } else if (route.method == "PATCH") {
+            http.Patch(pattern, adapter);
+        }
+    }
+
+    if (options.port == 0) {
+        impl_->port = http.bind_to_any_port(options.bind);
+        impl_->bound = impl_->port > 0;
+    } else {
+        impl_->bound = http.bind_to_port(options.bind, options.port);
+        impl_->port = options.port;
+    }
+    if (!impl_->bound) {
+        return Fail(Errc::kUnavailable,
+                    fmt::format("cannot listen on {}:{} (address in use, or not an address of "
+                                "this machine)",
+                                options.bind, options.port));
+    }
+    return Ok();
+}
+
+int Server::port() const { return impl_->port; }
+
+Status Server::Listen() {
+    if (!impl_->bound) {
+        return Fail(Errc::kFailedPrecondition, "the server is not bound");
+    }
+    if (!impl_->http.listen_after_bind()) {
+        return Fail(Errc::kUnavailable, "the server stopped with an error");
+    }
+    return Ok();
+}
+
+void Server::Stop() {
+    if (impl_ && impl_->bound) {
+        impl_->http.stop();
+    }
+}
+
+}  // namespace rap::server

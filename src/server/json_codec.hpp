@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// JSON bodies of the API. Only json_codec.cpp includes nlohmann/json. docs/api.md describes the
+// shapes; they are stable within /api/v1.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "app/catalog.hpp"
+#include "core/result.hpp"
+
+namespace rap::server::json {
+
+// {"error": {"code", "message", "request_id", "location"?}}
+std::string ErrorBody(const Error& error, std::string_view request_id);
+
+// {"status": "ok", "version", "schema_version", "demo"}
+std::string Health(std::string_view version, int schema_version,
+                   const std::optional<std::string>& demo_label);
+
+// {"frameworks": [...]} with every version and, for adaptations, their deviations.
+std::string Frameworks(const app::Catalog& catalog);
+
+// {"framework": {...}, "areas": [...], "indicators": [...]}: an effective framework.
+std::string Indicators(const app::Catalog& catalog, const framework::EffectiveFramework& eff);
+
+// {"framework": {...}, "indicator": {...}}: one effective indicator with its comparability.
+std::string Indicator(const app::Catalog& catalog, const framework::EffectiveFramework& eff,
+                      const framework::EffectiveIndicator& indicator);
+
+}  // namespace rap::server::json

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The application's routes. Handlers validate their parameters, call the catalog or the store,
+// and answer with JSON (or, for "/", a small HTML page).
+#include <algorithm>
+#include <initializer_list>
+
+#include <fmt/format.h>
+
+#include "core/version.hpp"
+#include "server/json_codec.hpp"
+#include "server/server.hpp"
+
+namespace rap::server {
+
+namespace {
+
+HttpResponse ErrorResponse(const Error& error, const HttpRequest& req) {
+    HttpResponse res;
+    res.status = HttpStatus(error.code);
+    res.body = json::ErrorBody(error, req.request_id);
+    return res;
+}
+
+HttpResponse JsonResponse(std::string body) {
+    HttpResponse res;
+    res.body = std::move(body);
+    return res;
+}
+
+// Rejects query parameters the endpoint does not know, so that a typo ("contry=RS") is not
+// silently ignored.
+Status CheckQuery(const HttpRequest& req, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : req.query) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string list;
+            for (auto a : allowed) {
+                list += list.empty() ? std::string(a) : ", " + std::string(a);
+            }
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("unknown query parameter '{}'; this endpoint accepts: {}", key,
+                                    list.empty() ? "none" : list));
+        }
+    }
+    return Ok();
+}
+
+std::string EscapeHtml(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string HomePage(const app::Catalog& catalog) {
+    std::string rows;
+    for (const auto* fw : catalog.Frameworks()) {
+        rows += fmt::format(
+            "<tr><td><a href=\"/api/v1/frameworks/{0}/indicators?version={1}\">{0}</a></td>"
+            "<td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td></tr>\n",
+            EscapeHtml(fw->id), EscapeHtml(fw->version), EscapeHtml(Name(fw->kind)),
+            EscapeHtml(fw->country.empty() ? "regional" : fw->country),
+            EscapeHtml(fw->name.Get()) + (fw->example ? " <em>(example deviations)</em>" : ""));
+    }
+    const std::string banner =
+        catalog.demo_label()
+            ? fmt::format("<p role=\"note\" class=\"demo\"><strong>{}</strong></p>",
+                          EscapeHtml(*catalog.demo_label()))
+            : std::string();
+    return fmt::format(R"(<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>rapporteur</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #1a1a1a; }}
+table {{ border-collapse: collapse; width: 100%; }}
+th, td {{ text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ccc; }}
+.demo {{ background: #fff4ce; border: 1px solid #8a6d00; padding: .5rem 1rem; }}
+</style>
+</head>
+<body>
+<header><h1>rapporteur</h1>
+<p>Monitoring of anti-trafficking policy and the protection of trafficking victims.</p></header>
+<main>
+{}
+<h2>Indicator frameworks</h2>
+<table>
+<caption>The regional core and the national adaptations stored in this database</caption>
+<thead><tr><th scope="col">Id</th><th scope="col">Version</th><th scope="col">Kind</th>
+<th scope="col">Country</th><th scope="col">Name</th></tr></thead>
+<tbody>
+{}</tbody>
+</table>
+<h2>API</h2>
+<ul>
+<li><a href="/api/v1/frameworks">/api/v1/frameworks</a></li>
+<li><a href="/api/v1/indicators/ID.2?country=BA">/api/v1/indicators/ID.2?country=BA</a></li>
+<li><a href="/healthz">/healthz</a></li>
+</ul>
+</main>
+<footer><p>rapporteur {}</p></footer>
+</body>
+</html>
+)",
+                       banner, rows, core::kVersion);
+}
+
+}  // namespace
+
+std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, store::Store& store) {
+    std::vector<Route> routes;
+
+    routes.push_back({"GET", "/healthz", [catalog, &store](const HttpRequest& req) {
+                          auto version = store.SchemaVersion();
+                          if (!version) {
+                              return ErrorResponse(version.error(), req);
+                          }
+                          return JsonResponse(
+                              json::Health(core::kVersion, *version, catalog->demo_label()));
+                      }});
+
+    routes.push_back({"GET", "/", [catalog](const HttpRequest&) {
+                          HttpResponse res;
+                          res.content_type = "text/html; charset=utf-8";
+                          res.body = HomePage(*catalog);
+                          res.headers.emplace_back(
+                              "Content-Security-Policy",
+                              "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                              "form-action 'self'; frame-ancestors 'none'");
+                          return res;
+                      }});
+
+    routes.push_back({"GET", "/api/v1/frameworks", [catalog](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {}); !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
+                          return JsonResponse(json::Frameworks(*catalog));
+                      }});
+
+    routes.push_back({"GET", R"(/api/v1/frameworks/([^/]+)/indicators)",
+                      [catalog](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {"version"}); !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
+                          auto eff = catalog->Effective(req.path_params.at(0),
+                                                        req.Query("version"));
+                          if (!eff) {
+                              return ErrorResponse(eff.error(), req);
+                          }
+                          return JsonResponse(json::Indicators(*catalog, **eff));
+                      }});
+
+    routes.push_back({"GET", R"(/api/v1/indicators/([^/]+))", [catalog](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {"country"}); !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
+                          auto eff = catalog->EffectiveForCountry(req.Query("country"));
+                          if (!eff) {
+                              return ErrorResponse(eff.error(), req);
+                          }
+                          const std::string& code = req.path_params.at(0);
+                          const framework::EffectiveIndicator* ind = (*eff)->Find(code);
+                          if (ind == nullptr) {
+                              const std::string where =
+                                  (*eff)->country.empty()
+                                      ? std::string("the regional core")
+                                      : fmt::format("the framework of {}", (*eff)->country);
+                              return ErrorResponse(
+                                  Error{Errc::kNotFound,
+                                        fmt::format("no indicator '{}' in {}; codes look like "
+                                                    "ID.2 (core) or ID.RS.1 (national)",
+                                                    code, where),
+                                        {}},
+                                  req);
+                          }
+                          return JsonResponse(json::Indicator(*catalog, **eff, *ind));
+                      }});
+    return routes;
+}
+
+}  // namespace rap::server

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The rapporteur binary as a user runs it: arguments, exit codes, messages.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace rap::cli {
+namespace {
+
+using testing::RunRapporteur;
+
+const std::string kData = std::string(RAP_SOURCE_DIR) + "/data";
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+// Line (1-based) of the first occurrence of `needle` in `text`.
+int LineOf(const std::string& text, const std::string& needle) {
+    const size_t at = text.find(needle);
+    return at == std::string::npos ? 0 : 1 + static_cast<int>(std::count(text.begin(),
+                                                                          text.begin() + at, '\n'));
+}
+
+TEST(Cli, HelpListsTheSubcommands) {
+    auto r = RunRapporteur({"--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    for (const char* sub : {"init", "serve", "framework"}) {
+        EXPECT_NE(r.out.find(sub), std::string::npos) << sub;
+    }
+    auto fw = RunRapporteur({"framework", "--help"});
+    EXPECT_NE(fw.out.find("validate"), std::string::npos);
+    EXPECT_NE(fw.out.find("show"), std::string::npos);
+    auto v = RunRapporteur({"--version"});
+    EXPECT_EQ(v.exit_code, 0);
+    EXPECT_TRUE(std::regex_search(v.out, std::regex(R"(^\d+\.\d+\.\d+)")));
+}
+
+TEST(Cli, BadUsageExitsTwo) {
+    EXPECT_EQ(RunRapporteur({}).exit_code, 2);
+    EXPECT_EQ(RunRapporteur({"frobnicate"}).exit_code, 2);
+    EXPECT_EQ(RunRapporteur({"serve", "--port", "70000"}).exit_code, 2);
+    EXPECT_EQ(RunRapporteur({"framework", "validate"}).exit_code, 2);
+}
+
+TEST(Cli, ValidatesTheShippedFrameworks) {
+    std::vector<std::string> args = {"framework", "validate"};
+    for (const char* f : {"regional-core", "al", "ba", "me", "mk", "rs"}) {
+        args.push_back(kData + "/frameworks/" + f + ".yaml");
+    }
+    auto r = RunRapporteur(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("core: 70 indicators in 9 areas"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("national adaptation for BA of regional-core"), std::string::npos);
+}
+
+class BadFrameworkFile : public ::testing::Test {
+protected:
+    std::string Core() { return testing::ReadText(kData + "/frameworks/regional-core.yaml"); }
+    std::string Rs() { return testing::ReadText(kData + "/frameworks/rs.yaml"); }
+
+    // Validates one file and checks exit code 2 and "file:line:column: <message>".
+    void ExpectRejected(const std::string& name, const std::string& text, int line,
+                        const std::string& message) {
+        const std::string path = tmp_.File(name);
+        testing::WriteFile(path, text);
+        auto r = RunRapporteur({"framework", "validate", path});
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        const std::regex expected(std::regex_replace(path, std::regex(R"([.^$|()\[\]{}*+?\\])"),
+                                                     R"(\$&)") +
+                                  ":" + std::to_string(line) + R"(:\d+: .*)" + message);
+        EXPECT_TRUE(std::regex_search(r.err, expected)) << "expected line " << line << ": "
+                                                        << message << "\ngot:\n" << r.err;
+    }
+
+    testing::TempDir tmp_;
+};
+
+TEST_F(BadFrameworkFile, BrokenYaml) {
+    const std::string text = Replace(Core(), "  - code: ID.3\n", "  - code: [ID.3\n");
+    ExpectRejected("broken.yaml", text, LineOf(text, "  - code: [ID.3") + 1, "YAML syntax error");
+}
+
+TEST_F(BadFrameworkFile, DuplicateIndicatorCode) {
+    const int line = LineOf(Core(), "  - code: ID.3\n");
+    const std::string text = Replace(Core(), "  - code: ID.3\n", "  - code: ID.2\n");
+    ExpectRejected("duplicate.yaml", text, line, "duplicate indicator code 'ID.2'");
+}
+
+TEST_F(BadFrameworkFile, UnknownValueKind) {
+    std::string text = Core();
+    const int line = LineOf(text, "kind: YNP");
+    text = Replace(text, "kind: YNP", "kind: YESNOPARTLY");
+    ExpectRejected("kind.yaml", text, line, "unknown value kind 'YESNOPARTLY'");
+}
+
+TEST_F(BadFrameworkFile, UnknownDimension) {
+    std::string text = Core();
+    const int line = LineOf(text, "[SEX, AGE, CIT, FORM, IDB, REG]");
+    ASSERT_GT(line, 0);
+    text = Replace(text, "[SEX, AGE, CIT, FORM, IDB, REG]", "[SEX, AGE, CITIZENSHIP, FORM]");
+    ExpectRejected("dimension.yaml", text, line, "unknown dimension 'CITIZENSHIP'");
+}
+
+TEST_F(BadFrameworkFile, AdaptationOfAnIndicatorTheCoreDoesNotHave) {
+    std::string text = Rs();
+    const size_t at = text.find("indicator: ID.2");
+    ASSERT_NE(at, std::string::npos);
+    const int line = LineOf(text, "indicator: ID.2");
+    text.replace(at, 15, "indicator: ID.42");
+    ExpectRejected("rs-missing.yaml", text, line, "names indicator 'ID.42', which regional-core "
+                                                  "does not have");
+}
+
+TEST_F(BadFrameworkFile, CycleOfExtends) {
+    const std::string a =
+        "schema: rapporteur/framework@1\nid: cycle-a\nversion: \"1.0.0\"\nkind: national\n"
+        "country: RS\nextends: cycle-b\nname: {en: A}\ndeviations: []\n";
+    const std::string b =
+        "schema: rapporteur/framework@1\nid: cycle-b\nversion: \"1.0.0\"\nkind: national\n"
+        "country: RS\nextends: cycle-a\nname: {en: B}\ndeviations: []\n";
+    testing::WriteFile(tmp_.File("cycle-b.yaml"), b);  // found beside cycle-a.yaml
+    ExpectRejected("cycle-a.yaml", a, 6, "extends forms a cycle: cycle-a -> cycle-b -> cycle-a");
+}
+
+TEST_F(BadFrameworkFile, WrongEncoding) {
+    std::string text = Rs();
+    const int line = LineOf(text, "name:");
+    // Windows-1250 "Srbija – č" in the name.
+    text = Replace(text, "name:", "name:\n  # Srbija \xE8");
+    ExpectRejected("cp1250.yaml", text, line + 1, "not valid UTF-8");
+}
+
+TEST(Cli, InitTwiceNeitherDestroysNorDuplicates) {
+    testing::TempDir tmp;
+    const std::string db = tmp.File("r.db");
+    auto first = RunRapporteur({"init", "--db", db, "--demo"});
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.out.find("SYNTHETIC DEMO DATA"), std::string::npos);
+    auto count = [&] {
+        return testing::RunShell("sqlite3 " + db +
+                                 " 'SELECT (SELECT count(*) FROM reference_files) || \"/\" || "
+                                 "(SELECT count(*) FROM effective_indicators) || \"/\" || "
+                                 "(SELECT count(*) FROM population)'")
+            .out;
+    };
+    const std::string before = count();
+    auto second = RunRapporteur({"init", "--db", db});
+    ASSERT_EQ(second.exit_code, 0) << second.err;
+    EXPECT_NE(second.out.find("0 files stored"), std::string::npos) << second.out;
+    EXPECT_EQ(count(), before);
+    EXPECT_EQ(before.substr(0, 3), "24/");
+}
+
+TEST(Cli, InitFromABrokenDataDirWritesNothing) {
+    testing::TempDir tmp;
+    testing::WriteMiniDataDir(tmp.File("data"));
+    testing::WriteFile(tmp.File("data/frameworks/test-core.yaml"),
+                       Replace(testing::MiniCore(), "kind: NUM", "kind: NUMBER"));
+    auto r = RunRapporteur({"init", "--db", tmp.File("r.db"), "--data-dir", tmp.File("data")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("test-core.yaml:"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos) << r.err;
+    auto tables = testing::RunShell("sqlite3 " + tmp.File("r.db") +
+                                    " \"SELECT count(*) FROM sqlite_master WHERE type='table'\"");
+    EXPECT_EQ(tables.out, "0\n");
+}
+
+TEST(Cli, InitIntoAMissingDirectoryFails) {
+    auto r = RunRapporteur({"init", "--db", "/nonexistent/dir/r.db"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("cannot open the database"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ShowsEffectiveIndicators) {
+    testing::TempDir tmp;
+    const std::string db = tmp.File("r.db");
+    ASSERT_EQ(RunRapporteur({"init", "--db", db}).exit_code, 0);
+    auto list = RunRapporteur({"framework", "show", "--db", db, "--country", "BA"});
+    EXPECT_EQ(list.exit_code, 0) << list.err;
+    EXPECT_NE(list.out.find("JS.3"), std::string::npos);
+    auto one = RunRapporteur({"framework", "show", "--db", db, "--country", "BA", "JS.3"});
+    EXPECT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_NE(one.out.find("comparability:  adapted"), std::string::npos) << one.out;
+    EXPECT_NE(one.out.find("REG"), std::string::npos) << one.out;
+    auto json = RunRapporteur({"framework", "show", "--db", db, "ID.1", "--format", "json"});
+    EXPECT_EQ(json.exit_code, 0);
+    EXPECT_NE(json.out.find("\"comparability\":\"identical\""), std::string::npos);
+    EXPECT_EQ(RunRapporteur({"framework", "show", "--db", db, "--country", "XX"}).exit_code, 2);
+    EXPECT_EQ(RunRapporteur({"framework", "show", "--db", db, "NOPE.1"}).exit_code, 2);
+    auto empty = RunRapporteur({"framework", "show", "--db", tmp.File("empty.db")});
+    EXPECT_NE(empty.exit_code, 0);
+    EXPECT_NE(empty.err.find("rapporteur init"), std::string::npos);
+}
+
+// Starts `rapporteur serve --port 0`, reads the port from its log, asks /healthz, stops it with
+// SIGTERM and expects a clean exit.
+TEST(Cli, ServeAnswersAndStopsOnSigterm) {
+    testing::TempDir tmp;
+    const std::string db = tmp.File("r.db");
+    ASSERT_EQ(RunRapporteur({"init", "--db", db, "--demo"}).exit_code, 0);
+    const std::string log = tmp.File("serve.log");
+    const pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        FILE* f = freopen(log.c_str(), "w", stderr);
+        (void)f;
+        execl(RAP_BINARY, RAP_BINARY, "serve", "--db", db.c_str(), "--port", "0", nullptr);
+        _exit(127);
+    }
+    int port = 0;
+    for (int i = 0; i < 500 && port == 0; ++i) {
+        std::smatch m;
+        const std::string text = testing::ReadText(log);
+        if (std::regex_search(text, m, std::regex(R"(http://127\.0\.0\.1:(\d+)/)"))) {
+            port = std::stoi(m[1]);
+        } else {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    }
+    ASSERT_GT(port, 0) << testing::ReadText(log);
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    const std::string req = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    ASSERT_EQ(write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    std::string reply;
+    char buf[4096];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) {
+        reply.append(buf, static_cast<size_t>(n));
+    }
+    close(fd);
+    EXPECT_EQ(reply.substr(0, 12), "HTTP/1.1 200");
+    EXPECT_NE(reply.find("\"demo\":true"), std::string::npos) << reply;
+    kill(pid, SIGTERM);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << testing::ReadText(log);
+}
+
+}  // namespace
+}  // namespace rap::cli

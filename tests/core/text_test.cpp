@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "core/text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace rap::core {
+namespace {
+
+TEST(LocalizedText, FallsBackToEnglishAndKeepsLanguageOrder) {
+    LocalizedText t;
+    t.Set("sr-Cyrl", "Жртве");
+    t.Set("en", "Victims");
+    t.Set("sq", "Viktima");
+    EXPECT_EQ(t.Get("sq"), "Viktima");
+    EXPECT_EQ(t.Get("mk"), "Victims");
+    ASSERT_EQ(t.entries().size(), 3U);
+    EXPECT_EQ(t.entries()[0].first, "en");
+    EXPECT_EQ(t.entries()[1].first, "sq");
+    EXPECT_EQ(t.entries()[2].first, "sr-Cyrl");
+    t.Set("sq", "Viktimat");
+    EXPECT_EQ(t.Get("sq"), "Viktimat");
+    EXPECT_EQ(t.entries().size(), 3U);
+}
+
+TEST(LocalizedText, KnowsTheRegionsLanguages) {
+    for (auto tag : {"en", "sq", "sr-Latn", "sr-Cyrl", "mk", "bs", "cnr"}) {
+        EXPECT_TRUE(IsKnownLanguage(tag)) << tag;
+    }
+    EXPECT_FALSE(IsKnownLanguage("sr"));
+    EXPECT_FALSE(IsKnownLanguage("EN"));
+    EXPECT_FALSE(IsKnownLanguage(""));
+}
+
+TEST(Utf8, AcceptsTheRegionsScripts) {
+    EXPECT_FALSE(FindInvalidUtf8("Ђорђе Љубић, Đorđe, çelës, ëndërr, Македонија"));
+    EXPECT_FALSE(FindInvalidUtf8(""));
+}
+
+TEST(Utf8, FindsALegacyEncodedByteWithLineAndColumn) {
+    // "Brčko" written in Windows-1250: č is 0xE8, which is not valid UTF-8 here.
+    const std::string text = "first line\nname: Br\xE8ko\n";
+    auto bad = FindInvalidUtf8(text);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->line, 2);
+    EXPECT_EQ(bad->column, 9);
+    EXPECT_EQ(bad->offset, 19U);
+}
+
+TEST(Utf8, CountsColumnsInCodePoints) {
+    const std::string text = "ë: \xC3";  // truncated two-byte sequence after "ë: "
+    auto bad = FindInvalidUtf8(text);
+    ASSERT_TRUE(bad);
+    EXPECT_EQ(bad->line, 1);
+    EXPECT_EQ(bad->column, 4);
+}
+
+TEST(Utf8, RejectsOverlongAndSurrogateEncodings) {
+    EXPECT_TRUE(FindInvalidUtf8("\xC0\xAF"));          // overlong '/'
+    EXPECT_TRUE(FindInvalidUtf8("\xED\xA0\x80"));      // UTF-16 surrogate
+    EXPECT_TRUE(FindInvalidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
+TEST(Nfc, ComposesDecomposedLetters) {
+    EXPECT_EQ(ToNfc("e\xCC\x88ndërr"), "ëndërr");
+    EXPECT_EQ(ToNfc("Đorđe"), "Đorđe");
+}
+
+TEST(Bom, IsStripped) {
+    EXPECT_EQ(StripBom("\xEF\xBB\xBFschema: x"), "schema: x");
+    EXPECT_EQ(StripBom("schema: x"), "schema: x");
+}
+
+TEST(PositionOf, CountsLinesAndCodePoints) {
+    const std::string text = "ab\nçd";
+    auto p = PositionOf(text, text.size() - 1);
+    EXPECT_EQ(p.line, 2);
+    EXPECT_EQ(p.column, 2);
+}
+
+}  // namespace
+}  // namespace rap::core

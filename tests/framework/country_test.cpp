@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "framework/country.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace rap::framework {
+namespace {
+
+std::string Replace(std::string text, const std::string& from, const std::string& to) {
+    const size_t at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << from;
+    if (at != std::string::npos) {
+        text.replace(at, from.size(), to);
+    }
+    return text;
+}
+
+TEST(Countries, ParsesRulesAndPopulation) {
+    core::Diagnostics diags;
+    auto set = ParseCountries("countries.yaml", testing::MiniCountries(), diags);
+    ASSERT_TRUE(set) << diags.ToString();
+    const Country* rs = set->Find("RS");
+    ASSERT_NE(rs, nullptr);
+    EXPECT_EQ(rs->foi.deadline.days, 15);
+    EXPECT_EQ(rs->foi.deadline.unit, DayCount::kCalendar);
+    ASSERT_TRUE(rs->foi.extended_deadline);
+    EXPECT_EQ(rs->foi.extended_deadline->days, 40);
+    EXPECT_EQ(rs->foi.urgent_hours, 48);
+    EXPECT_EQ(rs->population.by_year.at(2010), 7000000);
+    EXPECT_TRUE(rs->population.estimated.contains(2025));
+    EXPECT_EQ(rs->name.Get("sr-Cyrl"), "Србија");
+    EXPECT_TRUE(set->Find("BA")->foi.verify);
+}
+
+TEST(CountriesBadInput, MissingYearBadUnitAndBadCodes) {
+    std::string text = Replace(testing::MiniCountries(), "        2013: 6910000\n", "");
+    text = Replace(text, "{days: 40, unit: calendar}", "{days: 40, unit: business}");
+    text = Replace(text, "currency: BAM", "currency: KM");
+    core::Diagnostics diags;
+    EXPECT_FALSE(ParseCountries("countries.yaml", text, diags));
+    const std::string p = diags.ToString();
+    EXPECT_NE(p.find("RS population: no figure for 2013"), std::string::npos) << p;
+    EXPECT_NE(p.find("unit 'business' is not known; expected calendar or working"),
+              std::string::npos)
+        << p;
+    EXPECT_NE(p.find("BA: currency 'KM' must be an ISO 4217 code"), std::string::npos) << p;
+}
+
+TEST(CountriesBadInput, NegativeOrTextPopulation) {
+    std::string text = Replace(testing::MiniCountries(), "2011: 6970000", "2011: -5");
+    text = Replace(text, "2012: 6940000", "2012: many");
+    core::Diagnostics diags;
+    EXPECT_FALSE(ParseCountries("countries.yaml", text, diags));
+    const std::string p = diags.ToString();
+    EXPECT_NE(p.find("must be between 1 and 2000000000, found -5"), std::string::npos) << p;
+    EXPECT_NE(p.find("must be a whole number, found 'many'"), std::string::npos) << p;
+}
+
+TEST(CountriesBadInput, ExtendedDeadlineShorterThanTheDeadline) {
+    const std::string text = Replace(testing::MiniCountries(), "{days: 40, unit: calendar}",
+                                     "{days: 10, unit: calendar}");
+    core::Diagnostics diags;
+    EXPECT_FALSE(ParseCountries("countries.yaml", text, diags));
+    EXPECT_NE(diags.ToString().find("cannot be shorter than the deadline"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rap::framework

@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The real server on a free port, driven over HTTP.
+#include "server/server.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "app/setup.hpp"
+#include "support/test_support.hpp"
+
+namespace rap::server {
+namespace {
+
+using nlohmann::json;
+
+class ServerTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new testing::TempDir();
+        testing::WriteMiniDataDir(tmp_->File("data"));
+        auto store = store::Store::Open(store::Target::Parse(tmp_->File("s.db")));
+        ASSERT_TRUE(store);
+        store_ = store->release();
+        core::Diagnostics diags;
+        auto init = app::InitDatabase(
+            *store_, app::InitOptions{.demo = true, .data_dir = tmp_->File("data")}, diags);
+        ASSERT_TRUE(init) << init.error().ToString() << diags.ToString();
+        auto catalog = app::Catalog::Load(*store_);
+        ASSERT_TRUE(catalog) << catalog.error().ToString();
+        server_ = new Server(BuildRoutes(*catalog, *store_));
+        ASSERT_TRUE(server_->Bind(ServerOptions{.port = 0, .threads = 4}));
+        thread_ = new std::thread([] { static_cast<void>(server_->Listen()); });
+        // Wait until the server answers.
+        httplib::Client probe("127.0.0.1", server_->port());
+        for (int i = 0; i < 200; ++i) {
+            if (auto r = probe.Get("/healthz"); r && r->status == 200) {
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+
+    static void TearDownTestSuite() {
+        server_->Stop();
+        thread_->join();
+        delete thread_;
+        delete server_;
+        delete store_;
+        delete tmp_;
+    }
+
+    static httplib::Result Get(const std::string& path) {
+        httplib::Client client("127.0.0.1", server_->port());
+        return client.Get(path);
+    }
+
+    static json GetJson(const std::string& path, int expected_status) {
+        auto r = Get(path);
+        EXPECT_TRUE(r) << path;
+        if (!r) {
+            return json();
+        }
+        EXPECT_EQ(r->status, expected_status) << path << "\n" << r->body;
+        EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+        return json::parse(r->body);
+    }
+
+    // Sends raw bytes and returns the status code of the reply.
+    static int RawStatus(const std::string& request) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+        if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            close(fd);
+            return -1;
+        }
+        EXPECT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+        char buf[64] = {};
+        const ssize_t n = read(fd, buf, sizeof buf - 1);
+        close(fd);
+        if (n < 12) {
+            return -1;
+        }
+        return std::stoi(std::string(buf + 9, 3));
+    }
+
+    static void ExpectError(const json& body, const std::string& code) {
+        ASSERT_TRUE(body.contains("error")) << body.dump();
+        EXPECT_EQ(body["error"]["code"], code) << body.dump();
+        EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+        EXPECT_FALSE(body["error"]["request_id"].get<std::string>().empty());
+    }
+
+    static inline testing::TempDir* tmp_ = nullptr;
+    static inline store::Store* store_ = nullptr;
+    static inline Server* server_ = nullptr;
+    static inline std::thread* thread_ = nullptr;
+};
+
+TEST_F(ServerTest, HealthSaysOkAndLabelsTheDemo) {
+    json body = GetJson("/healthz", 200);
+    EXPECT_EQ(body["status"], "ok");
+    EXPECT_GE(body["schema_version"].get<int>(), 1);
+    EXPECT_EQ(body["demo"], true);
+    EXPECT_NE(body["demo_label"].get<std::string>().find("SYNTHETIC"), std::string::npos);
+}
+
+TEST_F(ServerTest, ListsFrameworksWithTheirDeviations) {
+    json body = GetJson("/api/v1/frameworks", 200);
+    ASSERT_EQ(body["frameworks"].size(), 2U);
+    EXPECT_EQ(body["frameworks"][0]["id"], "test-core");
+    EXPECT_EQ(body["frameworks"][0]["kind"], "core");
+    EXPECT_EQ(body["frameworks"][0]["indicator_count"], 5);
+    const json& rs = body["frameworks"][1];
+    EXPECT_EQ(rs["id"], "test-rs");
+    EXPECT_EQ(rs["country"], "RS");
+    EXPECT_EQ(rs["extends"]["id"], "test-core");
+    EXPECT_EQ(rs["example"], true);
+    ASSERT_EQ(rs["deviations"].size(), 4U);
+    EXPECT_EQ(rs["deviations"][1]["type"], "redefined");
+    EXPECT_EQ(rs["deviations"][1]["scope"], "narrowed");
+    EXPECT_EQ(rs["indicator_count"], 6);
+}
+
+TEST_F(ServerTest, FrameworkIndicatorsCarryComparability) {
+    json body = GetJson("/api/v1/frameworks/test-rs/indicators", 200);
+    EXPECT_EQ(body["framework"]["country"], "RS");
+    ASSERT_EQ(body["areas"].size(), 2U);
+    ASSERT_EQ(body["indicators"].size(), 6U);
+    std::map<std::string, std::string> classes;
+    for (const auto& i : body["indicators"]) {
+        classes[i["code"]] = i["comparability"];
+    }
+    EXPECT_EQ(classes["LF.2"], "not_applicable");
+    EXPECT_EQ(classes["ID.2"], "adapted");
+    EXPECT_EQ(classes["ID.RS.1"], "national_only");
+    EXPECT_EQ(classes["LF.1"], "identical");
+
+    json core = GetJson("/api/v1/frameworks/test-core/indicators?version=1.0.0", 200);
+    EXPECT_EQ(core["indicators"].size(), 5U);
+    ExpectError(GetJson("/api/v1/frameworks/test-core/indicators?version=9.9.9", 404),
+                "not_found");
+    ExpectError(GetJson("/api/v1/frameworks/nope/indicators", 404), "not_found");
+}
+
+TEST_F(ServerTest, OneIndicatorAsItAppliesInACountry) {
+    json body = GetJson("/api/v1/indicators/ID.2?country=RS", 200);
+    const json& ind = body["indicator"];
+    EXPECT_EQ(ind["code"], "ID.2");
+    EXPECT_EQ(ind["comparability"], "adapted");
+    EXPECT_EQ(ind["name"]["en"], "Victims identified by the Centre");
+    ASSERT_EQ(ind["deviations"].size(), 1U);
+    EXPECT_EQ(ind["deviations"][0]["framework"], "test-rs");
+    EXPECT_EQ(body["framework"]["chain"].size(), 2U);
+
+    json id1 = GetJson("/api/v1/indicators/ID.1?country=RS", 200)["indicator"];
+    EXPECT_EQ(id1["national_disaggregations"], json::array({"REG"}));
+    EXPECT_EQ(id1["sources"][0]["code"], "SW");
+    EXPECT_EQ(id1["sources"][0]["name"]["en"], "Social welfare");
+
+    json core = GetJson("/api/v1/indicators/ID.2", 200)["indicator"];
+    EXPECT_EQ(core["comparability"], "identical");
+    EXPECT_EQ(core["name"]["en"], "Identified victims");
+
+    json sc3 = GetJson("/api/v1/indicators/LF.2", 200)["indicator"];
+    EXPECT_EQ(sc3["rubric"]["3"]["en"], "Applied consistently.");
+    json measures = GetJson("/api/v1/indicators/ID.3", 200)["indicator"]["measures"];
+    ASSERT_EQ(measures.size(), 2U);
+    EXPECT_EQ(measures[1]["kind"], "MED");
+    EXPECT_EQ(measures[1]["unit"], "days");
+}
+
+TEST_F(ServerTest, BadParametersGetClearErrors) {
+    ExpectError(GetJson("/api/v1/indicators/ID.2?country=rs", 400), "invalid_argument");
+    ExpectError(GetJson("/api/v1/indicators/ID.2?country=ME", 404), "not_found");
+    ExpectError(GetJson("/api/v1/indicators/ID.99?country=RS", 404), "not_found");
+    json typo = GetJson("/api/v1/indicators/ID.2?contry=RS", 400);
+    ExpectError(typo, "invalid_argument");
+    EXPECT_NE(typo["error"]["message"].get<std::string>().find("contry"), std::string::npos);
+    ExpectError(GetJson("/api/v1/nothing-here", 404), "not_found");
+}
+
+TEST_F(ServerTest, HostileInputIsEscaped) {
+    auto r = Get("/api/v1/indicators/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 404);
+    // JSON carries the text as data; the browser is told not to sniff it as HTML.
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+    json body = json::parse(r->body);
+    EXPECT_NE(body["error"]["message"].get<std::string>().find("<script>"), std::string::npos);
+    EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(ServerTest, HomePageIsHtmlWithTheDemoBanner) {
+    auto r = Get("/");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(r->body.find("SYNTHETIC DEMO DATA"), std::string::npos);
+    EXPECT_NE(r->body.find("test-rs"), std::string::npos);
+    EXPECT_NE(r->get_header_value("Content-Security-Policy").find("default-src 'none'"),
+              std::string::npos);
+}
+
+TEST_F(ServerTest, BodiesWhoseSizeCannotBeBoundedAreRefused) {
+    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n"
+                        "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
+              411);
+    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n"
+                        "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd"),
+              415);
+    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n\r\n"), 411);
+    EXPECT_EQ(RawStatus("GET /healthz HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,3-4\r\n\r\n"), 416);
+    EXPECT_EQ(RawStatus("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
+}
+
+TEST_F(ServerTest, OversizedBodiesAreRefused) {
+    httplib::Client client("127.0.0.1", server_->port());
+    auto r = client.Post("/api/v1/frameworks", std::string(2U << 20U, 'x'), "text/plain");
+    // The server refuses before reading the body; the client may see the refusal or a reset.
+    if (r) {
+        EXPECT_EQ(r->status, 413);
+    }
+}
+
+TEST(ServerBind, TakenPortIsAClearError) {
+    Server a({});
+    ASSERT_TRUE(a.Bind(ServerOptions{.port = 0, .threads = 2}));
+    Server b({});
+    auto r = b.Bind(ServerOptions{.port = a.port(), .threads = 2});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::kUnavailable);
+    EXPECT_NE(r.error().message.find(std::to_string(a.port())), std::string::npos);
+}
+
+}  // namespace
+}  // namespace rap::server
