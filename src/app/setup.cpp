@@ -89,6 +89,17 @@ Result<std::vector<ValidatedFile>> ValidateFiles(const std::vector<std::string>&
                 v.detail = fmt::format("codelist: {} codes", list.codes.size());
             }
         }
+        if (data->case_schema && data->case_schema->source_file == file.name) {
+            v.type = framework::FileType::kCaseSchema;
+            v.name = "case_records";
+            v.version = data->case_schema->version;
+            size_t fields = 0;
+            for (const auto& r : data->case_schema->records) {
+                fields += r.fields.size();
+            }
+            v.detail = fmt::format("case-record schema: {} record types, {} fields",
+                                   data->case_schema->records.size(), fields);
+        }
         if (data->countries && data->countries->source_file == file.name) {
             v.type = framework::FileType::kCountries;
             v.name = "countries";

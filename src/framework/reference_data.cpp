@@ -15,6 +15,7 @@ std::string_view Name(FileType v) {
         case FileType::kFramework: return "framework";
         case FileType::kCodelist: return "codelist";
         case FileType::kCountries: return "countries";
+        case FileType::kCaseSchema: return "case_schema";
     }
     return "";
 }
@@ -36,7 +37,7 @@ std::optional<FileType> DetectType(const SourceFile& file, core::Diagnostics& di
     if (!root->IsMap() || !core::YamlReader::Has(*root, "schema")) {
         diags.Add(Errc::kInvalidArgument,
                   "missing 'schema:' line; expected rapporteur/framework@1, "
-                  "rapporteur/codelist@1 or rapporteur/countries@1",
+                  "rapporteur/codelist@1, rapporteur/countries@1 or rapporteur/case-records@1",
                   Location{.file = file.name, .line = 1, .column = 1});
         return std::nullopt;
     }
@@ -51,9 +52,13 @@ std::optional<FileType> DetectType(const SourceFile& file, core::Diagnostics& di
     if (text == "rapporteur/countries@1") {
         return FileType::kCountries;
     }
+    if (text == "rapporteur/case-records@1") {
+        return FileType::kCaseSchema;
+    }
     diags.Add(Errc::kInvalidArgument,
               fmt::format("unknown schema {}; expected rapporteur/framework@1, "
-                          "rapporteur/codelist@1 or rapporteur/countries@1",
+                          "rapporteur/codelist@1, rapporteur/countries@1 or "
+                          "rapporteur/case-records@1",
                           core::Quoted(text)),
               r.At(schema));
     return std::nullopt;
@@ -408,6 +413,7 @@ std::optional<ReferenceData> LoadReferenceData(const std::vector<SourceFile>& fi
     std::vector<Framework> parsed_frameworks;
     std::vector<cases::Codelist> parsed_codelists;
     std::optional<CountrySet> parsed_countries;
+    std::optional<cases::CaseSchema> parsed_schema;
 
     auto parse_one = [&](const SourceFile& file) {
         auto type = DetectType(file, diags);
@@ -443,6 +449,16 @@ std::optional<ReferenceData> LoadReferenceData(const std::vector<SourceFile>& fi
                     return;
                 }
                 parsed_countries = ParseCountries(file.name, file.bytes, diags);
+                break;
+            case FileType::kCaseSchema:
+                if (parsed_schema) {
+                    diags.Add(Errc::kInvalidArgument,
+                              fmt::format("a second case-record schema; the first is {}",
+                                          parsed_schema->source_file),
+                              Location{.file = file.name, .line = 1, .column = 1});
+                    return;
+                }
+                parsed_schema = cases::ParseCaseSchema(file.name, file.bytes, diags);
                 break;
         }
     };
@@ -480,6 +496,7 @@ std::optional<ReferenceData> LoadReferenceData(const std::vector<SourceFile>& fi
             }
         }
         data.countries = base->countries;
+        data.case_schema = base->case_schema;
         for (const Framework& f : base->frameworks) {
             const bool replaced =
                 std::any_of(parsed_frameworks.begin(), parsed_frameworks.end(),
@@ -494,6 +511,12 @@ std::optional<ReferenceData> LoadReferenceData(const std::vector<SourceFile>& fi
     }
     if (parsed_countries) {
         data.countries = std::move(parsed_countries);
+    }
+    if (parsed_schema) {
+        data.case_schema = std::move(parsed_schema);
+    }
+    if (data.case_schema) {
+        cases::CheckCaseSchema(*data.case_schema, data.codelists, diags);
     }
     for (auto& fw : parsed_frameworks) {
         data.frameworks.push_back(std::move(fw));

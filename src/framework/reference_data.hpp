@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cases/codelist.hpp"
+#include "cases/schema.hpp"
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
 #include "framework/country.hpp"
@@ -25,13 +26,14 @@ struct SourceFile {
     std::string bytes;  // file contents as read
 };
 
-enum class FileType { kFramework, kCodelist, kCountries };
+enum class FileType { kFramework, kCodelist, kCountries, kCaseSchema };
 std::string_view Name(FileType v);
 
 class ReferenceData {
 public:
     cases::CodelistSet codelists;
     std::optional<CountrySet> countries;
+    std::optional<cases::CaseSchema> case_schema;
     std::vector<Framework> frameworks;  // every version that was loaded
 
     // The framework with this id: the given version, or the highest version when empty.
@@ -59,9 +61,10 @@ public:
 using FrameworkLookup =
     std::function<std::optional<SourceFile>(std::string_view id, const std::string& from_file)>;
 
-// Parses `files` (each a framework, codelist or countries file, told apart by its `schema:`),
-// on top of `base` when given (a file replaces the base entry with the same framework id and
-// version, the same dimension, or the countries file), then runs every cross-file check:
+// Parses `files` (each a framework, codelist, countries or case-record schema file, told apart by
+// its `schema:`), on top of `base` when given (a file replaces the base entry with the same
+// framework id and version, the same dimension, the countries file or the case-record schema),
+// then runs every cross-file check:
 // dimensions exist, sources and legal instruments are defined, `extends` resolves without a
 // cycle, deviations name indicators the adapted framework has. Reports every problem into
 // diags; returns nullopt if there was any.

@@ -550,6 +550,14 @@ Result<SaveReport> Store::SaveReferenceData(const framework::ReferenceData& data
             }
             report.items.push_back({FileType::kCountries, "countries", set.version, fresh});
         }
+        if (data.case_schema) {
+            const auto& schema = *data.case_schema;
+            const bool fresh = RAP_TRY(impl_->ClaimFile(FileType::kCaseSchema, "case_records",
+                                                        schema.version, schema.sha256,
+                                                        schema.source_file, schema.source_text,
+                                                        now));
+            report.items.push_back({FileType::kCaseSchema, "case_records", schema.version, fresh});
+        }
         // Cores first, so that adaptations find the framework they extend.
         std::vector<const framework::Framework*> order;
         for (const auto& fw : data.frameworks) {
@@ -587,7 +595,8 @@ Result<std::vector<framework::SourceFile>> Store::LoadReferenceSources() {
             rows.push_back({GetString(r, 0), GetString(r, 1), GetString(r, 2), GetString(r, 3),
                             GetString(r, 4)});
         }
-        // Keep every framework version; only the newest codelist per dimension and countries.
+        // Keep every framework version; only the newest codelist per dimension, countries file
+        // and case-record schema.
         std::map<std::pair<std::string, std::string>, const Row*> newest;
         std::vector<framework::SourceFile> out;
         for (const Row& row : rows) {

@@ -9,8 +9,9 @@ CREATE TABLE meta (
 );
 
 CREATE TABLE reference_files (
-    file_type   TEXT NOT NULL CHECK (file_type IN ('framework', 'codelist', 'countries')),
-    name        TEXT NOT NULL,          -- framework id, dimension code, or 'countries'
+    file_type   TEXT NOT NULL CHECK (file_type IN ('framework', 'codelist', 'countries',
+                                                   'case_schema')),
+    name        TEXT NOT NULL,          -- framework id, dimension code, 'countries', 'case_records'
     version     TEXT NOT NULL,
     sha256      TEXT NOT NULL,
     source_name TEXT NOT NULL,          -- the file it was loaded from
