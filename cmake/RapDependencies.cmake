@@ -13,6 +13,15 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
+pkg_check_modules(XLSXWRITER REQUIRED IMPORTED_TARGET xlsxwriter)
+find_package(pugixml REQUIRED)
+# libcsv (libcsv-dev) ships neither CMake nor pkg-config files.
+find_path(CSV_INCLUDE_DIR csv.h REQUIRED)
+find_library(CSV_LIBRARY csv REQUIRED)
+add_library(rap_libcsv INTERFACE)
+target_include_directories(rap_libcsv SYSTEM INTERFACE ${CSV_INCLUDE_DIR})
+target_link_libraries(rap_libcsv INTERFACE ${CSV_LIBRARY})
 
 # SOCI 4.0 (libsoci-dev) ships neither a CMake package nor pkg-config files.
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "app/cases.hpp"
+#include "app/catalog.hpp"
 #include "app/shipped_data.hpp"
 
 namespace rap::app {
@@ -42,6 +44,13 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
     report.saved = RAP_TRY(store.SaveReferenceData(*data));
     if (options.demo) {
         RAP_TRY_STATUS(store.SetMeta(kMetaDemo, kDemoLabel));
+        if (data->case_schema && RAP_TRY(store.CaseDataVersion()) == 0) {
+            const auto catalog = RAP_TRY(Catalog::Load(store));
+            auto tables = GenerateSyntheticCases(catalog->data(), SyntheticOptions{});
+            report.demo_victims = static_cast<long long>(tables.at("victim").rows());
+            RAP_TRY(StoreCaseTables(store, *catalog, std::move(tables), ImportOptions{}, diags,
+                                    "synthetic demonstration data"));
+        }
     }
     report.demo = RAP_TRY(store.GetMeta(kMetaDemo)).has_value();
     return report;

@@ -29,11 +29,14 @@ struct InitReport {
     int schema_version = 0;
     store::SaveReport saved;
     bool demo = false;
+    long long demo_victims = 0;  // synthetic victim records added by this run (--demo, once)
 };
 
 // Migrates the database and stores the reference data. Safe to repeat: what is already stored
 // is left alone, nothing is duplicated or removed. Invalid reference data is reported into diags
-// (kInvalidArgument) and nothing is written.
+// (kInvalidArgument) and nothing is written. With `demo`, the database is labelled as holding
+// synthetic data and, when it has no case records yet, synthetic case records for the five
+// countries are generated and imported.
 Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
                                 core::Diagnostics& diags);
 

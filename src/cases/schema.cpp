@@ -58,15 +58,87 @@ const RecordDef* CaseSchema::FindBySheet(std::string_view sheet_name) const {
     return nullptr;
 }
 
+std::optional<FieldRef> ResolveField(const CaseSchema& schema, const RecordDef& record,
+                                     std::string_view name) {
+    const size_t dot = name.find('.');
+    if (dot == std::string_view::npos) {
+        const FieldDef* f = record.Field(name);
+        if (f == nullptr) {
+            return std::nullopt;
+        }
+        return FieldRef{FieldRef::Via::kSelf, &record, f, std::string(name)};
+    }
+    const std::string_view owner = name.substr(0, dot);
+    const std::string_view field = name.substr(dot + 1);
+    for (auto [ref, via] : {std::pair{&record.parent, FieldRef::Via::kParent},
+                            std::pair{&record.link, FieldRef::Via::kLink}}) {
+        if (*ref && (*ref)->record == owner) {
+            const RecordDef* other = schema.Find(owner);
+            const FieldDef* f = other == nullptr ? nullptr : other->Field(field);
+            if (f == nullptr) {
+                return std::nullopt;
+            }
+            return FieldRef{via, other, f, std::string(name)};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<FieldRef> FieldForDimension(const CaseSchema& schema, const RecordDef& record,
+                                          std::string_view dimension) {
+    // A single-valued field wins over a set field of the same codelist (identified_by over
+    // known_to); two candidates of the same kind are ambiguous.
+    auto find_in = [&](const RecordDef& r, FieldRef::Via via,
+                       const std::string& prefix) -> std::optional<FieldRef> {
+        std::vector<const FieldDef*> single;
+        std::vector<const FieldDef*> sets;
+        for (const auto& f : r.fields) {
+            if (f.codelist == dimension) {
+                (f.type == FieldType::kCode ? single : sets).push_back(&f);
+            }
+        }
+        const auto& pick = single.empty() ? sets : single;
+        if (pick.size() != 1) {
+            return std::nullopt;
+        }
+        return FieldRef{via, &r, pick[0], prefix + pick[0]->name};
+    };
+    if (auto own = find_in(record, FieldRef::Via::kSelf, "")) {
+        return own;
+    }
+    for (auto [ref, via] : {std::pair{&record.parent, FieldRef::Via::kParent},
+                            std::pair{&record.link, FieldRef::Via::kLink}}) {
+        if (!*ref) {
+            continue;
+        }
+        const RecordDef* other = schema.Find((*ref)->record);
+        if (other != nullptr) {
+            if (auto f = find_in(*other, via, (*ref)->record + ".")) {
+                return f;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
 void CheckCaseSchema(const CaseSchema& schema, const CodelistSet& codelists,
                      core::Diagnostics& diags) {
     for (const auto& record : schema.records) {
         for (const auto& field : record.fields) {
-            if ((field.type == FieldType::kCode || field.type == FieldType::kCodes) &&
-                codelists.Find(field.codelist) == nullptr) {
+            if (field.type != FieldType::kCode && field.type != FieldType::kCodes) {
+                continue;
+            }
+            const Codelist* list = codelists.Find(field.codelist);
+            if (list == nullptr) {
                 diags.Add(Errc::kInvalidArgument,
                           fmt::format("{}.{}: codelist {} is not loaded", record.id, field.name,
                                       field.codelist),
+                          field.where);
+            } else if (field.type == FieldType::kCodes && list->codes.size() > 63) {
+                diags.Add(Errc::kInvalidArgument,
+                          fmt::format("{}.{}: a set field can take a codelist of at most 63 "
+                                      "codes; {} has {}",
+                                      record.id, field.name, field.codelist, list->codes.size()),
                           field.where);
             }
         }

@@ -72,6 +72,25 @@ struct CaseSchema {
     const RecordDef* FindBySheet(std::string_view sheet_name) const;
 };
 
+// A field as a derivation names it: its own ("sex"), or its parent's or linked record's
+// ("proceeding.forms", "victim.sex").
+struct FieldRef {
+    enum class Via { kSelf, kParent, kLink };
+    Via via = Via::kSelf;
+    const RecordDef* owner = nullptr;  // the record that holds the field
+    const FieldDef* field = nullptr;
+    std::string name;  // as written
+};
+
+// Resolves `name` for a record; nullopt when no such field is reachable.
+std::optional<FieldRef> ResolveField(const CaseSchema& schema, const RecordDef& record,
+                                     std::string_view name);
+
+// The field that breaks a record down by a dimension: the record's own field whose codelist is
+// `dimension`, else its parent's, else its linked record's. nullopt when none or ambiguous.
+std::optional<FieldRef> FieldForDimension(const CaseSchema& schema, const RecordDef& record,
+                                          std::string_view dimension);
+
 // Parses `schema: rapporteur/case-records@1` and checks it on its own. Codelist references are
 // checked by CheckCaseSchema.
 std::optional<CaseSchema> ParseCaseSchema(const std::string& file, std::string_view bytes,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cli/commands.hpp"
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -9,8 +10,10 @@
 
 #include <fmt/format.h>
 
+#include "app/cases.hpp"
 #include "app/catalog.hpp"
 #include "app/setup.hpp"
+#include "app/shipped_data.hpp"
 #include "core/diagnostics.hpp"
 #include "core/log.hpp"
 #include "server/json_codec.hpp"
@@ -65,6 +68,11 @@ int RunInit(const InitArgs& args) {
     }
     fmt::print("{} file{} stored, {} unchanged\n", report->saved.stored(),
                report->saved.stored() == 1 ? "" : "s", report->saved.unchanged());
+    if (report->demo_victims > 0) {
+        fmt::print("{} synthetic victim records generated and imported, with proceedings and "
+                   "claims\n",
+                   report->demo_victims);
+    }
     if (report->demo) {
         fmt::print("{}\n", app::kDemoLabel);
     }
@@ -215,6 +223,274 @@ int RunServe(const ServeArgs& args) {
     listener.join();
     if (!listened) {
         return Report(listened.error());
+    }
+    return 0;
+}
+
+namespace {
+
+// Opens the store and loads its catalog; on failure prints and sets *exit_code.
+struct Session {
+    std::unique_ptr<store::Store> store;
+    std::shared_ptr<const app::Catalog> catalog;
+};
+
+std::optional<Session> OpenSession(const std::string& db, int* exit_code) {
+    auto store = OpenStore(db);
+    if (!store) {
+        *exit_code = Report(store.error());
+        return std::nullopt;
+    }
+    auto catalog = app::Catalog::Load(**store);
+    if (!catalog) {
+        *exit_code = Report(catalog.error());
+        return std::nullopt;
+    }
+    return Session{std::move(*store), std::move(*catalog)};
+}
+
+std::string CsvField(const std::string& s) {
+    if (s.find_first_of(",\"\n\r") == std::string::npos) {
+        return s;
+    }
+    std::string out = "\"";
+    for (char c : s) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+std::string Number(double v) {
+    if (std::isnan(v)) {
+        return "";
+    }
+    if (v == std::floor(v) && std::fabs(v) < 1e15) {
+        return fmt::format("{:.0f}", v);
+    }
+    return fmt::format("{:.4f}", v);
+}
+
+}  // namespace
+
+int RunImportCases(const ImportArgs& args) {
+    int code = 0;
+    auto session = OpenSession(args.db, &code);
+    if (!session) {
+        return code;
+    }
+    app::ImportOptions options;
+    options.dry_run = args.dry_run;
+    if (!args.country.empty()) {
+        options.country = args.country;
+    }
+    core::Diagnostics diags;
+    auto report = app::ImportCases(*session->store, *session->catalog, args.files, options, diags);
+    if (!report) {
+        return ReportAll(diags, report.error());
+    }
+    for (const auto& r : report->records) {
+        fmt::print("  {:<18} {:>9} rows: {:>9} new, {:>9} updated\n", r.record, r.rows,
+                   r.inserted, r.updated);
+    }
+    if (report->dry_run) {
+        fmt::print("dry run: every row is valid; {} partitions would change; nothing was "
+                   "written\n",
+                   report->partitions.size());
+        return 0;
+    }
+    fmt::print("imported as data version {}; {} partitions changed; {} values recomputed\n",
+               report->data_version, report->partitions.size(), report->values_computed);
+    return 0;
+}
+
+int RunCompute(const ComputeArgs& args) {
+    int code = 0;
+    auto session = OpenSession(args.db, &code);
+    if (!session) {
+        return code;
+    }
+    if (args.rebuild) {
+        const auto& data = session->catalog->data();
+        if (!data.case_schema) {
+            return Report(Error{Errc::kFailedPrecondition, "no case-record schema is loaded", {}});
+        }
+        if (auto ok = session->store->RebuildPartitions(*data.case_schema, data.codelists); !ok) {
+            return Report(ok.error());
+        }
+        fmt::print("case snapshots rebuilt from the stored records\n");
+    }
+    auto report = app::ComputeValues(*session->store, *session->catalog,
+                                     args.all || args.rebuild ? app::ComputeMode::kAll
+                                                              : app::ComputeMode::kStale);
+    if (!report) {
+        return Report(report.error());
+    }
+    if (report->computed.empty()) {
+        fmt::print("values are up to date (data version {})\n", report->data_version);
+        return 0;
+    }
+    fmt::print("computed {} values for {} country-years (data version {})\n", report->values,
+               report->computed.size(), report->data_version);
+    return 0;
+}
+
+int RunValues(const ValuesArgs& args) {
+    int code = 0;
+    auto session = OpenSession(args.db, &code);
+    if (!session) {
+        return code;
+    }
+    app::ValuesQuery q;
+    q.indicator = args.indicator;
+    q.country = args.country;
+    q.year = args.year;
+    q.measure = args.measure;
+    for (size_t start = 0; start < args.by.size();) {
+        size_t end = args.by.find(',', start);
+        if (end == std::string::npos) {
+            end = args.by.size();
+        }
+        if (end > start) {
+            q.by.push_back(args.by.substr(start, end - start));
+        }
+        start = end + 1;
+    }
+    auto values = app::QueryValues(*session->store, *session->catalog, q);
+    if (!values) {
+        return Report(values.error());
+    }
+    if (args.format == ValuesFormat::kJson) {
+        fmt::print("{}\n", server::json::Values(*session->catalog, q, *values));
+        return 0;
+    }
+    std::vector<std::string> dims;
+    for (const auto& v : *values) {
+        for (const auto& [d, c] : v.by) {
+            if (std::find(dims.begin(), dims.end(), d) == dims.end()) {
+                dims.push_back(d);
+            }
+        }
+    }
+    std::vector<std::string> header = {"measure"};
+    header.insert(header.end(), dims.begin(), dims.end());
+    for (const char* h : {"value", "numerator", "denominator", "p90", "records"}) {
+        header.emplace_back(h);
+    }
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& v : *values) {
+        std::vector<std::string> row = {v.measure};
+        for (const auto& d : dims) {
+            std::string cell;
+            for (const auto& [dim, c] : v.by) {
+                if (dim == d) {
+                    cell = c.empty() ? "(not recorded)" : c;
+                }
+            }
+            row.push_back(cell);
+        }
+        row.push_back(Number(v.value));
+        row.push_back(Number(v.numerator));
+        row.push_back(Number(v.denominator));
+        row.push_back(Number(v.p90));
+        row.push_back(std::to_string(v.records));
+        rows.push_back(std::move(row));
+    }
+    if (args.format == ValuesFormat::kCsv) {
+        auto line = [](const std::vector<std::string>& cells) {
+            std::string out;
+            for (size_t i = 0; i < cells.size(); ++i) {
+                out += (i ? "," : "") + CsvField(cells[i]);
+            }
+            return out;
+        };
+        fmt::print("{}\n", line(header));
+        for (const auto& r : rows) {
+            fmt::print("{}\n", line(r));
+        }
+        return 0;
+    }
+    std::vector<size_t> width(header.size());
+    for (size_t i = 0; i < header.size(); ++i) {
+        width[i] = header[i].size();
+        for (const auto& r : rows) {
+            width[i] = std::max(width[i], r[i].size());
+        }
+    }
+    auto print = [&](const std::vector<std::string>& cells) {
+        std::string out;
+        for (size_t i = 0; i < cells.size(); ++i) {
+            out += fmt::format("{:<{}}  ", cells[i], width[i]);
+        }
+        while (!out.empty() && out.back() == ' ') {
+            out.pop_back();
+        }
+        fmt::print("{}\n", out);
+    };
+    fmt::print("{} {} {}{}\n", q.indicator, q.country, q.year,
+               session->catalog->demo_label() ? "  (SYNTHETIC DEMO DATA)" : "");
+    print(header);
+    for (const auto& r : rows) {
+        print(r);
+    }
+    if (rows.empty()) {
+        fmt::print("(no case records for {} in {})\n", q.country, q.year);
+    }
+    return 0;
+}
+
+int RunTemplateCases(const TemplateArgs& args) {
+    auto data = app::ShippedReferenceData();
+    if (!data) {
+        return Report(data.error());
+    }
+    auto files = app::WriteCaseTemplates(
+        **data, args.format == "csv" ? app::TableFormat::kCsv : app::TableFormat::kXlsx,
+        args.out_dir);
+    if (!files) {
+        return Report(files.error());
+    }
+    for (const auto& f : *files) {
+        fmt::print("{}\n", f);
+    }
+    return 0;
+}
+
+int RunExportCases(const ExportArgs& args) {
+    int code = 0;
+    auto session = OpenSession(args.db, &code);
+    if (!session) {
+        return code;
+    }
+    auto files = app::ExportCases(
+        *session->store, *session->catalog,
+        args.format == "xlsx" ? app::TableFormat::kXlsx : app::TableFormat::kCsv, args.out_dir,
+        args.country);
+    if (!files) {
+        return Report(files.error());
+    }
+    for (const auto& f : *files) {
+        fmt::print("{}\n", f);
+    }
+    fmt::print(stderr,
+               "These files hold case records: keep them inside your organisation; public outputs "
+               "go through disclosure control.\n");
+    return 0;
+}
+
+int RunGenerateCases(const GenerateArgs& args) {
+    auto data = app::ShippedReferenceData();
+    if (!data) {
+        return Report(data.error());
+    }
+    app::SyntheticOptions options;
+    options.seed = args.seed;
+    options.total_victims = args.victims;
+    auto files = app::WriteSyntheticCaseFiles(**data, options, args.out_dir);
+    if (!files) {
+        return Report(files.error());
+    }
+    for (const auto& f : *files) {
+        fmt::print("{}\n", f);
     }
     return 0;
 }

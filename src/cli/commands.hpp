@@ -44,4 +44,52 @@ struct ShowArgs {
 };
 int RunFrameworkShow(const ShowArgs& args);
 
+struct ImportArgs {
+    std::string db = kDefaultDb;
+    std::vector<std::string> files;
+    std::string country;
+    bool dry_run = false;
+};
+int RunImportCases(const ImportArgs& args);
+
+struct ComputeArgs {
+    std::string db = kDefaultDb;
+    bool all = false;
+    bool rebuild = false;
+};
+int RunCompute(const ComputeArgs& args);
+
+enum class ValuesFormat { kTable, kCsv, kJson };
+struct ValuesArgs {
+    std::string db = kDefaultDb;
+    std::string indicator;
+    std::string country;
+    int year = 0;
+    std::string by;  // comma-separated dimension codes
+    std::string measure;
+    ValuesFormat format = ValuesFormat::kTable;
+};
+int RunValues(const ValuesArgs& args);
+
+struct TemplateArgs {
+    std::string format = "xlsx";
+    std::string out_dir = ".";
+};
+int RunTemplateCases(const TemplateArgs& args);
+
+struct ExportArgs {
+    std::string db = kDefaultDb;
+    std::string format = "csv";
+    std::string out_dir = ".";
+    std::string country;
+};
+int RunExportCases(const ExportArgs& args);
+
+struct GenerateArgs {
+    long long victims = 0;
+    unsigned seed = 20261123;
+    std::string out_dir = ".";
+};
+int RunGenerateCases(const GenerateArgs& args);
+
 }  // namespace rap::cli

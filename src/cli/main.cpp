@@ -69,6 +69,82 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
 
+    rap::cli::ImportArgs import_args;
+    auto* import_cmd = app.add_subcommand("import", "Import data files");
+    import_cmd->require_subcommand(1);
+    auto* import_cases_cmd = import_cmd->add_subcommand(
+        "cases", "Import anonymised case records from CSV or XLSX (all files or nothing; records "
+                 "already stored are updated)");
+    import_cases_cmd->add_option("files", import_args.files, "CSV or XLSX files")->required();
+    import_cases_cmd->add_option("--db", import_args.db, db_help)->capture_default_str();
+    import_cases_cmd->add_option("--country", import_args.country,
+                                 "Refuse records of any other country (AL, BA, ME, MK, RS)");
+    import_cases_cmd->add_flag("--dry-run", import_args.dry_run,
+                               "Check everything and report, but write nothing");
+
+    rap::cli::ComputeArgs compute_args;
+    auto* compute_cmd = app.add_subcommand(
+        "compute", "Compute the case-derived indicators whose stored values are out of date");
+    compute_cmd->add_option("--db", compute_args.db, db_help)->capture_default_str();
+    compute_cmd->add_flag("--all", compute_args.all, "Recompute every country and year");
+    compute_cmd->add_flag("--rebuild", compute_args.rebuild,
+                          "Rebuild the in-database snapshots from the stored records first");
+
+    rap::cli::ValuesArgs values_args;
+    std::string values_format = "table";
+    auto* values_cmd = app.add_subcommand(
+        "values", "Show computed values of a case-derived indicator, with its breakdowns");
+    values_cmd->add_option("--db", values_args.db, db_help)->capture_default_str();
+    values_cmd->add_option("--indicator", values_args.indicator, "Indicator code, e.g. ID.5")
+        ->required();
+    values_cmd->add_option("--country", values_args.country, "AL, BA, ME, MK or RS")->required();
+    values_cmd->add_option("--year", values_args.year, "Reporting year")->required();
+    values_cmd->add_option("--by", values_args.by,
+                           "Up to two dimensions, comma-separated (e.g. sex,age); none: totals");
+    values_cmd->add_option("--measure", values_args.measure,
+                           "One measure of a combined indicator (default: all)");
+    values_cmd->add_option("--format", values_format, "table, csv or json")
+        ->check(CLI::IsMember({"table", "csv", "json"}))
+        ->capture_default_str();
+
+    rap::cli::TemplateArgs template_args;
+    auto* template_cmd = app.add_subcommand("template", "Write empty import templates");
+    template_cmd->require_subcommand(1);
+    auto* template_cases_cmd = template_cmd->add_subcommand(
+        "cases", "Case-record templates with the allowed values of every coded column");
+    template_cases_cmd->add_option("--format", template_args.format, "xlsx or csv")
+        ->check(CLI::IsMember({"xlsx", "csv"}))
+        ->capture_default_str();
+    template_cases_cmd->add_option("-o,--output", template_args.out_dir, "Directory")
+        ->capture_default_str();
+
+    rap::cli::ExportArgs export_args;
+    auto* export_cmd = app.add_subcommand("export", "Export stored data");
+    export_cmd->require_subcommand(1);
+    auto* export_cases_cmd = export_cmd->add_subcommand(
+        "cases", "Case records in the import format, for internal use only");
+    export_cases_cmd->add_option("--db", export_args.db, db_help)->capture_default_str();
+    export_cases_cmd->add_option("--format", export_args.format, "csv or xlsx")
+        ->check(CLI::IsMember({"xlsx", "csv"}))
+        ->capture_default_str();
+    export_cases_cmd->add_option("-o,--output", export_args.out_dir, "Directory")
+        ->capture_default_str();
+    export_cases_cmd->add_option("--country", export_args.country, "Only this country");
+
+    rap::cli::GenerateArgs generate_args;
+    auto* generate_cmd = app.add_subcommand("generate", "Generate synthetic data");
+    generate_cmd->require_subcommand(1);
+    auto* generate_cases_cmd = generate_cmd->add_subcommand(
+        "cases", "Write synthetic case records (identifiers start with SYN-) as import files, "
+                 "for training and benchmarks");
+    generate_cases_cmd->add_option("--victims", generate_args.victims,
+                                   "About this many victims in all (default: realistic volumes)")
+        ->check(CLI::Range(0LL, 50'000'000LL));
+    generate_cases_cmd->add_option("--seed", generate_args.seed, "Random seed")
+        ->capture_default_str();
+    generate_cases_cmd->add_option("-o,--output", generate_args.out_dir, "Directory")
+        ->capture_default_str();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -93,6 +169,27 @@ int main(int argc, char** argv) {
     }
     if (validate_cmd->parsed()) {
         return rap::cli::RunFrameworkValidate(validate);
+    }
+    if (import_cases_cmd->parsed()) {
+        return rap::cli::RunImportCases(import_args);
+    }
+    if (compute_cmd->parsed()) {
+        return rap::cli::RunCompute(compute_args);
+    }
+    if (values_cmd->parsed()) {
+        values_args.format = values_format == "json"  ? rap::cli::ValuesFormat::kJson
+                             : values_format == "csv" ? rap::cli::ValuesFormat::kCsv
+                                                      : rap::cli::ValuesFormat::kTable;
+        return rap::cli::RunValues(values_args);
+    }
+    if (template_cases_cmd->parsed()) {
+        return rap::cli::RunTemplateCases(template_args);
+    }
+    if (export_cases_cmd->parsed()) {
+        return rap::cli::RunExportCases(export_args);
+    }
+    if (generate_cases_cmd->parsed()) {
+        return rap::cli::RunGenerateCases(generate_args);
     }
     if (show_cmd->parsed()) {
         show.format = show_format == "json" ? rap::cli::OutputFormat::kJson

@@ -14,6 +14,7 @@ std::string_view ErrcName(Errc code) {
         case Errc::kPermissionDenied: return "permission_denied";
         case Errc::kUnauthenticated: return "unauthenticated";
         case Errc::kConflict: return "conflict";
+        case Errc::kAborted: return "aborted";
         case Errc::kResourceExhausted: return "resource_exhausted";
         case Errc::kUnavailable: return "unavailable";
         case Errc::kUnimplemented: return "unimplemented";

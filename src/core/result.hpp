@@ -20,6 +20,7 @@ enum class Errc {
     kPermissionDenied,    // authenticated but not allowed
     kUnauthenticated,     // no valid credentials
     kConflict,            // concurrent modification, locked value
+    kAborted,             // an operation stopped on purpose (a reader told to stop early)
     kResourceExhausted,   // a size or rate limit
     kUnavailable,         // a dependency (database server) cannot be reached
     kUnimplemented,       // not supported by this build or this backend

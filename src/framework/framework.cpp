@@ -73,6 +73,20 @@ std::string_view Name(Comparability v) {
     return "";
 }
 
+std::string_view Name(Aggregate a) {
+    switch (a) {
+        case Aggregate::kCount: return "count";
+        case Aggregate::kDistinct: return "distinct";
+        case Aggregate::kShare: return "share";
+        case Aggregate::kSum: return "sum";
+        case Aggregate::kMedian: return "median";
+        case Aggregate::kRatio: return "ratio";
+        case Aggregate::kRate: return "rate";
+        case Aggregate::kSetShare: return "set_share";
+    }
+    return "";
+}
+
 std::optional<ValueKind> ParseValueKind(std::string_view text) {
     for (auto k : {ValueKind::kYN, ValueKind::kYNP, ValueKind::kSC3, ValueKind::kNUM,
                    ValueKind::kPCT, ValueKind::kRATE, ValueKind::kMED, ValueKind::kAMT}) {

@@ -14,6 +14,7 @@
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
 #include "core/text.hpp"
+#include "framework/derivation.hpp"
 
 namespace rap::framework {
 
@@ -66,6 +67,7 @@ struct Indicator {
     std::vector<std::string> sources;
     std::vector<LegalRef> legal_refs;
     std::optional<Rubric> rubric;  // only SC3 measures
+    std::optional<Derivation> derivation;  // case-derived indicators
     IndicatorStatus status = IndicatorStatus::kActive;
     Location where;                             // the indicator's entry in its file
     std::vector<Location> disaggregation_where;  // parallel to disaggregations

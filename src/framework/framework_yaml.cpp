@@ -90,6 +90,294 @@ bool IsCurrencyCode(std::string_view s) {
     return s.size() == 3 && std::all_of(s.begin(), s.end(), IsUpper);
 }
 
+
+// A filter: a mapping of field -> condition. Conditions: a list of codes (in), true / false
+// (bool), {not: [codes]}, {ge|gt|le|lt: number}, {recorded: true|false}.
+std::optional<Filter> ParseFilter(core::YamlReader& r, const YAML::Node& node,
+                                  std::string_view what) {
+    if (!node.IsMap()) {
+        r.CheckMap(node, what, {}, {});
+        return std::nullopt;
+    }
+    Filter filter;
+    bool ok = true;
+    std::set<std::string, std::less<>> fields;
+    for (const auto& entry : node) {
+        Condition c;
+        c.where = r.At(entry.first);
+        c.field = entry.first.IsScalar() ? entry.first.Scalar() : "";
+        if (c.field.empty() || !fields.insert(c.field).second) {
+            r.Report(entry.first, fmt::format("{}: field {} is empty or repeated", what,
+                                              core::Quoted(c.field)));
+            ok = false;
+            continue;
+        }
+        const YAML::Node& v = entry.second;
+        if (v.IsSequence()) {
+            c.op = Op::kIn;
+            for (const auto& item : v) {
+                if (auto code = r.Scalar(item, "code")) {
+                    c.codes.push_back(*code);
+                }
+            }
+            if (c.codes.empty()) {
+                r.Report(v, fmt::format("{}: {} lists no codes", what, c.field));
+                ok = false;
+                continue;
+            }
+        } else if (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) {
+            c.op = v.Scalar() == "true" ? Op::kIsTrue : Op::kIsFalse;
+        } else if (v.IsMap() && v.size() == 1) {
+            const std::string key = v.begin()->first.Scalar();
+            const YAML::Node arg = v.begin()->second;
+            if (key == "not") {
+                c.op = Op::kNotIn;
+                if (!r.CheckSeq(arg, fmt::format("{}: {} not", what, c.field))) {
+                    ok = false;
+                    continue;
+                }
+                for (const auto& item : arg) {
+                    if (auto code = r.Scalar(item, "code")) {
+                        c.codes.push_back(*code);
+                    }
+                }
+            } else if (key == "ge" || key == "gt" || key == "le" || key == "lt") {
+                c.op = key == "ge" ? Op::kGe : key == "gt" ? Op::kGt : key == "le" ? Op::kLe
+                                                                               : Op::kLt;
+                auto n = r.IntegerScalar(arg, fmt::format("{}: {} {}", what, c.field, key),
+                                         -1'000'000'000'000LL, 1'000'000'000'000LL);
+                if (!n) {
+                    ok = false;
+                    continue;
+                }
+                c.number = *n;
+            } else if (key == "recorded" && arg.IsScalar() &&
+                       (arg.Scalar() == "true" || arg.Scalar() == "false")) {
+                c.op = arg.Scalar() == "true" ? Op::kRecorded : Op::kNotRecorded;
+            } else {
+                r.Report(v, fmt::format("{}: unknown condition {} on {}; expected a list of "
+                                        "codes, true, false, {{not: [...]}}, {{ge|gt|le|lt: n}} "
+                                        "or {{recorded: true|false}}",
+                                        what, core::Quoted(key), c.field));
+                ok = false;
+                continue;
+            }
+        } else {
+            r.Report(v, fmt::format("{}: condition on {} must be a list of codes, true, false or "
+                                    "a one-key mapping",
+                                    what, c.field));
+            ok = false;
+            continue;
+        }
+        filter.push_back(std::move(c));
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    return filter;
+}
+
+constexpr std::array<std::pair<std::string_view, Aggregate>, 8> kAggregates = {{
+    {"count", Aggregate::kCount},
+    {"distinct", Aggregate::kDistinct},
+    {"share", Aggregate::kShare},
+    {"sum", Aggregate::kSum},
+    {"median", Aggregate::kMedian},
+    {"ratio", Aggregate::kRatio},
+    {"rate", Aggregate::kRate},
+    {"set_share", Aggregate::kSetShare},
+}};
+
+std::optional<MeasureDerivation> ParseMeasureDerivation(core::YamlReader& r,
+                                                        const YAML::Node& node,
+                                                        const Measure& measure,
+                                                        std::string_view what) {
+    if (!r.CheckMap(node, what, {},
+                    {"count", "distinct", "share", "sum", "median", "ratio", "rate", "set_share",
+                     "where", "per"})) {
+        return std::nullopt;
+    }
+    MeasureDerivation m;
+    m.measure = measure.id;
+    m.where_defined = r.At(node);
+    int found = 0;
+    for (const auto& [name, aggregate] : kAggregates) {
+        if (core::YamlReader::Has(node, name)) {
+            ++found;
+            m.aggregate = aggregate;
+        }
+    }
+    if (found != 1) {
+        r.Report(node, fmt::format("{}: give exactly one of count, distinct, share, sum, median, "
+                                   "ratio, rate, set_share",
+                                   what));
+        return std::nullopt;
+    }
+    const std::string key(Name(m.aggregate));
+    const YAML::Node arg = node[key];
+    switch (m.aggregate) {
+        case Aggregate::kCount:
+        case Aggregate::kRate:
+            if (!arg.IsScalar() || arg.Scalar() != "rows") {
+                r.Report(arg, fmt::format("{}: write {}: rows", what, key));
+                return std::nullopt;
+            }
+            break;
+        case Aggregate::kDistinct:
+        case Aggregate::kSum:
+        case Aggregate::kMedian:
+        case Aggregate::kSetShare:
+            m.field = r.Scalar(arg, fmt::format("{}: {}", what, key)).value_or("");
+            break;
+        case Aggregate::kShare: {
+            if (!r.CheckMap(arg, fmt::format("{}: share", what), {"numerator"}, {"denominator"})) {
+                return std::nullopt;
+            }
+            auto num = ParseFilter(r, arg["numerator"], fmt::format("{}: share numerator", what));
+            if (!num) {
+                return std::nullopt;
+            }
+            m.where = *num;
+            if (core::YamlReader::Has(arg, "denominator")) {
+                auto den = ParseFilter(r, arg["denominator"],
+                                       fmt::format("{}: share denominator", what));
+                if (!den) {
+                    return std::nullopt;
+                }
+                m.denominator_where = *den;
+            }
+            break;
+        }
+        case Aggregate::kRatio: {
+            if (!r.CheckMap(arg, fmt::format("{}: ratio", what), {"numerator", "denominator"},
+                            {})) {
+                return std::nullopt;
+            }
+            m.field = r.String(arg, "numerator").value_or("");
+            m.denominator_field = r.String(arg, "denominator").value_or("");
+            break;
+        }
+    }
+    if (core::YamlReader::Has(node, "where")) {
+        if (m.aggregate == Aggregate::kShare) {
+            r.Report(node["where"], fmt::format("{}: a share takes its filters under numerator "
+                                                "and denominator",
+                                                what));
+            return std::nullopt;
+        }
+        auto f = ParseFilter(r, node["where"], fmt::format("{}: where", what));
+        if (!f) {
+            return std::nullopt;
+        }
+        m.where = *f;
+    }
+    if (core::YamlReader::Has(node, "per")) {
+        if (m.aggregate != Aggregate::kRate) {
+            r.Report(node["per"], fmt::format("{}: only a rate takes 'per'", what));
+            return std::nullopt;
+        }
+        m.per = static_cast<double>(r.Integer(node, "per", 1, 1'000'000'000).value_or(100000));
+    }
+    // The aggregate must produce the measure's kind of value.
+    bool fits = false;
+    switch (m.aggregate) {
+        case Aggregate::kCount:
+        case Aggregate::kDistinct: fits = measure.kind == ValueKind::kNUM; break;
+        case Aggregate::kShare:
+        case Aggregate::kRatio:
+        case Aggregate::kSetShare: fits = measure.kind == ValueKind::kPCT; break;
+        case Aggregate::kSum:
+            fits = measure.kind == ValueKind::kAMT || measure.kind == ValueKind::kNUM;
+            break;
+        case Aggregate::kMedian:
+            fits = measure.kind == ValueKind::kMED || measure.kind == ValueKind::kAMT;
+            break;
+        case Aggregate::kRate: fits = measure.kind == ValueKind::kRATE; break;
+    }
+    if (!fits) {
+        r.Report(node, fmt::format("{}: {} does not produce a {} value", what, key,
+                                   Name(measure.kind)));
+        return std::nullopt;
+    }
+    return m;
+}
+
+std::optional<Derivation> ParseDerivation(core::YamlReader& r, const YAML::Node& node,
+                                          const Indicator& ind) {
+    const std::string what = fmt::format("indicator {} derivation", ind.code);
+    if (!r.CheckMap(node, what, {"record", "measures"}, {"where", "dimensions"})) {
+        return std::nullopt;
+    }
+    Derivation d;
+    d.where_defined = r.At(node);
+    d.record = r.String(node, "record").value_or("");
+    bool ok = true;
+    if (core::YamlReader::Has(node, "where")) {
+        auto f = ParseFilter(r, node["where"], what + " where");
+        ok = ok && f.has_value();
+        d.where = f.value_or(Filter());
+    }
+    if (core::YamlReader::Has(node, "dimensions")) {
+        const YAML::Node dims = node["dimensions"];
+        if (!dims.IsMap()) {
+            r.CheckMap(dims, what + " dimensions", {}, {});
+            ok = false;
+        } else {
+            for (const auto& e : dims) {
+                const std::string dim = e.first.Scalar();
+                if (std::find(ind.disaggregations.begin(), ind.disaggregations.end(), dim) ==
+                    ind.disaggregations.end()) {
+                    r.Report(e.first, fmt::format("{}: {} is not a disaggregation of the "
+                                                  "indicator",
+                                                  what, dim));
+                    ok = false;
+                    continue;
+                }
+                d.dimensions[dim] = r.Scalar(e.second, dim).value_or("");
+            }
+        }
+    }
+    const YAML::Node measures = node["measures"];
+    if (measures.IsDefined() && measures.IsMap()) {
+        for (const auto& e : measures) {
+            const std::string id = e.first.Scalar();
+            auto it = std::find_if(ind.measures.begin(), ind.measures.end(),
+                                   [&](const Measure& m) { return m.id == id; });
+            if (it == ind.measures.end()) {
+                r.Report(e.first, fmt::format("{}: {} is not a measure of the indicator", what,
+                                              core::Quoted(id)));
+                ok = false;
+                continue;
+            }
+            auto m = ParseMeasureDerivation(r, e.second, *it,
+                                            fmt::format("{} measure {}", what, id));
+            if (!m) {
+                ok = false;
+                continue;
+            }
+            d.measures.push_back(std::move(*m));
+        }
+        for (const auto& m : ind.measures) {
+            if (std::none_of(d.measures.begin(), d.measures.end(),
+                             [&](const MeasureDerivation& md) { return md.measure == m.id; }) &&
+                ok) {
+                r.Report(measures, fmt::format("{}: measure {} is not derived; derive every "
+                                               "measure or none",
+                                               what, m.id));
+                ok = false;
+            }
+        }
+    } else {
+        r.Report(node, fmt::format("{}: 'measures' must map measure ids to how each is computed",
+                                   what));
+        ok = false;
+    }
+    if (!ok) {
+        return std::nullopt;
+    }
+    return d;
+}
+
 class FrameworkParser {
 public:
     FrameworkParser(core::YamlReader& r, Framework& fw) : r_(r), fw_(fw) {}
@@ -377,7 +665,7 @@ public:
     std::optional<Indicator> ParseIndicator(const YAML::Node& item, std::string_view country) {
         if (!r_.CheckMap(item, "indicator", {"code", "area", "name", "description", "type"},
                          {"kind", "unit", "direction", "measures", "disaggregations", "sources",
-                          "legal_refs", "rubric", "status"})) {
+                          "legal_refs", "rubric", "status", "derivation"})) {
             return std::nullopt;
         }
         Indicator ind;
@@ -480,6 +768,9 @@ public:
             if (auto s = ParseEnum(r_, item["status"], "status", kStatuses)) {
                 ind.status = *s;
             }
+        }
+        if (core::YamlReader::Has(item, "derivation")) {
+            ind.derivation = ParseDerivation(r_, item["derivation"], ind);
         }
         return ind;
     }

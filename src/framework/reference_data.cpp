@@ -144,6 +144,7 @@ public:
         if (fw.kind == FrameworkKind::kCore) {
             for (const Indicator& ind : fw.indicators) {
                 CheckIndicatorRefs(ind, {&fw});
+                CheckDerivation(ind, ind.disaggregations, ind.disaggregation_where);
             }
             return;
         }
@@ -183,6 +184,127 @@ private:
         Report(fmt::format("{}: unknown dimension {}; known dimensions: {}, AREA", owner,
                            core::Quoted(dim), known),
                where);
+    }
+
+
+    // A derivation against the case-record schema: record, fields, codes, and a field for every
+    // dimension in `dims`.
+    void CheckDerivation(const Indicator& ind, const std::vector<std::string>& dims,
+                         const std::vector<Location>& dims_where) {
+        if (!ind.derivation) {
+            return;
+        }
+        const Derivation& d = *ind.derivation;
+        const std::string owner = fmt::format("indicator {} derivation", ind.code);
+        if (!data_.case_schema) {
+            Report(fmt::format("{}: no case-record schema is loaded", owner), d.where_defined);
+            return;
+        }
+        const cases::CaseSchema& schema = *data_.case_schema;
+        const cases::RecordDef* record = schema.Find(d.record);
+        if (record == nullptr) {
+            Report(fmt::format("{}: unknown record type {}", owner, core::Quoted(d.record)),
+                   d.where_defined);
+            return;
+        }
+        auto resolve = [&](const std::string& name, const Location& where)
+            -> std::optional<cases::FieldRef> {
+            auto ref = cases::ResolveField(schema, *record, name);
+            if (!ref) {
+                Report(fmt::format("{}: {} has no field {}", owner, d.record, core::Quoted(name)),
+                       where);
+            }
+            return ref;
+        };
+        using cases::FieldType;
+        auto check_filter = [&](const Filter& filter) {
+            for (const Condition& c : filter) {
+                auto ref = resolve(c.field, c.where);
+                if (!ref) {
+                    continue;
+                }
+                const FieldType t = ref->field->type;
+                const bool coded = t == FieldType::kCode || t == FieldType::kCodes;
+                const bool numeric = t == FieldType::kInteger || t == FieldType::kAmount ||
+                                     t == FieldType::kYear || t == FieldType::kMonth;
+                bool fits = true;
+                switch (c.op) {
+                    case Op::kIn:
+                    case Op::kNotIn: fits = coded; break;
+                    case Op::kIsTrue:
+                    case Op::kIsFalse: fits = t == FieldType::kBool; break;
+                    case Op::kGe:
+                    case Op::kGt:
+                    case Op::kLe:
+                    case Op::kLt: fits = numeric; break;
+                    case Op::kRecorded:
+                    case Op::kNotRecorded: break;
+                }
+                if (!fits) {
+                    Report(fmt::format("{}: the condition on {} does not fit a {} field", owner,
+                                       c.field, cases::Name(t)),
+                           c.where);
+                    continue;
+                }
+                if (coded) {
+                    const cases::Codelist* list = data_.codelists.Find(ref->field->codelist);
+                    for (const auto& code : c.codes) {
+                        if (list != nullptr && list->Find(code) == nullptr) {
+                            Report(fmt::format("{}: {} is not a code of {} (field {})", owner,
+                                               core::Quoted(code), ref->field->codelist, c.field),
+                                   c.where);
+                        }
+                    }
+                }
+            }
+        };
+        check_filter(d.where);
+        std::string set_share_dimension;
+        for (const MeasureDerivation& m : d.measures) {
+            check_filter(m.where);
+            check_filter(m.denominator_where);
+            for (const std::string* field : {&m.field, &m.denominator_field}) {
+                if (field->empty()) {
+                    continue;
+                }
+                auto ref = resolve(*field, m.where_defined);
+                if (!ref) {
+                    continue;
+                }
+                const FieldType t = ref->field->type;
+                const bool numeric = t == FieldType::kInteger || t == FieldType::kAmount;
+                const bool fits = m.aggregate == Aggregate::kDistinct ||
+                                  (m.aggregate == Aggregate::kSetShare ? t == FieldType::kCodes
+                                                                       : numeric);
+                if (!fits) {
+                    Report(fmt::format("{}: {} cannot take the {} field {}", owner,
+                                       Name(m.aggregate), cases::Name(t), *field),
+                           m.where_defined);
+                } else if (m.aggregate == Aggregate::kSetShare) {
+                    set_share_dimension = ref->field->codelist;
+                }
+            }
+        }
+        for (const auto& [dim, field] : d.dimensions) {
+            auto ref = resolve(field, d.where_defined);
+            if (ref && ref->field->codelist != dim) {
+                Report(fmt::format("{}: field {} takes codelist {}, not {}", owner, field,
+                                   ref->field->codelist, dim),
+                       d.where_defined);
+            }
+        }
+        for (size_t i = 0; i < dims.size(); ++i) {
+            const std::string& dim = dims[i];
+            if (dim == set_share_dimension || d.dimensions.contains(dim)) {
+                continue;
+            }
+            if (!cases::FieldForDimension(schema, *record, dim)) {
+                Report(fmt::format("{}: no field of {} (or of its parent or linked record) breaks "
+                                   "it down by {}; name one under derivation.dimensions",
+                                   owner, d.record, dim),
+                       i < dims_where.size() ? dims_where[i] : d.where_defined);
+            }
+        }
     }
 
     // Sources, legal instruments and dimensions of an indicator, against the frameworks whose
@@ -250,6 +372,8 @@ private:
                     continue;
                 }
                 CheckIndicatorRefs(*dev.national, scope);
+                CheckDerivation(*dev.national, dev.national->disaggregations,
+                                dev.national->disaggregation_where);
                 EffectiveIndicator e;
                 e.indicator = *dev.national;
                 if (e.indicator.HasKind(ValueKind::kSC3) && !e.indicator.rubric) {
@@ -305,6 +429,7 @@ private:
                         e.indicator.disaggregation_where.push_back(where);
                         e.national_dimensions.push_back(dim);
                     }
+                    CheckDerivation(e.indicator, dev.dimensions, dev.dimension_where);
                     break;
                 case DeviationType::kNationalIndicator:
                     break;

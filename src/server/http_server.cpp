@@ -33,6 +33,7 @@ int HttpStatus(Errc code) {
         case Errc::kNotFound: return 404;
         case Errc::kAlreadyExists: return 409;
         case Errc::kConflict: return 409;
+        case Errc::kAborted: return 409;
         case Errc::kFailedPrecondition: return 412;
         case Errc::kResourceExhausted: return 429;
         case Errc::kUnimplemented: return 501;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "server/json_codec.hpp"
 
+#include <cctype>
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 namespace rap::server::json {
@@ -231,6 +234,56 @@ std::string Indicator(const app::Catalog& catalog, const framework::EffectiveFra
                       const framework::EffectiveIndicator& indicator) {
     return Dump(json{{"framework", EffectiveHeader(catalog, eff)},
                      {"indicator", IndicatorJson(ChainOf(catalog, eff), indicator)}});
+}
+
+std::string Values(const app::Catalog& catalog, const app::ValuesQuery& query,
+                   const std::vector<engine::Value>& values) {
+    auto number = [](double v) { return std::isnan(v) ? json(nullptr) : json(v); };
+    json list = json::array();
+    for (const auto& v : values) {
+        json by = json::object();
+        for (const auto& [dim, code] : v.by) {
+            by[dim] = code.empty() ? json(nullptr) : json(code);
+        }
+        json item = {{"measure", v.measure},
+                     {"by", by},
+                     {"value", number(v.value)},
+                     {"numerator", number(v.numerator)},
+                     {"denominator", number(v.denominator)},
+                     {"records", v.records}};
+        if (!std::isnan(v.p90)) {
+            item["p90"] = v.p90;
+        }
+        list.push_back(std::move(item));
+    }
+    json dims = json::array();
+    for (const auto& b : query.by) {
+        std::string d;
+        for (char c : b) {
+            d += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        dims.push_back(d);
+    }
+    json out = {{"indicator", query.indicator},
+                {"country", query.country},
+                {"year", query.year},
+                {"by", dims},
+                {"demo", catalog.demo_label().has_value()},
+                {"values", list}};
+    if (auto eff = catalog.EffectiveForCountry(query.country)) {
+        out["framework"] = {{"id", (*eff)->id}, {"version", (*eff)->version}};
+        if (const auto* ind = (*eff)->Find(query.indicator)) {
+            out["comparability"] = framework::Name(ind->comparability);
+            json measures = json::array();
+            for (const auto& m : ind->indicator.measures) {
+                measures.push_back({{"id", m.id},
+                                    {"kind", framework::Name(m.kind)},
+                                    {"unit", m.unit}});
+            }
+            out["measures"] = measures;
+        }
+    }
+    return Dump(out);
 }
 
 }  // namespace rap::server::json

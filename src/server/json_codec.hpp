@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/cases.hpp"
 #include "app/catalog.hpp"
 #include "core/result.hpp"
 
@@ -27,5 +28,10 @@ std::string Indicators(const app::Catalog& catalog, const framework::EffectiveFr
 // {"framework": {...}, "indicator": {...}}: one effective indicator with its comparability.
 std::string Indicator(const app::Catalog& catalog, const framework::EffectiveFramework& eff,
                       const framework::EffectiveIndicator& indicator);
+
+// {"indicator", "country", "year", "by", "values": [...]}: computed values of a case-derived
+// indicator (docs/api.md).
+std::string Values(const app::Catalog& catalog, const app::ValuesQuery& query,
+                   const std::vector<engine::Value>& values);
 
 }  // namespace rap::server::json

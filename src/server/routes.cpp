@@ -2,6 +2,7 @@
 // The application's routes. Handlers validate their parameters, call the catalog or the store,
 // and answer with JSON (or, for "/", a small HTML page).
 #include <algorithm>
+#include <charconv>
 #include <initializer_list>
 
 #include <fmt/format.h>
@@ -185,6 +186,50 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                                   req);
                           }
                           return JsonResponse(json::Indicator(*catalog, **eff, *ind));
+                      }});
+    routes.push_back({"GET", "/api/v1/values", [catalog, &store](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {"indicator", "country", "year", "by",
+                                                         "measure"});
+                              !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
+                          app::ValuesQuery q;
+                          q.indicator = req.Query("indicator");
+                          q.country = req.Query("country");
+                          q.measure = req.Query("measure");
+                          if (q.country.empty() || q.indicator.empty() || !req.HasQuery("year")) {
+                              return ErrorResponse(
+                                  Error{Errc::kInvalidArgument,
+                                        "indicator, country and year are required, e.g. "
+                                        "/api/v1/values?indicator=ID.5&country=RS&year=2024",
+                                        {}},
+                                  req);
+                          }
+                          const std::string year = req.Query("year");
+                          auto [ptr, ec] = std::from_chars(year.data(), year.data() + year.size(),
+                                                           q.year);
+                          if (ec != std::errc() || ptr != year.data() + year.size()) {
+                              return ErrorResponse(
+                                  Error{Errc::kInvalidArgument,
+                                        fmt::format("year '{}' is not a number", year), {}},
+                                  req);
+                          }
+                          const std::string by = req.Query("by");
+                          for (size_t start = 0; start < by.size();) {
+                              size_t end = by.find(',', start);
+                              if (end == std::string::npos) {
+                                  end = by.size();
+                              }
+                              if (end > start) {
+                                  q.by.push_back(by.substr(start, end - start));
+                              }
+                              start = end + 1;
+                          }
+                          auto values = app::QueryValues(store, *catalog, q);
+                          if (!values) {
+                              return ErrorResponse(values.error(), req);
+                          }
+                          return JsonResponse(json::Values(*catalog, q, *values));
                       }});
     return routes;
 }

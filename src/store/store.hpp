@@ -4,12 +4,14 @@
 // leaves the database as it was.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cases/case_table.hpp"
 #include "core/result.hpp"
 #include "framework/reference_data.hpp"
 
@@ -58,6 +60,51 @@ struct StoredFramework {
     int indicators = 0;  // effective indicators (core: all of its own)
 };
 
+// A partition of case records: one record type, country and year.
+struct PartitionId {
+    std::string record;
+    std::string country;
+    int year = 0;
+    auto operator<=>(const PartitionId&) const = default;
+};
+
+// One import, written in a single transaction: the rows to insert or update, and the complete
+// new content of every partition the import touches (its columnar snapshot).
+struct CaseImportWrite {
+    struct Rows {
+        const cases::CaseTable* table = nullptr;
+        std::vector<PartitionId> partition_of;  // per row
+    };
+    std::vector<Rows> rows;
+    struct Partition {
+        PartitionId id;
+        const cases::CaseTable* table = nullptr;  // nullptr or empty: the partition is now empty
+    };
+    std::vector<Partition> partitions;
+    // Rows whose key moved to another partition are deleted from the old one by key.
+    std::string files;  // for the import log
+    long long inserted = 0;
+    long long updated = 0;
+};
+
+struct StoredPartition {
+    PartitionId id;
+    long long rows = 0;
+    long long version = 0;
+    std::string payload;  // binary (cases::Serialize); empty when only listed
+};
+
+struct StoredResults {
+    std::string country;
+    int year = 0;
+    std::string framework_id;
+    std::string framework_version;
+    long long data_version = 0;
+    std::string computed_at;
+    long long value_count = 0;
+    std::string payload;  // binary; empty when only listed
+};
+
 // Thread-safe: calls are serialised on one connection.
 class Store {
 public:
@@ -96,6 +143,41 @@ public:
 
     Result<std::optional<std::string>> GetMeta(std::string_view key);
     Status SetMeta(std::string_view key, std::string_view value);
+
+    // --- Case records ---------------------------------------------------------------------
+
+    // Where the stored records with these keys live: key (parts joined by '\x1f') -> partition.
+    // Keys not stored are absent from the result.
+    Result<std::map<std::string, PartitionId>> FindCasePartitions(
+        const cases::RecordDef& record, const std::vector<std::string>& keys);
+
+    // Writes an import in one transaction and returns its data version (1, 2, ...).
+    Result<long long> WriteCaseImport(const CaseImportWrite& write);
+
+    // The newest data version (0 before the first import).
+    Result<long long> CaseDataVersion();
+
+    // Stored partitions, optionally of one record type and/or country; with payloads unless
+    // `with_payload` is false.
+    enum class Payload { kWith, kWithout };
+    Result<std::vector<StoredPartition>> LoadPartitions(std::string_view record = {},
+                                                        std::string_view country = {},
+                                                        Payload payload = Payload::kWith);
+
+    // The stored rows of a record type (for exports and rebuilding snapshots), converted back
+    // into a table. Rows are in key order.
+    Result<cases::CaseTable> LoadCaseRows(const cases::RecordDef& record,
+                                          const cases::CodelistSet& codelists,
+                                          std::string_view country = {});
+
+    // Replaces the snapshots of every partition from the stored rows (after a codelist change).
+    Status RebuildPartitions(const cases::CaseSchema& schema, const cases::CodelistSet& codelists);
+
+    // --- Computed values ----------------------------------------------------------------------
+
+    Status SaveResults(const StoredResults& results);
+    Result<std::optional<StoredResults>> LoadResults(std::string_view country, int year);
+    Result<std::vector<StoredResults>> ListResults();  // without payloads
 
     // Row count of a table, for tests and diagnostics. REQUIRES: a known table name.
     Result<long long> CountRows(std::string_view table);

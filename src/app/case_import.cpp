@@ -1,0 +1,424 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Importing case records: read and check every file, check keys, parents and links against this
+// import and the database, work out the partitions that change, and write rows and partition
+// snapshots in one transaction.
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "app/cases.hpp"
+#include "io/case_reader.hpp"
+
+namespace rap::app {
+
+namespace {
+
+using store::PartitionId;
+
+Location RowLocation(const cases::CaseTable& table, size_t row, std::string field = {}) {
+    Location where;
+    if (row < table.source_file.size()) {
+        where.file = table.source_file[row];
+        where.row = table.source_row[row];
+    }
+    where.field = std::move(field);
+    if (where.file.size() > 5 && where.file.substr(where.file.size() - 5) == ".xlsx") {
+        where.sheet = table.record().sheet;
+    }
+    return where;
+}
+
+std::string Describe(const cases::CaseTable& table, size_t row) {
+    if (row < table.source_file.size()) {
+        return fmt::format("{} row {}", table.source_file[row], table.source_row[row]);
+    }
+    return fmt::format("record {}", row + 1);
+}
+
+cases::CellContext ContextOf(const framework::ReferenceData& data) {
+    cases::CellContext context;
+    if (data.countries) {
+        for (const auto& c : data.countries->countries) {
+            context.countries.push_back(c.code);
+        }
+    }
+    return context;
+}
+
+class Importer {
+public:
+    Importer(store::Store& store, const Catalog& catalog, const ImportOptions& options,
+             core::Diagnostics& diags)
+        : store_(store)
+        , data_(catalog.data())
+        , schema_(*catalog.data().case_schema)
+        , options_(options)
+        , diags_(diags) {}
+
+    Result<ImportReport> Run(std::map<std::string, cases::CaseTable> tables,
+                             const std::string& description) {
+        tables_ = std::move(tables);
+        const size_t errors_before = diags_.size();
+        CheckDuplicates();
+        RAP_TRY_STATUS(PlaceRows());
+        if (diags_.size() != errors_before) {
+            return Fail(diags_.Summary());
+        }
+        RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
+        RAP_TRY_STATUS(AssemblePartitions());
+
+        ImportReport report;
+        report.dry_run = options_.dry_run;
+        store::CaseImportWrite write;
+        write.files = description;
+        for (const auto& record : schema_.records) {
+            auto it = tables_.find(record.id);
+            if (it == tables_.end()) {
+                continue;
+            }
+            ImportReport::PerRecord per;
+            per.record = record.id;
+            per.rows = static_cast<long long>(it->second.rows());
+            per.updated = static_cast<long long>(existing_[record.id].size());
+            per.inserted = per.rows - per.updated;
+            write.inserted += per.inserted;
+            write.updated += per.updated;
+            report.records.push_back(per);
+            write.rows.push_back({&it->second, partition_of_[record.id]});
+        }
+        for (auto& [record, rel] : relocated_) {
+            write.rows.push_back({&rel.table, rel.partition_of});
+        }
+        for (auto& [id, table] : new_partitions_) {
+            report.partitions.push_back(id);
+            write.partitions.push_back({id, &table});
+        }
+        if (options_.dry_run) {
+            return report;
+        }
+        report.data_version = RAP_TRY(store_.WriteCaseImport(write));
+        return report;
+    }
+
+private:
+    void Error(const cases::CaseTable& table, size_t row, std::string field, std::string message) {
+        diags_.Add(Errc::kInvalidArgument, std::move(message),
+                   RowLocation(table, row, std::move(field)));
+    }
+
+    void CheckDuplicates() {
+        for (auto& [record, table] : tables_) {
+            std::unordered_map<std::string, size_t> first;
+            for (size_t r = 0; r < table.rows(); ++r) {
+                auto [it, fresh] = first.emplace(table.Key(r), r);
+                if (!fresh) {
+                    std::string key = table.Key(r);
+                    std::replace(key.begin(), key.end(), '\x1f', '/');
+                    Error(table, r, table.record().key[0],
+                          fmt::format("duplicate {} {}: the same record is also at {}", record,
+                                      key, Describe(table, it->second)));
+                }
+            }
+        }
+    }
+
+    std::vector<std::string> Keys(const cases::CaseTable& table) {
+        std::vector<std::string> keys;
+        keys.reserve(table.rows());
+        for (size_t r = 0; r < table.rows(); ++r) {
+            keys.push_back(table.Key(r));
+        }
+        return keys;
+    }
+
+    // Partition of each imported row; checks parents, links and the country option.
+    Status PlaceRows() {
+        for (const auto& record : schema_.records) {
+            auto it = tables_.find(record.id);
+            if (it == tables_.end()) {
+                continue;
+            }
+            const cases::CaseTable& table = it->second;
+            existing_[record.id] = RAP_TRY(store_.FindCasePartitions(record, Keys(table)));
+            auto& parts = partition_of_[record.id];
+            parts.resize(table.rows());
+            if (!record.parent) {
+                const auto& country = table.column("country");
+                const auto& year = table.column("year");
+                for (size_t r = 0; r < table.rows(); ++r) {
+                    parts[r] = PartitionId{record.id, country.text[r],
+                                           static_cast<int>(year.number[r])};
+                }
+            } else {
+                RAP_TRY_STATUS(PlaceChildren(record, table, parts));
+            }
+            if (record.link) {
+                RAP_TRY_STATUS(CheckLinks(record, table, parts));
+            }
+            if (options_.country) {
+                for (size_t r = 0; r < table.rows(); ++r) {
+                    if (!parts[r].country.empty() && parts[r].country != *options_.country) {
+                        Error(table, r, record.parent ? record.parent->field : "country",
+                              fmt::format("record belongs to {}, but this import is for {} "
+                                          "(--country)",
+                                          parts[r].country, *options_.country));
+                    }
+                }
+            }
+        }
+        return Ok();
+    }
+
+    // Where the record with `key` of type `record` lives after this import: imported rows win.
+    std::optional<PartitionId> Locate(const cases::RecordDef& record, const std::string& key,
+                                      const std::map<std::string, PartitionId>& stored) {
+        auto& index = index_[record.id];
+        if (index.empty()) {
+            if (auto it = tables_.find(record.id); it != tables_.end()) {
+                for (size_t r = 0; r < it->second.rows(); ++r) {
+                    index.emplace(it->second.Key(r), r);
+                }
+            }
+        }
+        if (auto it = index.find(key); it != index.end()) {
+            return partition_of_[record.id][it->second];
+        }
+        if (auto it = stored.find(key); it != stored.end()) {
+            return it->second;
+        }
+        return std::nullopt;
+    }
+
+    Status PlaceChildren(const cases::RecordDef& record, const cases::CaseTable& table,
+                         std::vector<PartitionId>& parts) {
+        const cases::RecordDef* parent = schema_.Find(record.parent->record);
+        const auto& keys = table.column(record.parent->field).text;
+        const auto stored = RAP_TRY(store_.FindCasePartitions(
+            *parent, std::vector<std::string>(keys.begin(), keys.end())));
+        for (size_t r = 0; r < table.rows(); ++r) {
+            auto where = Locate(*parent, keys[r], stored);
+            if (!where) {
+                Error(table, r, record.parent->field,
+                      fmt::format("{} '{}' is neither in this import nor in the database; import "
+                                  "the {} first or together",
+                                  parent->id, keys[r], parent->sheet));
+                parts[r] = PartitionId{record.id, "", 0};
+                continue;
+            }
+            parts[r] = PartitionId{record.id, where->country, where->year};
+        }
+        return Ok();
+    }
+
+    Status CheckLinks(const cases::RecordDef& record, const cases::CaseTable& table,
+                      const std::vector<PartitionId>& parts) {
+        const cases::RecordDef* linked = schema_.Find(record.link->record);
+        const auto& keys = table.column(record.link->field).text;
+        const auto stored = RAP_TRY(store_.FindCasePartitions(
+            *linked, std::vector<std::string>(keys.begin(), keys.end())));
+        for (size_t r = 0; r < table.rows(); ++r) {
+            auto where = Locate(*linked, keys[r], stored);
+            if (!where) {
+                Error(table, r, record.link->field,
+                      fmt::format("{} '{}' is neither in this import nor in the database",
+                                  linked->id, keys[r]));
+            } else if (!parts[r].country.empty() && where->country != parts[r].country) {
+                Error(table, r, record.link->field,
+                      fmt::format("{} '{}' is a case of {}, but this record is of {}", linked->id,
+                                  keys[r], where->country, parts[r].country));
+            }
+        }
+        return Ok();
+    }
+
+    Result<cases::CaseTable> LoadPartition(const PartitionId& id) {
+        const cases::RecordDef& record = *schema_.Find(id.record);
+        auto& cache = loaded_[{id.record, id.country}];
+        if (!cache.has_value()) {
+            cache = RAP_TRY(store_.LoadPartitions(id.record, id.country));
+        }
+        for (const auto& p : *cache) {
+            if (p.id == id) {
+                return cases::Deserialize(p.payload, record, data_.codelists);
+            }
+        }
+        return cases::CaseTable(record, data_.codelists);
+    }
+
+    // Children stay with their parent: when a re-imported parent moves to another country-year,
+    // its stored children (not themselves in this import) move too.
+    Status RelocateChildrenOfMovedParents() {
+        for (const auto& child : schema_.records) {
+            if (!child.parent) {
+                continue;
+            }
+            const std::string& parent_id = child.parent->record;
+            auto pt = tables_.find(parent_id);
+            if (pt == tables_.end()) {
+                continue;
+            }
+            std::map<std::string, PartitionId> moved;  // parent key -> new partition
+            std::set<PartitionId> old_parts;
+            const auto& stored = existing_[parent_id];
+            for (size_t r = 0; r < pt->second.rows(); ++r) {
+                auto it = stored.find(pt->second.Key(r));
+                const PartitionId& now = partition_of_[parent_id][r];
+                if (it != stored.end() && (it->second.country != now.country ||
+                                           it->second.year != now.year)) {
+                    moved.emplace(it->first, now);
+                    old_parts.insert(PartitionId{child.id, it->second.country, it->second.year});
+                }
+            }
+            if (moved.empty()) {
+                continue;
+            }
+            std::set<std::string> reimported;
+            if (auto ct = tables_.find(child.id); ct != tables_.end()) {
+                for (size_t r = 0; r < ct->second.rows(); ++r) {
+                    reimported.insert(ct->second.Key(r));
+                }
+            }
+            Relocated& rel = relocated_.try_emplace(child.id, child, data_.codelists).first->second;
+            for (const auto& old : old_parts) {
+                const cases::CaseTable existing = RAP_TRY(LoadPartition(old));
+                const auto& parent_keys = existing.column(child.parent->field).text;
+                for (size_t r = 0; r < existing.rows(); ++r) {
+                    auto m = moved.find(parent_keys[r]);
+                    if (m == moved.end() || reimported.contains(existing.Key(r))) {
+                        continue;
+                    }
+                    rel.table.AppendRow(existing, r);
+                    rel.partition_of.push_back(PartitionId{child.id, m->second.country,
+                                                           m->second.year});
+                    rel.old_partition.push_back(old);
+                }
+            }
+        }
+        return Ok();
+    }
+
+    // The complete new content of every partition this import touches.
+    Status AssemblePartitions() {
+        for (const auto& record : schema_.records) {
+            std::set<PartitionId> touched;
+            std::set<std::string> leaving;  // keys whose rows are replaced or moved
+            auto it = tables_.find(record.id);
+            if (it != tables_.end()) {
+                for (size_t r = 0; r < it->second.rows(); ++r) {
+                    touched.insert(partition_of_[record.id][r]);
+                    leaving.insert(it->second.Key(r));
+                }
+                for (const auto& [key, old] : existing_[record.id]) {
+                    touched.insert(old);
+                }
+            }
+            auto rt = relocated_.find(record.id);
+            if (rt != relocated_.end()) {
+                for (size_t r = 0; r < rt->second.table.rows(); ++r) {
+                    touched.insert(rt->second.partition_of[r]);
+                    touched.insert(rt->second.old_partition[r]);
+                    leaving.insert(rt->second.table.Key(r));
+                }
+            }
+            for (const PartitionId& id : touched) {
+                if (id.country.empty()) {
+                    continue;
+                }
+                const cases::CaseTable existing = RAP_TRY(LoadPartition(id));
+                cases::CaseTable next(record, data_.codelists);
+                for (size_t r = 0; r < existing.rows(); ++r) {
+                    if (!leaving.contains(existing.Key(r))) {
+                        next.AppendRow(existing, r);
+                    }
+                }
+                if (it != tables_.end()) {
+                    for (size_t r = 0; r < it->second.rows(); ++r) {
+                        if (partition_of_[record.id][r] == id) {
+                            next.AppendRow(it->second, r);
+                        }
+                    }
+                }
+                if (rt != relocated_.end()) {
+                    for (size_t r = 0; r < rt->second.table.rows(); ++r) {
+                        if (rt->second.partition_of[r] == id) {
+                            next.AppendRow(rt->second.table, r);
+                        }
+                    }
+                }
+                new_partitions_.insert_or_assign(id, std::move(next));
+            }
+        }
+        return Ok();
+    }
+
+    struct Relocated {
+        Relocated(const cases::RecordDef& record, const cases::CodelistSet& codelists)
+            : table(record, codelists) {}
+        cases::CaseTable table;
+        std::vector<PartitionId> partition_of;
+        std::vector<PartitionId> old_partition;
+    };
+
+    store::Store& store_;
+    const framework::ReferenceData& data_;
+    const cases::CaseSchema& schema_;
+    const ImportOptions& options_;
+    core::Diagnostics& diags_;
+    std::map<std::string, cases::CaseTable> tables_;
+    std::map<std::string, std::map<std::string, PartitionId>> existing_;
+    std::map<std::string, std::vector<PartitionId>> partition_of_;
+    std::map<std::string, std::unordered_map<std::string, size_t>> index_;
+    std::map<std::pair<std::string, std::string>, std::optional<std::vector<store::StoredPartition>>>
+        loaded_;
+    std::map<std::string, Relocated> relocated_;
+    std::map<PartitionId, cases::CaseTable> new_partitions_;
+};
+
+}  // namespace
+
+Result<ImportReport> StoreCaseTables(store::Store& store, const Catalog& catalog,
+                                     std::map<std::string, cases::CaseTable> tables,
+                                     const ImportOptions& options, core::Diagnostics& diags,
+                                     const std::string& description) {
+    if (!catalog.data().case_schema) {
+        return Fail(Errc::kFailedPrecondition, "the database has no case-record schema");
+    }
+    Importer importer(store, catalog, options, diags);
+    ImportReport report = RAP_TRY(importer.Run(std::move(tables), description));
+    if (!report.dry_run && options.compute) {
+        const ComputeReport computed = RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
+        report.values_computed = computed.values;
+    }
+    return report;
+}
+
+Result<ImportReport> ImportCases(store::Store& store, const Catalog& catalog,
+                                 const std::vector<std::string>& files,
+                                 const ImportOptions& options, core::Diagnostics& diags) {
+    if (files.empty()) {
+        return Fail(Errc::kInvalidArgument, "no files to import");
+    }
+    const framework::ReferenceData& data = catalog.data();
+    if (!data.case_schema) {
+        return Fail(Errc::kFailedPrecondition, "the database has no case-record schema");
+    }
+    if (options.country && (!data.countries || data.countries->Find(*options.country) == nullptr)) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("--country {} is not one of the configured countries",
+                                *options.country));
+    }
+    const cases::CellContext context = ContextOf(data);
+    auto tables = io::ReadCaseFiles(files, *data.case_schema, data.codelists, context, diags);
+    if (!diags.empty()) {
+        return Fail(diags.Summary());
+    }
+    std::string description;
+    for (const auto& f : files) {
+        description += (description.empty() ? "" : ", ") + f;
+    }
+    return StoreCaseTables(store, catalog, std::move(tables), options, diags, description);
+}
+
+}  // namespace rap::app

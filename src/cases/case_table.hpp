@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Case records in memory: one CaseTable per record type, one typed column per field. Imports
+// convert text cells into it (case_import.hpp), the store persists it, the engine reads it.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cases/codelist.hpp"
+#include "cases/schema.hpp"
+#include "core/result.hpp"
+
+namespace rap::cases {
+
+// Sentinels for "not recorded".
+inline constexpr int64_t kNullNumber = std::numeric_limits<int64_t>::min();
+inline constexpr int32_t kNullCode = -1;
+inline constexpr uint64_t kNullSet = ~uint64_t{0};
+inline constexpr int8_t kNullFlag = -1;
+// A set field may take codes from a codelist of at most this many codes (one bit each).
+inline constexpr size_t kMaxSetCodes = 63;
+
+// Months are kept as a count: year * 12 + (month - 1).
+inline int64_t MonthIndex(int year, int month) { return int64_t{year} * 12 + (month - 1); }
+std::string MonthText(int64_t index);  // "2024-03"
+
+// One field's values for every row of a table.
+struct Column {
+    const FieldDef* field = nullptr;
+    const Codelist* codelist = nullptr;  // kCode / kCodes
+    std::vector<std::string> text;       // kId, kCountry (country code)
+    std::vector<int32_t> code;           // kCode: index into codelist->codes
+    std::vector<uint64_t> set;           // kCodes: bit i = codelist->codes[i]
+    std::vector<int64_t> number;         // kYear, kMonth (MonthIndex), kInteger, kAmount (cents)
+    std::vector<int8_t> flag;            // kBool: 0 no, 1 yes
+
+    bool IsNull(size_t row) const;
+    // The value as it is written in files and stored as text: codes, "a;b" for sets, "2024-03",
+    // "12.50" for amounts, "yes"/"no", "" when not recorded.
+    std::string Text(size_t row) const;
+    void Reserve(size_t rows);
+    void AppendNull();
+    void CopyRow(const Column& from, size_t row);
+};
+
+class CaseTable {
+public:
+    CaseTable() = default;
+    // An empty table for a record type; codelists must outlive the table.
+    CaseTable(const RecordDef& record, const CodelistSet& codelists);
+
+    const RecordDef& record() const { return *record_; }
+    size_t rows() const { return rows_; }
+    const Column& column(size_t i) const { return columns_[i]; }
+    Column& column(size_t i) { return columns_[i]; }
+    const std::vector<Column>& columns() const { return columns_; }
+    // REQUIRES: the record has the field.
+    const Column& column(std::string_view field) const;
+
+    // The key of a row as one string (parts joined by '\x1f').
+    std::string Key(size_t row) const;
+
+    // Appends a row copied from another table of the same record type.
+    void AppendRow(const CaseTable& from, size_t row);
+    // Called after the columns of one more row were appended directly.
+    void CommitRow() { ++rows_; }
+
+    // Where each row came from, for messages (file and row number); may be empty.
+    std::vector<std::string> source_file;
+    std::vector<long> source_row;
+
+private:
+    const RecordDef* record_ = nullptr;
+    std::vector<Column> columns_;
+    size_t rows_ = 0;
+};
+
+// Compact binary form of a table (the store keeps one per record type, country and year so that
+// the engine loads a million records in well under a second). Self-describing: codes are stored
+// as text dictionaries, so a reordered codelist cannot change meaning.
+std::string Serialize(const CaseTable& table);
+// kDataLoss on a corrupt payload; kFailedPrecondition when a stored code is no longer in its
+// codelist (the codelist changed incompatibly).
+Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
+                              const CodelistSet& codelists);
+
+}  // namespace rap::cases
