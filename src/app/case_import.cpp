@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -19,10 +20,8 @@ using store::PartitionId;
 
 Location RowLocation(const cases::CaseTable& table, size_t row, std::string field = {}) {
     Location where;
-    if (row < table.source_file.size()) {
-        where.file = table.source_file[row];
-        where.row = table.source_row[row];
-    }
+    where.file = std::string(table.SourceFile(row));
+    where.row = table.SourceRow(row);
     where.field = std::move(field);
     if (where.file.size() > 5 && where.file.substr(where.file.size() - 5) == ".xlsx") {
         where.sheet = table.record().sheet;
@@ -31,8 +30,8 @@ Location RowLocation(const cases::CaseTable& table, size_t row, std::string fiel
 }
 
 std::string Describe(const cases::CaseTable& table, size_t row) {
-    if (row < table.source_file.size()) {
-        return fmt::format("{} row {}", table.source_file[row], table.source_row[row]);
+    if (!table.SourceFile(row).empty()) {
+        return fmt::format("{} row {}", table.SourceFile(row), table.SourceRow(row));
     }
     return fmt::format("record {}", row + 1);
 }
@@ -110,15 +109,23 @@ private:
 
     void CheckDuplicates() {
         for (auto& [record, table] : tables_) {
-            std::unordered_map<std::string, size_t> first;
+            // Keys as views into the table (composite keys are materialised once).
+            std::vector<std::string> composite;
+            if (!table.single_key()) {
+                composite = Keys(table);
+            }
+            std::unordered_map<std::string_view, uint32_t> first;
+            first.reserve(table.rows());
             for (size_t r = 0; r < table.rows(); ++r) {
-                auto [it, fresh] = first.emplace(table.Key(r), r);
+                const std::string_view key = table.single_key() ? table.KeyView(r)
+                                                                : std::string_view(composite[r]);
+                auto [it, fresh] = first.emplace(key, static_cast<uint32_t>(r));
                 if (!fresh) {
-                    std::string key = table.Key(r);
-                    std::replace(key.begin(), key.end(), '\x1f', '/');
+                    std::string shown(key);
+                    std::replace(shown.begin(), shown.end(), '\x1f', '/');
                     Error(table, r, table.record().key[0],
                           fmt::format("duplicate {} {}: the same record is also at {}", record,
-                                      key, Describe(table, it->second)));
+                                      shown, Describe(table, it->second)));
                 }
             }
         }
@@ -177,6 +184,7 @@ private:
         auto& index = index_[record.id];
         if (index.empty()) {
             if (auto it = tables_.find(record.id); it != tables_.end()) {
+                index.reserve(it->second.rows());
                 for (size_t r = 0; r < it->second.rows(); ++r) {
                     index.emplace(it->second.Key(r), r);
                 }
@@ -302,13 +310,18 @@ private:
     // The complete new content of every partition this import touches.
     Status AssemblePartitions() {
         for (const auto& record : schema_.records) {
+            // Imported and relocated rows, bucketed by their new partition.
+            std::map<PartitionId, std::vector<uint32_t>> imported;
+            std::map<PartitionId, std::vector<uint32_t>> relocated;
             std::set<PartitionId> touched;
-            std::set<std::string> leaving;  // keys whose rows are replaced or moved
             auto it = tables_.find(record.id);
             if (it != tables_.end()) {
+                const auto& parts = partition_of_[record.id];
                 for (size_t r = 0; r < it->second.rows(); ++r) {
-                    touched.insert(partition_of_[record.id][r]);
-                    leaving.insert(it->second.Key(r));
+                    imported[parts[r]].push_back(static_cast<uint32_t>(r));
+                }
+                for (const auto& [id, rows] : imported) {
+                    touched.insert(id);
                 }
                 for (const auto& [key, old] : existing_[record.id]) {
                     touched.insert(old);
@@ -317,35 +330,47 @@ private:
             auto rt = relocated_.find(record.id);
             if (rt != relocated_.end()) {
                 for (size_t r = 0; r < rt->second.table.rows(); ++r) {
+                    relocated[rt->second.partition_of[r]].push_back(static_cast<uint32_t>(r));
                     touched.insert(rt->second.partition_of[r]);
                     touched.insert(rt->second.old_partition[r]);
-                    leaving.insert(rt->second.table.Key(r));
                 }
             }
+            // Keys whose stored rows are replaced or moved: only needed where rows are stored.
+            std::unordered_set<std::string> leaving;
+            bool leaving_built = false;
             for (const PartitionId& id : touched) {
                 if (id.country.empty()) {
                     continue;
                 }
                 const cases::CaseTable existing = RAP_TRY(LoadPartition(id));
                 cases::CaseTable next(record, data_.codelists);
-                for (size_t r = 0; r < existing.rows(); ++r) {
-                    if (!leaving.contains(existing.Key(r))) {
-                        next.AppendRow(existing, r);
+                if (existing.rows() > 0) {
+                    if (!leaving_built) {
+                        if (it != tables_.end()) {
+                            for (size_t r = 0; r < it->second.rows(); ++r) {
+                                leaving.insert(it->second.Key(r));
+                            }
+                        }
+                        if (rt != relocated_.end()) {
+                            for (size_t r = 0; r < rt->second.table.rows(); ++r) {
+                                leaving.insert(rt->second.table.Key(r));
+                            }
+                        }
+                        leaving_built = true;
                     }
-                }
-                if (it != tables_.end()) {
-                    for (size_t r = 0; r < it->second.rows(); ++r) {
-                        if (partition_of_[record.id][r] == id) {
-                            next.AppendRow(it->second, r);
+                    std::vector<uint32_t> kept;
+                    for (size_t r = 0; r < existing.rows(); ++r) {
+                        if (!leaving.contains(existing.Key(r))) {
+                            kept.push_back(static_cast<uint32_t>(r));
                         }
                     }
+                    next.AppendRows(existing, kept);
                 }
-                if (rt != relocated_.end()) {
-                    for (size_t r = 0; r < rt->second.table.rows(); ++r) {
-                        if (rt->second.partition_of[r] == id) {
-                            next.AppendRow(rt->second.table, r);
-                        }
-                    }
+                if (auto b = imported.find(id); b != imported.end()) {
+                    next.AppendRows(it->second, b->second);
+                }
+                if (auto b = relocated.find(id); b != relocated.end()) {
+                    next.AppendRows(rt->second.table, b->second);
                 }
                 new_partitions_.insert_or_assign(id, std::move(next));
             }

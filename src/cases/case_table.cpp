@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cases/case_table.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -95,6 +97,129 @@ CaseTable::CaseTable(const RecordDef& record, const CodelistSet& codelists) : re
             columns_[i].codelist = codelists.Find(record.fields[i].codelist);
         }
     }
+    if (record.key.size() == 1) {
+        key_column_ = &columns_[static_cast<size_t>(record.FieldIndex(record.key[0]))];
+    }
+}
+
+CaseTable::CaseTable(const CaseTable& other)
+    : record_(other.record_)
+    , columns_(other.columns_)
+    , rows_(other.rows_)
+    , source_files_(other.source_files_)
+    , source_file_(other.source_file_)
+    , source_row_(other.source_row_) {
+    RebindKey();
+}
+
+CaseTable& CaseTable::operator=(const CaseTable& other) {
+    if (this != &other) {
+        record_ = other.record_;
+        columns_ = other.columns_;
+        rows_ = other.rows_;
+        source_files_ = other.source_files_;
+        source_file_ = other.source_file_;
+        source_row_ = other.source_row_;
+        RebindKey();
+    }
+    return *this;
+}
+
+CaseTable::CaseTable(CaseTable&& other) noexcept
+    : record_(other.record_)
+    , columns_(std::move(other.columns_))
+    , rows_(other.rows_)
+    , source_files_(std::move(other.source_files_))
+    , source_file_(std::move(other.source_file_))
+    , source_row_(std::move(other.source_row_)) {
+    RebindKey();
+}
+
+CaseTable& CaseTable::operator=(CaseTable&& other) noexcept {
+    if (this != &other) {
+        record_ = other.record_;
+        columns_ = std::move(other.columns_);
+        rows_ = other.rows_;
+        source_files_ = std::move(other.source_files_);
+        source_file_ = std::move(other.source_file_);
+        source_row_ = std::move(other.source_row_);
+        RebindKey();
+    }
+    return *this;
+}
+
+void CaseTable::RebindKey() {
+    key_column_ = nullptr;
+    if (record_ != nullptr && record_->key.size() == 1) {
+        key_column_ = &columns_[static_cast<size_t>(record_->FieldIndex(record_->key[0]))];
+    }
+}
+
+uint32_t CaseTable::AddSourceFile(std::string file) {
+    for (size_t i = 0; i < source_files_.size(); ++i) {
+        if (source_files_[i] == file) {
+            return static_cast<uint32_t>(i + 1);
+        }
+    }
+    source_files_.push_back(std::move(file));
+    return static_cast<uint32_t>(source_files_.size());
+}
+
+void CaseTable::SetSource(size_t row, uint32_t file, long source_row) {
+    if (source_file_.size() <= row) {
+        source_file_.resize(row + 1, 0);
+        source_row_.resize(row + 1, 0);
+    }
+    source_file_[row] = file;
+    source_row_[row] = source_row;
+}
+
+std::string_view CaseTable::SourceFile(size_t row) const {
+    if (row >= source_file_.size() || source_file_[row] == 0) {
+        return {};
+    }
+    return source_files_[source_file_[row] - 1];
+}
+
+long CaseTable::SourceRow(size_t row) const {
+    return row < source_row_.size() ? source_row_[row] : 0;
+}
+
+void CaseTable::CopySource(const CaseTable& from, size_t from_row, size_t to_row) {
+    const std::string_view file = from.SourceFile(from_row);
+    if (file.empty()) {
+        return;
+    }
+    SetSource(to_row, AddSourceFile(std::string(file)), from.SourceRow(from_row));
+}
+
+namespace {
+
+template <class T>
+void Gather(std::vector<T>& to, const std::vector<T>& from, const std::vector<uint32_t>& rows) {
+    const size_t base = to.size();
+    to.resize(base + rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) {
+        to[base + i] = from[rows[i]];
+    }
+}
+
+}  // namespace
+
+void CaseTable::AppendRows(const CaseTable& from, const std::vector<uint32_t>& rows) {
+    for (size_t i = 0; i < columns_.size(); ++i) {
+        Column& to = columns_[i];
+        const Column& src = from.columns_[i];
+        switch (to.field->type) {
+            case FieldType::kId:
+            case FieldType::kCountry: Gather(to.text, src.text, rows); break;
+            case FieldType::kCode: Gather(to.code, src.code, rows); break;
+            case FieldType::kCodes: Gather(to.set, src.set, rows); break;
+            case FieldType::kBool: Gather(to.flag, src.flag, rows); break;
+            default: Gather(to.number, src.number, rows); break;
+        }
+    }
+    rows_ += rows.size();
 }
 
 const Column& CaseTable::column(std::string_view field) const {
@@ -121,7 +246,7 @@ void CaseTable::AppendRow(const CaseTable& from, size_t row) {
 
 namespace {
 
-constexpr char kMagic[8] = {'R', 'A', 'P', 'C', 'T', 'B', 'L', '1'};
+constexpr char kMagic[8] = {'R', 'A', 'P', 'C', 'T', 'B', 'L', '2'};
 
 class Writer {
 public:
@@ -133,6 +258,42 @@ public:
     void PutString(std::string_view s) {
         Put(static_cast<uint32_t>(s.size()));
         out_.append(s);
+    }
+    // Short strings (identifiers, codes) with a one-byte length.
+    void PutShortString(std::string_view s) {
+        if (s.size() < 255) {
+            Put(static_cast<uint8_t>(s.size()));
+        } else {
+            Put(static_cast<uint8_t>(255));
+            Put(static_cast<uint32_t>(s.size()));
+        }
+        out_.append(s);
+    }
+    // Values narrowed to the smallest of 1, 2, 4 or 8 bytes that holds them all; the null
+    // sentinel maps to the narrow type's minimum.
+    void PutNarrow(const std::vector<int64_t>& v, int64_t null_value) {
+        int64_t lo = 0;
+        int64_t hi = 0;
+        for (int64_t x : v) {
+            if (x != null_value) {
+                lo = std::min(lo, x);
+                hi = std::max(hi, x);
+            }
+        }
+        auto fits = [&](int64_t min, int64_t max) { return lo > min && hi <= max; };
+        const uint8_t width = fits(INT8_MIN, INT8_MAX)     ? 1
+                              : fits(INT16_MIN, INT16_MAX) ? 2
+                              : fits(INT32_MIN, INT32_MAX) ? 4
+                                                           : 8;
+        Put(width);
+        for (int64_t x : v) {
+            switch (width) {
+                case 1: Put(static_cast<int8_t>(x == null_value ? INT8_MIN : x)); break;
+                case 2: Put(static_cast<int16_t>(x == null_value ? INT16_MIN : x)); break;
+                case 4: Put(static_cast<int32_t>(x == null_value ? INT32_MIN : x)); break;
+                default: Put(x); break;
+            }
+        }
     }
     template <class T>
     void PutArray(const std::vector<T>& v) {
@@ -164,6 +325,49 @@ public:
         s->assign(in_.data(), n);
         in_.remove_prefix(n);
         return true;
+    }
+    bool GetShortString(std::string* s) {
+        uint8_t n8 = 0;
+        if (!Get(&n8)) {
+            return false;
+        }
+        uint32_t n = n8;
+        if (n8 == 255 && !Get(&n)) {
+            return false;
+        }
+        if (in_.size() < n) {
+            return false;
+        }
+        s->assign(in_.data(), n);
+        in_.remove_prefix(n);
+        return true;
+    }
+    template <class Narrow>
+    bool GetNarrowAs(std::vector<int64_t>* v, size_t n, int64_t null_value) {
+        if (in_.size() / sizeof(Narrow) < n) {
+            return false;
+        }
+        v->resize(n);
+        for (size_t i = 0; i < n; ++i) {
+            Narrow x;
+            std::memcpy(&x, in_.data() + i * sizeof(Narrow), sizeof(Narrow));
+            (*v)[i] = x == std::numeric_limits<Narrow>::min() ? null_value : x;
+        }
+        in_.remove_prefix(n * sizeof(Narrow));
+        return true;
+    }
+    bool GetNarrow(std::vector<int64_t>* v, size_t n, int64_t null_value) {
+        uint8_t width = 0;
+        if (!Get(&width)) {
+            return false;
+        }
+        switch (width) {
+            case 1: return GetNarrowAs<int8_t>(v, n, null_value);
+            case 2: return GetNarrowAs<int16_t>(v, n, null_value);
+            case 4: return GetNarrowAs<int32_t>(v, n, null_value);
+            case 8: return GetArray(v, n);
+            default: return false;
+        }
     }
     template <class T>
     bool GetArray(std::vector<T>* v, size_t n) {
@@ -197,7 +401,7 @@ std::string Serialize(const CaseTable& table) {
             case FieldType::kId:
             case FieldType::kCountry:
                 for (const auto& s : col.text) {
-                    w.PutString(s);
+                    w.PutShortString(s);
                 }
                 break;
             case FieldType::kCode:
@@ -207,14 +411,18 @@ std::string Serialize(const CaseTable& table) {
                     w.PutString(c.code);
                 }
                 if (col.field->type == FieldType::kCode) {
-                    w.PutArray(col.code);
+                    w.PutNarrow(std::vector<int64_t>(col.code.begin(), col.code.end()), kNullCode);
                 } else {
-                    w.PutArray(col.set);
+                    std::vector<int64_t> wide(col.set.size());
+                    for (size_t i = 0; i < wide.size(); ++i) {
+                        wide[i] = col.set[i] == kNullSet ? -1 : static_cast<int64_t>(col.set[i]);
+                    }
+                    w.PutNarrow(wide, -1);
                 }
                 break;
             }
             case FieldType::kBool: w.PutArray(col.flag); break;
-            default: w.PutArray(col.number); break;
+            default: w.PutNarrow(col.number, kNullNumber); break;
         }
     }
     return w.Take();
@@ -265,7 +473,7 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
             case FieldType::kCountry:
                 col.text.resize(nrows);
                 for (auto& s : col.text) {
-                    if (!r.GetString(&s)) {
+                    if (!r.GetShortString(&s)) {
                         return corrupt("truncated text column");
                     }
                 }
@@ -289,9 +497,11 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
                     }
                 }
                 if (static_cast<FieldType>(type) == FieldType::kCode) {
-                    if (!r.GetArray(&col.code, nrows)) {
+                    std::vector<int64_t> wide;
+                    if (!r.GetNarrow(&wide, nrows, kNullCode)) {
                         return corrupt("truncated code column");
                     }
+                    col.code.assign(wide.begin(), wide.end());
                     for (auto& v : col.code) {
                         if (v == kNullCode) {
                             continue;
@@ -305,8 +515,13 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
                         v = remap[static_cast<size_t>(v)];
                     }
                 } else {
-                    if (!r.GetArray(&col.set, nrows)) {
+                    std::vector<int64_t> wide;
+                    if (!r.GetNarrow(&wide, nrows, -1)) {
                         return corrupt("truncated set column");
+                    }
+                    col.set.resize(nrows);
+                    for (size_t i = 0; i < nrows; ++i) {
+                        col.set[i] = wide[i] == -1 ? kNullSet : static_cast<uint64_t>(wide[i]);
                     }
                     for (auto& bits : col.set) {
                         if (bits == kNullSet) {
@@ -335,7 +550,7 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
                 }
                 break;
             default:
-                if (!r.GetArray(&col.number, nrows)) {
+                if (!r.GetNarrow(&col.number, nrows, kNullNumber)) {
                     return corrupt("truncated number column");
                 }
                 break;

@@ -51,6 +51,11 @@ public:
     CaseTable() = default;
     // An empty table for a record type; codelists must outlive the table.
     CaseTable(const RecordDef& record, const CodelistSet& codelists);
+    CaseTable(const CaseTable& other);
+    CaseTable& operator=(const CaseTable& other);
+    CaseTable(CaseTable&& other) noexcept;
+    CaseTable& operator=(CaseTable&& other) noexcept;
+    ~CaseTable() = default;
 
     const RecordDef& record() const { return *record_; }
     size_t rows() const { return rows_; }
@@ -62,20 +67,35 @@ public:
 
     // The key of a row as one string (parts joined by '\x1f').
     std::string Key(size_t row) const;
+    // The key of a row without copying, for single-field keys (every record type but
+    // proceeding_victim); REQUIRES: record().key.size() == 1.
+    std::string_view KeyView(size_t row) const { return key_column_->text[row]; }
+    bool single_key() const { return key_column_ != nullptr; }
 
     // Appends a row copied from another table of the same record type.
     void AppendRow(const CaseTable& from, size_t row);
+    // Appends the given rows of another table of the same record type (column by column).
+    void AppendRows(const CaseTable& from, const std::vector<uint32_t>& rows);
     // Called after the columns of one more row were appended directly.
     void CommitRow() { ++rows_; }
 
-    // Where each row came from, for messages (file and row number); may be empty.
-    std::vector<std::string> source_file;
-    std::vector<long> source_row;
+    // Where a row came from, for messages: "" and 0 when unknown (generated or stored rows).
+    void SetSource(size_t row, uint32_t file, long source_row);
+    uint32_t AddSourceFile(std::string file);
+    std::string_view SourceFile(size_t row) const;
+    long SourceRow(size_t row) const;
+    void CopySource(const CaseTable& from, size_t from_row, size_t to_row);
 
 private:
+    void RebindKey();
+
     const RecordDef* record_ = nullptr;
+    const Column* key_column_ = nullptr;
     std::vector<Column> columns_;
     size_t rows_ = 0;
+    std::vector<std::string> source_files_;
+    std::vector<uint32_t> source_file_;  // per row: index + 1 into source_files_, 0 unknown
+    std::vector<long> source_row_;
 };
 
 // Compact binary form of a table (the store keeps one per record type, country and year so that

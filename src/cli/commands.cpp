@@ -280,6 +280,7 @@ int RunImportCases(const ImportArgs& args) {
     }
     app::ImportOptions options;
     options.dry_run = args.dry_run;
+    options.compute = !args.no_compute;
     if (!args.country.empty()) {
         options.country = args.country;
     }

@@ -49,6 +49,7 @@ struct ImportArgs {
     std::vector<std::string> files;
     std::string country;
     bool dry_run = false;
+    bool no_compute = false;
 };
 int RunImportCases(const ImportArgs& args);
 

@@ -81,6 +81,8 @@ int main(int argc, char** argv) {
                                  "Refuse records of any other country (AL, BA, ME, MK, RS)");
     import_cases_cmd->add_flag("--dry-run", import_args.dry_run,
                                "Check everything and report, but write nothing");
+    import_cases_cmd->add_flag("--no-compute", import_args.no_compute,
+                               "Do not recompute values now (`rapporteur compute` later)");
 
     rap::cli::ComputeArgs compute_args;
     auto* compute_cmd = app.add_subcommand(

@@ -108,9 +108,11 @@ Status CaseTableReader::Row(long row, std::span<const std::string_view> cells) {
                                 .field = record_.fields[f].name});
         }
     }
+    if (file_index_ == 0) {
+        file_index_ = table_.AddSourceFile(file_);
+    }
+    table_.SetSource(table_.rows(), file_index_, row);
     table_.CommitRow();
-    table_.source_file.push_back(file_);
-    table_.source_row.push_back(row);
     return Ok();
 }
 
@@ -164,10 +166,18 @@ std::map<std::string, cases::CaseTable> ReadCaseFiles(const std::vector<std::str
     std::map<std::string, cases::CaseTable> tables;
     auto merge = [&](const cases::RecordDef& record, cases::CaseTable& table) {
         auto [it, fresh] = tables.try_emplace(record.id, record, codelists);
+        if (fresh) {
+            it->second = std::move(table);
+            return;
+        }
+        const size_t base = it->second.rows();
+        std::vector<uint32_t> all(table.rows());
+        for (size_t r = 0; r < all.size(); ++r) {
+            all[r] = static_cast<uint32_t>(r);
+        }
+        it->second.AppendRows(table, all);
         for (size_t r = 0; r < table.rows(); ++r) {
-            it->second.AppendRow(table, r);
-            it->second.source_file.push_back(table.source_file[r]);
-            it->second.source_row.push_back(table.source_row[r]);
+            it->second.CopySource(table, r, base + r);
         }
     };
     std::string sheet_names;

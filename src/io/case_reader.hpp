@@ -41,6 +41,7 @@ private:
     cases::CaseTable table_;
     std::vector<int> field_of_column_;  // header column -> field index, -1 for none
     std::vector<int> column_of_field_;  // field index -> header column, -1 when absent
+    uint32_t file_index_ = 0;
 };
 
 // Header text as a field name: trimmed, lower case, spaces and '-' as '_' ("Case ID" -> case_id).

@@ -21,7 +21,11 @@ bool StartsLikeFormula(std::string_view cell) {
 
 void AppendCell(std::string_view cell, char delimiter, std::string& out) {
     const bool formula = StartsLikeFormula(cell);
-    const bool quote = formula || cell.find_first_of("\"\r\n") != std::string_view::npos ||
+    // Leading or trailing spaces are quoted so that a reader that trims unquoted cells keeps them.
+    const bool edge_space = !cell.empty() && (cell.front() == ' ' || cell.front() == '\t' ||
+                                              cell.back() == ' ' || cell.back() == '\t');
+    const bool quote = formula || edge_space ||
+                       cell.find_first_of("\"\r\n") != std::string_view::npos ||
                        cell.find(delimiter) != std::string_view::npos;
     if (!quote) {
         out += cell;

@@ -86,6 +86,8 @@ struct SheetData {
 // CRLF line ends, quoting cells that contain the delimiter, quotes, line breaks, or that begin
 // with '=', '+', '-', '@', tab or CR (those are also prefixed with an apostrophe so that a
 // spreadsheet never runs them as formulas). Writes to a temporary file and renames it.
+// Cells with a space or tab at either end are quoted too, as readers (ReadCsv included) trim
+// those around unquoted cells.
 Status WriteCsvFile(const std::string& path, const SheetData& sheet, char delimiter = ',',
                     bool excel_bom = true);
 

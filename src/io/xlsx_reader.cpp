@@ -14,6 +14,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <new>
 #include <optional>
 #include <string>
@@ -365,7 +366,7 @@ private:
     }
 
     Status ReadPart(zip_uint64_t index, const std::string& name, std::string_view sheet,
-                    std::string& out) const {
+                    std::string& out) {
         zip_stat_t st;
         zip_stat_init(&st);
         if (zip_stat_index(zip_, index, 0, &st) != 0) {
@@ -378,7 +379,18 @@ private:
                                     kSaveAsXlsx),
                         Where(sheet));
         }
-        zip_file_t* file = zip_fopen_index(zip_, index, 0);
+        // Counts every part read, so that a workbook naming one part for many sheets cannot
+        // unpack more than the limit either.
+        unpacked_ += static_cast<size_t>(st.size);
+        if (unpacked_ > limits_.max_uncompressed_bytes) {
+            return Fail(Errc::kResourceExhausted,
+                        fmt::format("workbook would unpack to more than {} bytes (the limit)",
+                                    limits_.max_uncompressed_bytes),
+                        Where(sheet));
+        }
+        const std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> owned(
+            zip_fopen_index(zip_, index, 0), &zip_fclose);
+        zip_file_t* file = owned.get();
         if (file == nullptr) {
             return Fail(Errc::kInvalidArgument,
                         fmt::format("part {} cannot be read: {}", name,
@@ -406,7 +418,6 @@ private:
                 problem = "it is longer than the ZIP directory says";
             }
         }
-        zip_fclose(file);
         if (!problem.empty()) {
             out.clear();
             return Fail(
@@ -419,7 +430,7 @@ private:
 
     // Reads and parses a part; returns its root element, checked to have the expected name.
     Status LoadXml(const std::string& name, std::string_view root, std::string_view sheet,
-                   XmlPart& part) const {
+                   XmlPart& part) {
         const auto index = FindPart(name);
         if (!index) {
             return Fail(Errc::kInvalidArgument,
@@ -710,6 +721,7 @@ private:
     std::string path_;
     XlsxLimits limits_;
     zip_t* zip_ = nullptr;
+    size_t unpacked_ = 0;  // bytes of all parts read so far
     std::vector<SheetRef> sheets_;
     std::string shared_strings_part_;
     bool shared_strings_loaded_ = false;

@@ -8,6 +8,9 @@
 
 namespace rap::store {
 
+// SOCI includes SQLite's C API inside namespace sqlite_api.
+using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
+
 namespace {
 
 std::string ToBase64(std::string_view bytes) {
@@ -53,6 +56,143 @@ std::vector<std::string> ColumnNames(const cases::RecordDef& record) {
 }
 
 constexpr size_t kBatchRows = 2000;
+
+// SQLite's own handle behind the SOCI session. Bulk writes and blob reads use the C API directly:
+// binding typed values without SOCI's per-row conversions is several times faster, and blobs
+// travel as bytes (PostgreSQL keeps them as base64 text, see ToBase64).
+sqlite_api::sqlite3* RawSqlite(soci::session& sql) {
+    auto* backend = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    return backend->conn_;
+}
+
+class SqliteStatement {
+public:
+    SqliteStatement(sqlite_api::sqlite3* db, const std::string& query) : db_(db) {
+        if (sqlite3_prepare_v2(db, query.c_str(), static_cast<int>(query.size()), &st_, nullptr) !=
+            SQLITE_OK) {
+            error_ = sqlite3_errmsg(db);
+        }
+    }
+    ~SqliteStatement() { sqlite3_finalize(st_); }
+    SqliteStatement(const SqliteStatement&) = delete;
+    SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+    sqlite3_stmt* get() { return st_; }
+    const std::string& error() const { return error_; }
+    // Steps a write; returns false (and keeps the message) on failure.
+    bool Run() {
+        const int rc = sqlite3_step(st_);
+        sqlite3_reset(st_);
+        if (rc != SQLITE_DONE) {
+            error_ = sqlite3_errmsg(db_);
+            return false;
+        }
+        return true;
+    }
+
+private:
+    sqlite_api::sqlite3* db_;
+    sqlite3_stmt* st_ = nullptr;
+    std::string error_;
+};
+
+Status SqliteUpsert(sqlite_api::sqlite3* db, const std::string& query, const cases::CaseTable& table,
+                    const std::vector<PartitionId>& partition_of, long long version) {
+    SqliteStatement st(db, query);
+    if (!st.error().empty()) {
+        return Fail(Errc::kInternal, fmt::format("cannot prepare the insert: {}", st.error()));
+    }
+    const cases::RecordDef& record = table.record();
+    const int offset = record.parent ? 2 : 0;
+    const int version_param = offset + static_cast<int>(record.fields.size()) + 1;
+    std::vector<std::string> scratch(record.fields.size());
+    sqlite3_stmt* s = st.get();
+    for (size_t r = 0; r < table.rows(); ++r) {
+        if (record.parent) {
+            const std::string& country = partition_of[r].country;
+            sqlite3_bind_text(s, 1, country.data(), static_cast<int>(country.size()),
+                              SQLITE_STATIC);
+            sqlite3_bind_int64(s, 2, partition_of[r].year);
+        }
+        for (size_t f = 0; f < record.fields.size(); ++f) {
+            const cases::Column& col = table.column(f);
+            const int p = offset + static_cast<int>(f) + 1;
+            if (col.IsNull(r)) {
+                sqlite3_bind_null(s, p);
+                continue;
+            }
+            switch (col.field->type) {
+                case cases::FieldType::kId:
+                case cases::FieldType::kCountry:
+                    sqlite3_bind_text(s, p, col.text[r].data(),
+                                      static_cast<int>(col.text[r].size()), SQLITE_STATIC);
+                    break;
+                case cases::FieldType::kCode: {
+                    const std::string& code =
+                        col.codelist->codes[static_cast<size_t>(col.code[r])].code;
+                    sqlite3_bind_text(s, p, code.data(), static_cast<int>(code.size()),
+                                      SQLITE_STATIC);
+                    break;
+                }
+                case cases::FieldType::kCodes:
+                case cases::FieldType::kMonth:
+                    scratch[f] = col.Text(r);
+                    sqlite3_bind_text(s, p, scratch[f].data(),
+                                      static_cast<int>(scratch[f].size()), SQLITE_STATIC);
+                    break;
+                case cases::FieldType::kBool: sqlite3_bind_int(s, p, col.flag[r]); break;
+                default: sqlite3_bind_int64(s, p, col.number[r]); break;
+            }
+        }
+        sqlite3_bind_int64(s, version_param, version);
+        if (!st.Run()) {
+            return Fail(Errc::kInternal,
+                        fmt::format("cannot store {} {}: {}", record.id, table.Key(r), st.error()));
+        }
+    }
+    return Ok();
+}
+
+Status SqlitePutPayload(sqlite_api::sqlite3* db, const std::string& query,
+                        const std::vector<std::pair<int, std::string>>& texts,
+                        const std::vector<std::pair<int, long long>>& numbers, int blob_param,
+                        const std::string& blob) {
+    SqliteStatement st(db, query);
+    if (!st.error().empty()) {
+        return Fail(Errc::kInternal, fmt::format("cannot prepare: {}", st.error()));
+    }
+    for (const auto& [p, t] : texts) {
+        sqlite3_bind_text(st.get(), p, t.data(), static_cast<int>(t.size()), SQLITE_STATIC);
+    }
+    for (const auto& [p, n] : numbers) {
+        sqlite3_bind_int64(st.get(), p, n);
+    }
+    sqlite3_bind_blob64(st.get(), blob_param, blob.data(), blob.size(), SQLITE_STATIC);
+    if (!st.Run()) {
+        return Fail(Errc::kInternal, fmt::format("cannot store: {}", st.error()));
+    }
+    return Ok();
+}
+
+Status PutPartition(soci::session& sql, Backend backend, const PartitionId& id, long long rows,
+                    long long version, const std::string& payload) {
+    if (backend == Backend::kSqlite) {
+        return SqlitePutPayload(
+            RawSqlite(sql),
+            "INSERT INTO case_partitions (record, country, year, rows, version, payload) VALUES "
+            "(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (record, country, year) DO UPDATE SET "
+            "rows = excluded.rows, version = excluded.version, payload = excluded.payload",
+            {{1, id.record}, {2, id.country}}, {{3, id.year}, {4, rows}, {5, version}}, 6, payload);
+    }
+    const std::string text = ToBase64(payload);
+    sql << "INSERT INTO case_partitions (record, country, year, rows, version, payload) "
+           "VALUES (:r, :c, :y, :n, :v, :p) ON CONFLICT (record, country, year) DO UPDATE "
+           "SET rows = excluded.rows, version = excluded.version, payload = excluded.payload",
+        soci::use(id.record), soci::use(id.country), soci::use(id.year), soci::use(rows),
+        soci::use(version), soci::use(text);
+    return Ok();
+}
+
 
 }  // namespace
 
@@ -137,6 +277,11 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
             const std::string query =
                 fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
                             TableName(record), cols, params, key_cols, updates);
+            if (backend() == Backend::kSqlite) {
+                RAP_TRY_STATUS(
+                    SqliteUpsert(RawSqlite(sql), query, table, rows.partition_of, version));
+                continue;
+            }
             // Bulk binding, in batches: one vector (and indicator vector) per column.
             const size_t ncols = names.size();
             std::vector<std::vector<std::string>> text(ncols);
@@ -212,13 +357,8 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
                     soci::use(p.id.record), soci::use(p.id.country), soci::use(p.id.year);
                 continue;
             }
-            const std::string payload = ToBase64(cases::Serialize(*p.table));
-            sql << "INSERT INTO case_partitions (record, country, year, rows, version, payload) "
-                   "VALUES (:r, :c, :y, :n, :v, :p) ON CONFLICT (record, country, year) DO UPDATE "
-                   "SET rows = excluded.rows, version = excluded.version, "
-                   "payload = excluded.payload",
-                soci::use(p.id.record), soci::use(p.id.country), soci::use(p.id.year),
-                soci::use(rows), soci::use(version), soci::use(payload);
+            RAP_TRY_STATUS(
+                PutPartition(sql, backend(), p.id, rows, version, cases::Serialize(*p.table)));
         }
         const std::string now = NowUtc();
         sql << "INSERT INTO case_imports (version, imported_at, files, inserted, updated, "
@@ -237,6 +377,39 @@ Result<std::vector<StoredPartition>> Store::LoadPartitions(std::string_view reco
         std::vector<StoredPartition> out;
         const std::string r(record);
         const std::string c(country);
+        if (backend() == Backend::kSqlite && payload == Payload::kWith) {
+            // Payloads are blobs: read them with the C API, byte for byte.
+            SqliteStatement st(RawSqlite(impl_->sql),
+                               "SELECT record, country, year, rows, version, payload FROM "
+                               "case_partitions WHERE (?1 = '' OR record = ?1) AND "
+                               "(?2 = '' OR country = ?2) ORDER BY record, country, year");
+            if (!st.error().empty()) {
+                return Fail(Errc::kInternal, st.error());
+            }
+            sqlite3_bind_text(st.get(), 1, r.data(), static_cast<int>(r.size()), SQLITE_STATIC);
+            sqlite3_bind_text(st.get(), 2, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
+            int rc = 0;
+            while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+                StoredPartition p;
+                auto text = [&](int i) {
+                    return std::string(
+                        reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i)),
+                        static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
+                };
+                p.id = PartitionId{text(0), text(1), sqlite3_column_int(st.get(), 2)};
+                p.rows = sqlite3_column_int64(st.get(), 3);
+                p.version = sqlite3_column_int64(st.get(), 4);
+                const auto* blob = static_cast<const char*>(sqlite3_column_blob(st.get(), 5));
+                p.payload.assign(blob, static_cast<size_t>(sqlite3_column_bytes(st.get(), 5)));
+                out.push_back(std::move(p));
+            }
+            if (rc != SQLITE_DONE) {
+                return Fail(Errc::kUnavailable,
+                            fmt::format("cannot read case partitions: {}",
+                                        sqlite3_errmsg(RawSqlite(impl_->sql))));
+            }
+            return out;
+        }
         const std::string query = fmt::format(
             "SELECT record, country, year, rows, version{} FROM case_partitions "
             "WHERE (:r = '' OR record = :r2) AND (:c = '' OR country = :c2) "
@@ -354,12 +527,8 @@ Status Store::RebuildPartitions(const cases::CaseSchema& schema,
         sql << "SELECT max(version) FROM case_imports", soci::into(version, ind);
         sql << "DELETE FROM case_partitions";
         for (const auto& [id, table] : parts) {
-            const std::string payload = ToBase64(cases::Serialize(table));
-            const long long rows = static_cast<long long>(table.rows());
-            sql << "INSERT INTO case_partitions (record, country, year, rows, version, payload) "
-                   "VALUES (:r, :c, :y, :n, :v, :p)",
-                soci::use(id.record), soci::use(id.country), soci::use(id.year), soci::use(rows),
-                soci::use(version), soci::use(payload);
+            RAP_TRY_STATUS(PutPartition(sql, backend(), id, static_cast<long long>(table.rows()),
+                                        version, cases::Serialize(table)));
         }
         // Snapshots changed shape: computed values must be recomputed.
         sql << "DELETE FROM indicator_results";
@@ -372,6 +541,23 @@ Status Store::SaveResults(const StoredResults& results) {
     return impl_->Run("cannot store computed values", [&]() -> Status {
         auto& sql = impl_->sql;
         Transaction tx(sql, backend());
+        if (backend() == Backend::kSqlite) {
+            RAP_TRY_STATUS(SqlitePutPayload(
+                RawSqlite(sql),
+                "INSERT INTO indicator_results (country, year, framework_id, framework_version, "
+                "data_version, computed_at, value_count, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+                "?7, ?8) ON CONFLICT (country, year) DO UPDATE SET "
+                "framework_id = excluded.framework_id, "
+                "framework_version = excluded.framework_version, "
+                "data_version = excluded.data_version, computed_at = excluded.computed_at, "
+                "value_count = excluded.value_count, payload = excluded.payload",
+                {{1, results.country}, {3, results.framework_id}, {4, results.framework_version},
+                 {6, results.computed_at}},
+                {{2, results.year}, {5, results.data_version}, {7, results.value_count}}, 8,
+                results.payload));
+            tx.Commit();
+            return Ok();
+        }
         const std::string payload = ToBase64(results.payload);
         sql << "INSERT INTO indicator_results (country, year, framework_id, framework_version, "
                "data_version, computed_at, value_count, payload) VALUES (:c, :y, :f, :fv, :d, :t, "
@@ -392,11 +578,39 @@ Result<std::optional<StoredResults>> Store::LoadResults(std::string_view country
     return impl_->Run("cannot read computed values",
                       [&]() -> Result<std::optional<StoredResults>> {
         const std::string c(country);
-        soci::rowset<soci::row> rs =
-            (impl_->sql.prepare << "SELECT country, year, framework_id, framework_version, "
-                                   "data_version, computed_at, value_count, payload FROM "
-                                   "indicator_results WHERE country = :c AND year = :y",
-             soci::use(c), soci::use(year));
+        const std::string query =
+            "SELECT country, year, framework_id, framework_version, data_version, computed_at, "
+            "value_count, payload FROM indicator_results WHERE country = :c AND year = :y";
+        if (backend() == Backend::kSqlite) {
+            SqliteStatement st(RawSqlite(impl_->sql),
+                               "SELECT country, year, framework_id, framework_version, "
+                               "data_version, computed_at, value_count, payload FROM "
+                               "indicator_results WHERE country = ?1 AND year = ?2");
+            if (!st.error().empty()) {
+                return Fail(Errc::kInternal, st.error());
+            }
+            sqlite3_bind_text(st.get(), 1, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
+            sqlite3_bind_int(st.get(), 2, year);
+            if (sqlite3_step(st.get()) != SQLITE_ROW) {
+                return std::optional<StoredResults>();
+            }
+            auto text = [&](int i) {
+                return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i)),
+                                   static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
+            };
+            StoredResults r;
+            r.country = text(0);
+            r.year = sqlite3_column_int(st.get(), 1);
+            r.framework_id = text(2);
+            r.framework_version = text(3);
+            r.data_version = sqlite3_column_int64(st.get(), 4);
+            r.computed_at = text(5);
+            r.value_count = sqlite3_column_int64(st.get(), 6);
+            const auto* blob = static_cast<const char*>(sqlite3_column_blob(st.get(), 7));
+            r.payload.assign(blob, static_cast<size_t>(sqlite3_column_bytes(st.get(), 7)));
+            return std::optional<StoredResults>(std::move(r));
+        }
+        soci::rowset<soci::row> rs = (impl_->sql.prepare << query, soci::use(c), soci::use(year));
         for (const auto& row : rs) {
             StoredResults r;
             r.country = GetString(row, 0);

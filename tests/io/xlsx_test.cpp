@@ -540,6 +540,35 @@ TEST(XlsxBadInput, APartAboveTheLimitIsNotUnpacked) {
     ExpectReadError(path, Errc::kResourceExhausted, "file is", XlsxLimits{.max_file_bytes = 100});
 }
 
+TEST(XlsxBadInput, SheetsSharingOnePartCannotUnpackMoreThanTheLimit) {
+    // Twenty sheets whose relationships all point at the same 1 KB part.
+    testing::TempDir dir;
+    const std::string path = dir.File("shared.xlsx");
+    std::string sheets;
+    for (int i = 1; i <= 20; ++i) {
+        sheets += fmt::format(R"(<sheet name="s{0}" sheetId="{0}" r:id="rId1"/>)", i);
+    }
+    std::string rows;
+    for (int i = 1; i <= 20; ++i) {
+        rows += fmt::format(R"(<row r="{0}"><c r="A{0}"><v>{0}</v></c></row>)", i);
+    }
+    WriteZip(path,
+             {{"xl/workbook.xml",
+               fmt::format(R"(<workbook xmlns="{}" xmlns:r="{}"><sheets>{}</sheets></workbook>)",
+                           kMain, kRel, sheets)},
+              {"xl/_rels/workbook.xml.rels",
+               fmt::format(R"(<Relationships><Relationship Id="rId1" Type="{}/worksheet" )"
+                           R"(Target="worksheets/sheet1.xml"/></Relationships>)",
+                           kRel)},
+              {"xl/worksheets/sheet1.xml", SheetXml(rows)}});
+    Workbook book;
+    auto status = ReadXlsxFile(path, book.SinkFor(), XlsxLimits{.max_uncompressed_bytes = 8000});
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().code, Errc::kResourceExhausted);
+    EXPECT_LT(book.asked.size(), 20U);
+    EXPECT_GT(book.asked.size(), 2U);
+}
+
 TEST(XlsxBadInput, ADirectoryThatClaimsGigabytesIsRefusedBeforeUnpacking) {
     // A zip bomb's directory: the entry claims 3.75 GiB uncompressed.
     testing::TempDir dir;
