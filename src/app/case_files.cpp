@@ -106,6 +106,13 @@ Result<std::vector<std::string>> ExportCases(store::Store& store, const Catalog&
         return Fail(Errc::kFailedPrecondition, "no case-record schema is loaded");
     }
     RAP_TRY_STATUS(EnsureDirectory(dir));
+    if (format == TableFormat::kCsv) {
+        std::map<std::string, cases::CaseTable> tables;
+        for (const auto& record : data.case_schema->records) {
+            tables.emplace(record.id, RAP_TRY(store.LoadCaseRows(record, data.codelists, country)));
+        }
+        return WriteCaseTablesCsv(*data.case_schema, tables, dir);
+    }
     std::vector<io::SheetData> sheets;
     for (const auto& record : data.case_schema->records) {
         // Child records are exported with their parent's country.
@@ -126,37 +133,27 @@ Result<std::vector<std::string>> ExportCases(store::Store& store, const Catalog&
         }
         sheets.push_back(std::move(sheet));
     }
-    std::vector<std::string> written;
-    if (format == TableFormat::kXlsx) {
-        const std::string path = (std::filesystem::path(dir) / "case-records.xlsx").string();
-        RAP_TRY_STATUS(io::WriteXlsxFile(path, sheets));
-        written.push_back(path);
-        return written;
-    }
-    for (const auto& sheet : sheets) {
-        const std::string path = (std::filesystem::path(dir) / (sheet.name + ".csv")).string();
-        RAP_TRY_STATUS(io::WriteCsvFile(path, sheet));
-        written.push_back(path);
-    }
-    return written;
+    const std::string path = (std::filesystem::path(dir) / "case-records.xlsx").string();
+    RAP_TRY_STATUS(io::WriteXlsxFile(path, sheets));
+    return std::vector<std::string>{path};
 }
 
 }  // namespace rap::app
 
 namespace rap::app {
 
-Result<std::vector<std::string>> WriteSyntheticCaseFiles(const framework::ReferenceData& data,
-                                                         const SyntheticOptions& options,
-                                                         const std::string& dir) {
-    if (!data.case_schema) {
-        return Fail(Errc::kFailedPrecondition, "no case-record schema is loaded");
-    }
+Result<std::vector<std::string>> WriteCaseTablesCsv(
+    const cases::CaseSchema& schema, const std::map<std::string, cases::CaseTable>& tables,
+    const std::string& dir) {
     RAP_TRY_STATUS(EnsureDirectory(dir));
-    const auto tables = GenerateSyntheticCases(data, options);
     std::vector<std::string> written;
     std::vector<std::string> cells;
-    for (const auto& record : data.case_schema->records) {
-        const cases::CaseTable& table = tables.at(record.id);
+    for (const auto& record : schema.records) {
+        auto it = tables.find(record.id);
+        if (it == tables.end()) {
+            continue;
+        }
+        const cases::CaseTable& table = it->second;
         const std::string path = (std::filesystem::path(dir) / (record.sheet + ".csv")).string();
         auto writer = RAP_TRY(io::CsvWriter::Open(path));
         cells.clear();
@@ -174,6 +171,15 @@ Result<std::vector<std::string>> WriteSyntheticCaseFiles(const framework::Refere
         written.push_back(path);
     }
     return written;
+}
+
+Result<std::vector<std::string>> WriteSyntheticCaseFiles(const framework::ReferenceData& data,
+                                                         const SyntheticOptions& options,
+                                                         const std::string& dir) {
+    if (!data.case_schema) {
+        return Fail(Errc::kFailedPrecondition, "no case-record schema is loaded");
+    }
+    return WriteCaseTablesCsv(*data.case_schema, GenerateSyntheticCases(data, options), dir);
 }
 
 }  // namespace rap::app

@@ -3,6 +3,7 @@
 // import and the database, work out the partitions that change, and write rows and partition
 // snapshots in one transaction.
 #include <algorithm>
+#include <chrono>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
+#include "core/log.hpp"
 #include "io/case_reader.hpp"
 
 namespace rap::app {
@@ -46,6 +48,27 @@ cases::CellContext ContextOf(const framework::ReferenceData& data) {
     return context;
 }
 
+// Where the rows of one table go: distinct partitions, and an index into them per row.
+struct Placement {
+    std::vector<PartitionId> places;
+    std::vector<uint32_t> of;  // per row
+    std::map<PartitionId, uint32_t> index;
+
+    uint32_t Intern(const PartitionId& id) {
+        // Rows of one partition usually come together.
+        if (!of.empty() && places[of.back()] == id) {
+            return of.back();
+        }
+        auto [it, fresh] = index.emplace(id, static_cast<uint32_t>(places.size()));
+        if (fresh) {
+            places.push_back(id);
+        }
+        return it->second;
+    }
+    void Add(const PartitionId& id) { of.push_back(Intern(id)); }
+    const PartitionId& at(size_t row) const { return places[of[row]]; }
+};
+
 class Importer {
 public:
     Importer(store::Store& store, const Catalog& catalog, const ImportOptions& options,
@@ -60,13 +83,22 @@ public:
                              const std::string& description) {
         tables_ = std::move(tables);
         const size_t errors_before = diags_.size();
+        auto lap = std::chrono::steady_clock::now();
+        auto phase = [&lap](std::string_view what) {
+            const auto now = std::chrono::steady_clock::now();
+            log::Debug("import: {} in {:.2f} s", what,
+                       std::chrono::duration<double>(now - lap).count());
+            lap = now;
+        };
         CheckDuplicates();
         RAP_TRY_STATUS(PlaceRows());
+        phase("checked keys, parents and links");
         if (diags_.size() != errors_before) {
             return Fail(diags_.Summary());
         }
         RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
         RAP_TRY_STATUS(AssemblePartitions());
+        phase("assembled partitions");
 
         ImportReport report;
         report.dry_run = options_.dry_run;
@@ -85,10 +117,11 @@ public:
             write.inserted += per.inserted;
             write.updated += per.updated;
             report.records.push_back(per);
-            write.rows.push_back({&it->second, partition_of_[record.id]});
+            const Placement& placed = partition_of_[record.id];
+            write.rows.push_back({&it->second, placed.places, placed.of});
         }
         for (auto& [record, rel] : relocated_) {
-            write.rows.push_back({&rel.table, rel.partition_of});
+            write.rows.push_back({&rel.table, rel.partition_of.places, rel.partition_of.of});
         }
         for (auto& [id, table] : new_partitions_) {
             report.partitions.push_back(id);
@@ -98,6 +131,7 @@ public:
             return report;
         }
         report.data_version = RAP_TRY(store_.WriteCaseImport(write));
+        phase("wrote rows and partition snapshots");
         return report;
     }
 
@@ -140,6 +174,31 @@ private:
         return keys;
     }
 
+    // Views of every row's key; composite keys are kept alive in `storage`.
+    static std::vector<std::string_view> KeyViews(const cases::CaseTable& table,
+                                                  std::vector<std::string>* storage) {
+        std::vector<std::string_view> views;
+        views.reserve(table.rows());
+        if (table.single_key()) {
+            for (size_t r = 0; r < table.rows(); ++r) {
+                views.push_back(table.KeyView(r));
+            }
+            return views;
+        }
+        storage->reserve(table.rows());
+        for (size_t r = 0; r < table.rows(); ++r) {
+            storage->push_back(table.Key(r));
+        }
+        for (const auto& k : *storage) {
+            views.emplace_back(k);
+        }
+        return views;
+    }
+
+    static std::vector<std::string_view> TextViews(const std::vector<std::string>& text) {
+        return {text.begin(), text.end()};
+    }
+
     // Partition of each imported row; checks parents, links and the country option.
     Status PlaceRows() {
         for (const auto& record : schema_.records) {
@@ -148,15 +207,17 @@ private:
                 continue;
             }
             const cases::CaseTable& table = it->second;
-            existing_[record.id] = RAP_TRY(store_.FindCasePartitions(record, Keys(table)));
-            auto& parts = partition_of_[record.id];
-            parts.resize(table.rows());
+            std::vector<std::string> composite;
+            existing_[record.id] =
+                RAP_TRY(store_.FindCasePartitions(record, KeyViews(table, &composite)));
+            Placement& parts = partition_of_[record.id];
+            parts.of.reserve(table.rows());
             if (!record.parent) {
                 const auto& country = table.column("country");
                 const auto& year = table.column("year");
                 for (size_t r = 0; r < table.rows(); ++r) {
-                    parts[r] = PartitionId{record.id, country.text[r],
-                                           static_cast<int>(year.number[r])};
+                    parts.Add(PartitionId{record.id, country.text[r],
+                                          static_cast<int>(year.number[r])});
                 }
             } else {
                 RAP_TRY_STATUS(PlaceChildren(record, table, parts));
@@ -166,11 +227,12 @@ private:
             }
             if (options_.country) {
                 for (size_t r = 0; r < table.rows(); ++r) {
-                    if (!parts[r].country.empty() && parts[r].country != *options_.country) {
+                    const PartitionId& at = parts.at(r);
+                    if (!at.country.empty() && at.country != *options_.country) {
                         Error(table, r, record.parent ? record.parent->field : "country",
                               fmt::format("record belongs to {}, but this import is for {} "
                                           "(--country)",
-                                          parts[r].country, *options_.country));
+                                          at.country, *options_.country));
                     }
                 }
             }
@@ -179,19 +241,22 @@ private:
     }
 
     // Where the record with `key` of type `record` lives after this import: imported rows win.
+    // Parents and linked records have single-field keys, so the index holds views into the
+    // imported table.
     std::optional<PartitionId> Locate(const cases::RecordDef& record, const std::string& key,
                                       const std::map<std::string, PartitionId>& stored) {
         auto& index = index_[record.id];
         if (index.empty()) {
-            if (auto it = tables_.find(record.id); it != tables_.end()) {
+            if (auto it = tables_.find(record.id); it != tables_.end() &&
+                                                   it->second.single_key()) {
                 index.reserve(it->second.rows());
                 for (size_t r = 0; r < it->second.rows(); ++r) {
-                    index.emplace(it->second.Key(r), r);
+                    index.emplace(it->second.KeyView(r), static_cast<uint32_t>(r));
                 }
             }
         }
         if (auto it = index.find(key); it != index.end()) {
-            return partition_of_[record.id][it->second];
+            return partition_of_[record.id].at(it->second);
         }
         if (auto it = stored.find(key); it != stored.end()) {
             return it->second;
@@ -200,11 +265,10 @@ private:
     }
 
     Status PlaceChildren(const cases::RecordDef& record, const cases::CaseTable& table,
-                         std::vector<PartitionId>& parts) {
+                         Placement& parts) {
         const cases::RecordDef* parent = schema_.Find(record.parent->record);
         const auto& keys = table.column(record.parent->field).text;
-        const auto stored = RAP_TRY(store_.FindCasePartitions(
-            *parent, std::vector<std::string>(keys.begin(), keys.end())));
+        const auto stored = RAP_TRY(store_.FindCasePartitions(*parent, TextViews(keys)));
         for (size_t r = 0; r < table.rows(); ++r) {
             auto where = Locate(*parent, keys[r], stored);
             if (!where) {
@@ -212,30 +276,29 @@ private:
                       fmt::format("{} '{}' is neither in this import nor in the database; import "
                                   "the {} first or together",
                                   parent->id, keys[r], parent->sheet));
-                parts[r] = PartitionId{record.id, "", 0};
+                parts.Add(PartitionId{record.id, "", 0});
                 continue;
             }
-            parts[r] = PartitionId{record.id, where->country, where->year};
+            parts.Add(PartitionId{record.id, where->country, where->year});
         }
         return Ok();
     }
 
     Status CheckLinks(const cases::RecordDef& record, const cases::CaseTable& table,
-                      const std::vector<PartitionId>& parts) {
+                      const Placement& parts) {
         const cases::RecordDef* linked = schema_.Find(record.link->record);
         const auto& keys = table.column(record.link->field).text;
-        const auto stored = RAP_TRY(store_.FindCasePartitions(
-            *linked, std::vector<std::string>(keys.begin(), keys.end())));
+        const auto stored = RAP_TRY(store_.FindCasePartitions(*linked, TextViews(keys)));
         for (size_t r = 0; r < table.rows(); ++r) {
             auto where = Locate(*linked, keys[r], stored);
             if (!where) {
                 Error(table, r, record.link->field,
                       fmt::format("{} '{}' is neither in this import nor in the database",
                                   linked->id, keys[r]));
-            } else if (!parts[r].country.empty() && where->country != parts[r].country) {
+            } else if (!parts.at(r).country.empty() && where->country != parts.at(r).country) {
                 Error(table, r, record.link->field,
                       fmt::format("{} '{}' is a case of {}, but this record is of {}", linked->id,
-                                  keys[r], where->country, parts[r].country));
+                                  keys[r], where->country, parts.at(r).country));
             }
         }
         return Ok();
@@ -272,7 +335,7 @@ private:
             const auto& stored = existing_[parent_id];
             for (size_t r = 0; r < pt->second.rows(); ++r) {
                 auto it = stored.find(pt->second.Key(r));
-                const PartitionId& now = partition_of_[parent_id][r];
+                const PartitionId& now = partition_of_[parent_id].at(r);
                 if (it != stored.end() && (it->second.country != now.country ||
                                            it->second.year != now.year)) {
                     moved.emplace(it->first, now);
@@ -298,8 +361,8 @@ private:
                         continue;
                     }
                     rel.table.AppendRow(existing, r);
-                    rel.partition_of.push_back(PartitionId{child.id, m->second.country,
-                                                           m->second.year});
+                    rel.partition_of.Add(PartitionId{child.id, m->second.country,
+                                                     m->second.year});
                     rel.old_partition.push_back(old);
                 }
             }
@@ -316,9 +379,15 @@ private:
             std::set<PartitionId> touched;
             auto it = tables_.find(record.id);
             if (it != tables_.end()) {
-                const auto& parts = partition_of_[record.id];
+                const Placement& parts = partition_of_[record.id];
+                std::vector<std::vector<uint32_t>> by_place(parts.places.size());
                 for (size_t r = 0; r < it->second.rows(); ++r) {
-                    imported[parts[r]].push_back(static_cast<uint32_t>(r));
+                    by_place[parts.of[r]].push_back(static_cast<uint32_t>(r));
+                }
+                for (size_t p = 0; p < by_place.size(); ++p) {
+                    if (!by_place[p].empty()) {
+                        imported[parts.places[p]] = std::move(by_place[p]);
+                    }
                 }
                 for (const auto& [id, rows] : imported) {
                     touched.insert(id);
@@ -330,8 +399,8 @@ private:
             auto rt = relocated_.find(record.id);
             if (rt != relocated_.end()) {
                 for (size_t r = 0; r < rt->second.table.rows(); ++r) {
-                    relocated[rt->second.partition_of[r]].push_back(static_cast<uint32_t>(r));
-                    touched.insert(rt->second.partition_of[r]);
+                    relocated[rt->second.partition_of.at(r)].push_back(static_cast<uint32_t>(r));
+                    touched.insert(rt->second.partition_of.at(r));
                     touched.insert(rt->second.old_partition[r]);
                 }
             }
@@ -382,7 +451,7 @@ private:
         Relocated(const cases::RecordDef& record, const cases::CodelistSet& codelists)
             : table(record, codelists) {}
         cases::CaseTable table;
-        std::vector<PartitionId> partition_of;
+        Placement partition_of;
         std::vector<PartitionId> old_partition;
     };
 
@@ -393,8 +462,8 @@ private:
     core::Diagnostics& diags_;
     std::map<std::string, cases::CaseTable> tables_;
     std::map<std::string, std::map<std::string, PartitionId>> existing_;
-    std::map<std::string, std::vector<PartitionId>> partition_of_;
-    std::map<std::string, std::unordered_map<std::string, size_t>> index_;
+    std::map<std::string, Placement> partition_of_;
+    std::map<std::string, std::unordered_map<std::string_view, uint32_t>> index_;
     std::map<std::pair<std::string, std::string>, std::optional<std::vector<store::StoredPartition>>>
         loaded_;
     std::map<std::string, Relocated> relocated_;
@@ -435,7 +504,10 @@ Result<ImportReport> ImportCases(store::Store& store, const Catalog& catalog,
                                 *options.country));
     }
     const cases::CellContext context = ContextOf(data);
+    const auto started = std::chrono::steady_clock::now();
     auto tables = io::ReadCaseFiles(files, *data.case_schema, data.codelists, context, diags);
+    log::Debug("import: read and checked {} files in {:.2f} s", files.size(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!diags.empty()) {
         return Fail(diags.Summary());
     }

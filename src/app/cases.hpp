@@ -64,6 +64,11 @@ Result<std::vector<std::string>> WriteSyntheticCaseFiles(const framework::Refere
                                                          const SyntheticOptions& options,
                                                          const std::string& dir);
 
+// Writes tables as import-format CSV files (one per record type present), streaming.
+Result<std::vector<std::string>> WriteCaseTablesCsv(
+    const cases::CaseSchema& schema, const std::map<std::string, cases::CaseTable>& tables,
+    const std::string& dir);
+
 // Stores tables (from GenerateSyntheticCases, or tests) as one import.
 Result<ImportReport> StoreCaseTables(store::Store& store, const Catalog& catalog,
                                      std::map<std::string, cases::CaseTable> tables,

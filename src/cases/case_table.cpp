@@ -155,6 +155,18 @@ void CaseTable::RebindKey() {
     }
 }
 
+void CaseTable::ShrinkToFit() {
+    for (Column& c : columns_) {
+        c.text.shrink_to_fit();
+        c.code.shrink_to_fit();
+        c.set.shrink_to_fit();
+        c.number.shrink_to_fit();
+        c.flag.shrink_to_fit();
+    }
+    source_file_.shrink_to_fit();
+    source_row_.shrink_to_fit();
+}
+
 uint32_t CaseTable::AddSourceFile(std::string file) {
     for (size_t i = 0; i < source_files_.size(); ++i) {
         if (source_files_[i] == file) {

@@ -78,6 +78,8 @@ public:
     void AppendRows(const CaseTable& from, const std::vector<uint32_t>& rows);
     // Called after the columns of one more row were appended directly.
     void CommitRow() { ++rows_; }
+    // Returns spare capacity of the columns to the allocator (after reading a file).
+    void ShrinkToFit();
 
     // Where a row came from, for messages: "" and 0 when unknown (generated or stored rows).
     void SetSource(size_t row, uint32_t file, long source_row);

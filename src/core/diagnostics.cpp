@@ -13,6 +13,13 @@ void Diagnostics::Add(Error error) {
     errors_.push_back(std::move(error));
 }
 
+void Diagnostics::Merge(const Diagnostics& other) {
+    for (const auto& e : other.errors_) {
+        Add(e);
+    }
+    dropped_ += other.dropped_;
+}
+
 Error Diagnostics::Summary() const {
     Error first = errors_.front();
     if (size() > 1) {

@@ -20,6 +20,9 @@ public:
         Add(Error{code, std::move(message), std::move(where)});
     }
 
+    // Adds every error of `other` (and counts the ones it had to drop).
+    void Merge(const Diagnostics& other);
+
     bool empty() const { return errors_.empty(); }
     size_t size() const { return errors_.size() + dropped_; }
     const std::vector<Error>& errors() const { return errors_; }

@@ -2,7 +2,9 @@
 #include "io/case_reader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -158,94 +160,134 @@ const cases::RecordDef* RecordFromHeader(const cases::CaseSchema& schema,
 
 }  // namespace
 
+namespace {
+
+// What reading one file produced: tables (one per sheet) and its own diagnostics, so that files
+// can be read on several threads and merged in file order.
+struct FileResult {
+    std::vector<cases::CaseTable> tables;
+    core::Diagnostics diags;
+};
+
+FileResult ReadOneFile(const std::string& path, const cases::CaseSchema& schema,
+                       const cases::CodelistSet& codelists, const cases::CellContext& context,
+                       const std::string& sheet_names) {
+    FileResult out;
+    core::Diagnostics& diags = out.diags;
+    if (EndsWith(path, ".xlsx")) {
+        std::vector<std::unique_ptr<CaseTableReader>> readers;
+        const Status read = ReadXlsxFile(path, [&](std::string_view sheet) -> RowSink* {
+            const std::string name = NormalizeHeader(sheet);
+            if (name == "lists" || name == "instructions") {
+                return nullptr;
+            }
+            const cases::RecordDef* record = schema.FindBySheet(name);
+            if (record == nullptr) {
+                diags.Add(Errc::kInvalidArgument,
+                          fmt::format("sheet '{}' is not a record type; expected sheets: {}",
+                                      sheet, sheet_names),
+                          Location{.file = path, .sheet = std::string(sheet)});
+                return nullptr;
+            }
+            readers.push_back(
+                std::make_unique<CaseTableReader>(*record, codelists, context, path, diags));
+            return readers.back().get();
+        });
+        if (!read) {
+            diags.Add(read.error());
+            return out;
+        }
+        for (auto& reader : readers) {
+            out.tables.push_back(std::move(reader->table()));
+        }
+        return out;
+    }
+    if (!EndsWith(path, ".csv")) {
+        diags.Add(Errc::kInvalidArgument,
+                  "not a .csv or .xlsx file; case records are imported from CSV (UTF-8) or XLSX",
+                  Location{.file = path});
+        return out;
+    }
+    const std::string stem = NormalizeHeader(std::filesystem::path(path).stem().string());
+    const cases::RecordDef* record = schema.FindBySheet(stem);
+    if (record == nullptr) {
+        HeaderProbe probe;
+        const Status probed = ReadCsvFile(path, probe);
+        if (!probed && probed.error().code != Errc::kAborted) {
+            diags.Add(probed.error());
+            return out;
+        }
+        record = RecordFromHeader(schema, probe.names);
+        if (record == nullptr) {
+            diags.Add(Errc::kInvalidArgument,
+                      fmt::format("cannot tell which records this file holds: name it after its "
+                                  "record type (one of {}, e.g. victims.csv) or give it the "
+                                  "columns of one record type",
+                                  sheet_names),
+                      Location{.file = path});
+            return out;
+        }
+    }
+    CaseTableReader reader(*record, codelists, context, path, diags);
+    if (const Status read = ReadCsvFile(path, reader); !read) {
+        diags.Add(read.error());
+        return out;
+    }
+    out.tables.push_back(std::move(reader.table()));
+    return out;
+}
+
+}  // namespace
+
 std::map<std::string, cases::CaseTable> ReadCaseFiles(const std::vector<std::string>& paths,
                                                       const cases::CaseSchema& schema,
                                                       const cases::CodelistSet& codelists,
                                                       const cases::CellContext& context,
                                                       core::Diagnostics& diags) {
-    std::map<std::string, cases::CaseTable> tables;
-    auto merge = [&](const cases::RecordDef& record, cases::CaseTable& table) {
-        auto [it, fresh] = tables.try_emplace(record.id, record, codelists);
-        if (fresh) {
-            it->second = std::move(table);
-            return;
-        }
-        const size_t base = it->second.rows();
-        std::vector<uint32_t> all(table.rows());
-        for (size_t r = 0; r < all.size(); ++r) {
-            all[r] = static_cast<uint32_t>(r);
-        }
-        it->second.AppendRows(table, all);
-        for (size_t r = 0; r < table.rows(); ++r) {
-            it->second.CopySource(table, r, base + r);
-        }
-    };
     std::string sheet_names;
     for (const auto& r : schema.records) {
         sheet_names += (sheet_names.empty() ? "" : ", ") + r.sheet;
     }
-    for (const auto& path : paths) {
-        if (EndsWith(path, ".xlsx")) {
-            std::vector<std::unique_ptr<CaseTableReader>> readers;
-            const Status read = ReadXlsxFile(path, [&](std::string_view sheet) -> RowSink* {
-                const std::string name = NormalizeHeader(sheet);
-                if (name == "lists" || name == "instructions") {
-                    return nullptr;
-                }
-                const cases::RecordDef* record = schema.FindBySheet(name);
-                if (record == nullptr) {
-                    diags.Add(Errc::kInvalidArgument,
-                              fmt::format("sheet '{}' is not a record type; expected sheets: {}",
-                                          sheet, sheet_names),
-                              Location{.file = path, .sheet = std::string(sheet)});
-                    return nullptr;
-                }
-                readers.push_back(std::make_unique<CaseTableReader>(*record, codelists, context,
-                                                                    path, diags));
-                return readers.back().get();
-            });
-            if (!read) {
-                diags.Add(read.error());
+    // Files are read two at a time (the machines this runs on have few cores; parsing and
+    // checking cells is the costly part).
+    std::vector<FileResult> results(paths.size());
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+        for (size_t i; (i = next.fetch_add(1)) < paths.size();) {
+            results[i] = ReadOneFile(paths[i], schema, codelists, context, sheet_names);
+        }
+    };
+    std::thread helper;
+    if (paths.size() > 1) {
+        helper = std::thread(worker);
+    }
+    worker();
+    if (helper.joinable()) {
+        helper.join();
+    }
+    std::map<std::string, cases::CaseTable> tables;
+    for (auto& result : results) {
+        diags.Merge(result.diags);
+        for (auto& table : result.tables) {
+            const cases::RecordDef& record = table.record();
+            auto [it, fresh] = tables.try_emplace(record.id, record, codelists);
+            if (fresh) {
+                it->second = std::move(table);
                 continue;
             }
-            for (auto& reader : readers) {
-                merge(reader->table().record(), reader->table());
+            const size_t base = it->second.rows();
+            std::vector<uint32_t> all(table.rows());
+            for (size_t r = 0; r < all.size(); ++r) {
+                all[r] = static_cast<uint32_t>(r);
             }
-            continue;
-        }
-        if (!EndsWith(path, ".csv")) {
-            diags.Add(Errc::kInvalidArgument,
-                      "not a .csv or .xlsx file; case records are imported from CSV (UTF-8) or "
-                      "XLSX",
-                      Location{.file = path});
-            continue;
-        }
-        const std::string stem = NormalizeHeader(std::filesystem::path(path).stem().string());
-        const cases::RecordDef* record = schema.FindBySheet(stem);
-        if (record == nullptr) {
-            HeaderProbe probe;
-            const Status probed = ReadCsvFile(path, probe);
-            if (!probed && probed.error().code != Errc::kAborted) {
-                diags.Add(probed.error());
-                continue;
-            }
-            record = RecordFromHeader(schema, probe.names);
-            if (record == nullptr) {
-                diags.Add(Errc::kInvalidArgument,
-                          fmt::format("cannot tell which records this file holds: name it after "
-                                      "its record type (one of {}, e.g. victims.csv) or give it "
-                                      "the columns of one record type",
-                                      sheet_names),
-                          Location{.file = path});
-                continue;
+            it->second.AppendRows(table, all);
+            for (size_t r = 0; r < table.rows(); ++r) {
+                it->second.CopySource(table, r, base + r);
             }
         }
-        CaseTableReader reader(*record, codelists, context, path, diags);
-        if (const Status read = ReadCsvFile(path, reader); !read) {
-            diags.Add(read.error());
-            continue;
-        }
-        merge(*record, reader.table());
+    }
+    for (auto& [id, table] : tables) {
+        table.ShrinkToFit();
     }
     return tables;
 }

@@ -3,7 +3,9 @@
 // the case-record schema (migration 0002); SQL is generated from the schema's record definitions.
 #include <sodium.h>
 
-#include "cases/cell_parse.hpp"
+#include <unordered_set>
+
+#include "core/log.hpp"
 #include "store/soci_internal.hpp"
 
 namespace rap::store {
@@ -33,27 +35,8 @@ Result<std::string> FromBase64(std::string_view text, std::string_view what) {
     return out;
 }
 
-bool IsNumericColumn(cases::FieldType t) {
-    using cases::FieldType;
-    return t == FieldType::kYear || t == FieldType::kInteger || t == FieldType::kAmount ||
-           t == FieldType::kBool;
-}
 
-std::string TableName(const cases::RecordDef& record) { return record.sheet; }
 
-// The columns written for a record: its fields, plus country and year for child records.
-std::vector<std::string> ColumnNames(const cases::RecordDef& record) {
-    std::vector<std::string> names;
-    if (record.parent) {
-        names.emplace_back("country");
-        names.emplace_back("year");
-    }
-    for (const auto& f : record.fields) {
-        names.push_back(f.name);
-    }
-    names.emplace_back("updated_version");
-    return names;
-}
 
 constexpr size_t kBatchRows = 2000;
 
@@ -96,58 +79,34 @@ private:
     std::string error_;
 };
 
-Status SqliteUpsert(sqlite_api::sqlite3* db, const std::string& query, const cases::CaseTable& table,
-                    const std::vector<PartitionId>& partition_of, long long version) {
+Status SqliteKeys(sqlite_api::sqlite3* db, const std::string& query,
+                  const CaseImportWrite::Rows& rows, long long version) {
+    const cases::CaseTable& table = *rows.table;
     SqliteStatement st(db, query);
     if (!st.error().empty()) {
-        return Fail(Errc::kInternal, fmt::format("cannot prepare the insert: {}", st.error()));
+        return Fail(Errc::kInternal, fmt::format("cannot prepare the key index: {}", st.error()));
     }
-    const cases::RecordDef& record = table.record();
-    const int offset = record.parent ? 2 : 0;
-    const int version_param = offset + static_cast<int>(record.fields.size()) + 1;
-    std::vector<std::string> scratch(record.fields.size());
+    const std::string& record = table.record().id;
     sqlite3_stmt* s = st.get();
+    sqlite3_bind_text(s, 1, record.data(), static_cast<int>(record.size()), SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, version);
+    std::string composite;
     for (size_t r = 0; r < table.rows(); ++r) {
-        if (record.parent) {
-            const std::string& country = partition_of[r].country;
-            sqlite3_bind_text(s, 1, country.data(), static_cast<int>(country.size()),
-                              SQLITE_STATIC);
-            sqlite3_bind_int64(s, 2, partition_of[r].year);
+        std::string_view key;
+        if (table.single_key()) {
+            key = table.KeyView(r);
+        } else {
+            composite = table.Key(r);
+            key = composite;
         }
-        for (size_t f = 0; f < record.fields.size(); ++f) {
-            const cases::Column& col = table.column(f);
-            const int p = offset + static_cast<int>(f) + 1;
-            if (col.IsNull(r)) {
-                sqlite3_bind_null(s, p);
-                continue;
-            }
-            switch (col.field->type) {
-                case cases::FieldType::kId:
-                case cases::FieldType::kCountry:
-                    sqlite3_bind_text(s, p, col.text[r].data(),
-                                      static_cast<int>(col.text[r].size()), SQLITE_STATIC);
-                    break;
-                case cases::FieldType::kCode: {
-                    const std::string& code =
-                        col.codelist->codes[static_cast<size_t>(col.code[r])].code;
-                    sqlite3_bind_text(s, p, code.data(), static_cast<int>(code.size()),
-                                      SQLITE_STATIC);
-                    break;
-                }
-                case cases::FieldType::kCodes:
-                case cases::FieldType::kMonth:
-                    scratch[f] = col.Text(r);
-                    sqlite3_bind_text(s, p, scratch[f].data(),
-                                      static_cast<int>(scratch[f].size()), SQLITE_STATIC);
-                    break;
-                case cases::FieldType::kBool: sqlite3_bind_int(s, p, col.flag[r]); break;
-                default: sqlite3_bind_int64(s, p, col.number[r]); break;
-            }
-        }
-        sqlite3_bind_int64(s, version_param, version);
+        sqlite3_bind_text(s, 2, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
+        const PartitionId& place = rows.places[rows.place_of[r]];
+        sqlite3_bind_text(s, 3, place.country.data(), static_cast<int>(place.country.size()),
+                          SQLITE_STATIC);
+        sqlite3_bind_int(s, 4, place.year);
         if (!st.Run()) {
             return Fail(Errc::kInternal,
-                        fmt::format("cannot store {} {}: {}", record.id, table.Key(r), st.error()));
+                        fmt::format("cannot store {} {}: {}", record, key, st.error()));
         }
     }
     return Ok();
@@ -197,34 +156,62 @@ Status PutPartition(soci::session& sql, Backend backend, const PartitionId& id, 
 }  // namespace
 
 Result<std::map<std::string, PartitionId>> Store::FindCasePartitions(
-    const cases::RecordDef& record, const std::vector<std::string>& keys) {
+    const cases::RecordDef& record, const std::vector<std::string_view>& keys) {
     return impl_->Run("cannot look up case records",
                       [&]() -> Result<std::map<std::string, PartitionId>> {
         std::map<std::string, PartitionId> out;
         if (keys.empty()) {
             return out;
         }
-        // Reading every key of the partition columns is cheaper than one query per key, and the
-        // key set is bounded by the table.
-        std::string key_expr;
-        for (const auto& k : record.key) {
-            key_expr += key_expr.empty() ? k : " || chr(31) || " + k;
-        }
-        if (backend() == Backend::kSqlite) {
-            key_expr.clear();
-            for (const auto& k : record.key) {
-                key_expr += key_expr.empty() ? k : " || char(31) || " + k;
+        auto& sql = impl_->sql;
+        // Many keys: one scan of the record type's index; few keys: look them up in batches.
+        if (keys.size() > 2000) {
+            std::unordered_set<std::string_view> wanted;  // built on the first stored key
+            soci::rowset<soci::row> rs =
+                (sql.prepare << "SELECT record_key, country, year FROM case_keys WHERE "
+                                "record = :r",
+                 soci::use(record.id));
+            for (const auto& r : rs) {
+                if (wanted.empty()) {
+                    wanted.insert(keys.begin(), keys.end());
+                }
+                std::string key = GetString(r, 0);
+                if (wanted.contains(key)) {
+                    out.emplace(std::move(key),
+                                PartitionId{record.id, GetString(r, 1),
+                                            static_cast<int>(GetInteger(r, 2))});
+                }
             }
+            return out;
         }
-        std::set<std::string_view> wanted(keys.begin(), keys.end());
-        soci::rowset<soci::row> rs =
-            (impl_->sql.prepare << fmt::format("SELECT {}, country, year FROM {}", key_expr,
-                                               TableName(record)));
-        for (const auto& r : rs) {
-            std::string key = GetString(r, 0);
-            if (wanted.contains(key)) {
-                out.emplace(std::move(key), PartitionId{record.id, GetString(r, 1),
-                                                        static_cast<int>(GetInteger(r, 2))});
+        constexpr size_t kBatch = 200;
+        for (size_t start = 0; start < keys.size(); start += kBatch) {
+            const size_t end = std::min(keys.size(), start + kBatch);
+            std::string params;
+            for (size_t i = start; i < end; ++i) {
+                params += fmt::format("{}:k{}", i == start ? "" : ", ", i - start);
+            }
+            std::vector<std::string> batch(keys.begin() + static_cast<long>(start),
+                                           keys.begin() + static_cast<long>(end));
+            soci::statement st(sql);
+            std::string key;
+            std::string country;
+            int year = 0;
+            st.exchange(soci::into(key));
+            st.exchange(soci::into(country));
+            st.exchange(soci::into(year));
+            st.exchange(soci::use(record.id, "r"));
+            for (size_t i = start; i < end; ++i) {
+                st.exchange(soci::use(batch[i - start], fmt::format("k{}", i - start)));
+            }
+            st.alloc();
+            st.prepare(fmt::format("SELECT record_key, country, year FROM case_keys WHERE "
+                                   "record = :r AND record_key IN ({})",
+                                   params));
+            st.define_and_bind();
+            st.execute(false);
+            while (st.fetch()) {
+                out.emplace(key, PartitionId{record.id, country, year});
             }
         }
         return out;
@@ -242,6 +229,7 @@ Result<long long> Store::CaseDataVersion() {
 
 Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
     return impl_->Run("cannot store the case records", [&]() -> Result<long long> {
+        const auto started = std::chrono::steady_clock::now();
         auto& sql = impl_->sql;
         Transaction tx(sql, backend());
         if (backend() == Backend::kPostgres) {
@@ -253,97 +241,46 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
         sql << "SELECT max(version) FROM case_imports", soci::into(version, ind);
         version = (ind == soci::i_null ? 0 : version) + 1;
 
+        // The key index: one narrow row per imported (or moved) record.
+        const std::string upsert =
+            backend() == Backend::kSqlite
+                ? "INSERT INTO case_keys (record, record_key, country, year, version) VALUES "
+                  "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (record, record_key) DO UPDATE SET "
+                  "country = excluded.country, year = excluded.year, version = excluded.version"
+                : "INSERT INTO case_keys (record, record_key, country, year, version) VALUES "
+                  "(:r, :k, :c, :y, :v) ON CONFLICT (record, record_key) DO UPDATE SET "
+                  "country = excluded.country, year = excluded.year, version = excluded.version";
         for (const auto& rows : write.rows) {
             const cases::CaseTable& table = *rows.table;
-            const cases::RecordDef& record = table.record();
-            const auto names = ColumnNames(record);
-            std::string cols;
-            std::string params;
-            std::string updates;
-            for (size_t i = 0; i < names.size(); ++i) {
-                cols += (i ? ", " : "") + names[i];
-                params += fmt::format("{}:p{}", i ? ", " : "", i);
-                const bool is_key = std::find(record.key.begin(), record.key.end(), names[i]) !=
-                                    record.key.end();
-                if (!is_key) {
-                    updates += fmt::format("{}{} = excluded.{}", updates.empty() ? "" : ", ",
-                                           names[i], names[i]);
-                }
-            }
-            std::string key_cols;
-            for (const auto& k : record.key) {
-                key_cols += (key_cols.empty() ? "" : ", ") + k;
-            }
-            const std::string query =
-                fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
-                            TableName(record), cols, params, key_cols, updates);
             if (backend() == Backend::kSqlite) {
                 RAP_TRY_STATUS(
-                    SqliteUpsert(RawSqlite(sql), query, table, rows.partition_of, version));
+                    SqliteKeys(RawSqlite(sql), upsert, rows, version));
                 continue;
             }
-            // Bulk binding, in batches: one vector (and indicator vector) per column.
-            const size_t ncols = names.size();
-            std::vector<std::vector<std::string>> text(ncols);
-            std::vector<std::vector<long long>> numbers(ncols);
-            std::vector<std::vector<soci::indicator>> inds(ncols);
-            std::vector<bool> numeric(ncols, false);
-            const size_t offset = record.parent ? 2 : 0;
-            if (record.parent) {
-                numeric[1] = true;
-            }
-            for (size_t f = 0; f < record.fields.size(); ++f) {
-                numeric[offset + f] = IsNumericColumn(record.fields[f].type);
-            }
-            numeric[ncols - 1] = true;
+            // PostgreSQL: bulk binding in batches.
+            std::vector<std::string> record_ids;
+            std::vector<std::string> keys;
+            std::vector<std::string> countries;
+            std::vector<int> years;
+            std::vector<long long> versions;
             for (size_t start = 0; start < table.rows(); start += kBatchRows) {
                 const size_t end = std::min(table.rows(), start + kBatchRows);
-                const size_t n = end - start;
-                for (size_t c = 0; c < ncols; ++c) {
-                    text[c].assign(numeric[c] ? 0 : n, std::string());
-                    numbers[c].assign(numeric[c] ? n : 0, 0);
-                    inds[c].assign(n, soci::i_ok);
-                }
+                record_ids.assign(end - start, table.record().id);
+                keys.clear();
+                countries.clear();
+                years.clear();
+                versions.assign(end - start, version);
                 for (size_t r = start; r < end; ++r) {
-                    const size_t i = r - start;
-                    if (record.parent) {
-                        text[0][i] = rows.partition_of[r].country;
-                        numbers[1][i] = rows.partition_of[r].year;
-                    }
-                    for (size_t f = 0; f < record.fields.size(); ++f) {
-                        const cases::Column& col = table.column(f);
-                        const size_t c = offset + f;
-                        if (col.IsNull(r)) {
-                            inds[c][i] = soci::i_null;
-                            if (!numeric[c]) {
-                                text[c][i] = "";
-                            }
-                            continue;
-                        }
-                        if (numeric[c]) {
-                            numbers[c][i] = col.field->type == cases::FieldType::kBool
-                                                ? col.flag[r]
-                                                : col.number[r];
-                        } else {
-                            text[c][i] = col.Text(r);
-                        }
-                    }
-                    numbers[ncols - 1][i] = version;
+                    keys.push_back(table.Key(r));
+                    const PartitionId& place = rows.places[rows.place_of[r]];
+                    countries.push_back(place.country);
+                    years.push_back(place.year);
                 }
-                soci::statement st(sql);
-                for (size_t c = 0; c < ncols; ++c) {
-                    if (numeric[c]) {
-                        st.exchange(soci::use(numbers[c], inds[c]));
-                    } else {
-                        st.exchange(soci::use(text[c], inds[c]));
-                    }
-                }
-                st.alloc();
-                st.prepare(query);
-                st.define_and_bind();
-                st.execute(true);
+                sql << upsert, soci::use(record_ids), soci::use(keys), soci::use(countries),
+                    soci::use(years), soci::use(versions);
             }
         }
+        const auto rows_done = std::chrono::steady_clock::now();
         // Rows that moved to another partition keep one row (the upsert updated it in place),
         // so only the partition snapshots need replacing.
         std::string touched;
@@ -360,12 +297,18 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
             RAP_TRY_STATUS(
                 PutPartition(sql, backend(), p.id, rows, version, cases::Serialize(*p.table)));
         }
+        const auto parts_done = std::chrono::steady_clock::now();
         const std::string now = NowUtc();
         sql << "INSERT INTO case_imports (version, imported_at, files, inserted, updated, "
                "partitions) VALUES (:v, :t, :f, :i, :u, :p)",
             soci::use(version), soci::use(now), soci::use(write.files), soci::use(write.inserted),
             soci::use(write.updated), soci::use(touched);
         tx.Commit();
+        const auto committed = std::chrono::steady_clock::now();
+        log::Debug("store: rows {:.2f} s, partition snapshots {:.2f} s, commit {:.2f} s",
+                   std::chrono::duration<double>(rows_done - started).count(),
+                   std::chrono::duration<double>(parts_done - rows_done).count(),
+                   std::chrono::duration<double>(committed - parts_done).count());
         return version;
     });
 }
@@ -436,87 +379,39 @@ Result<std::vector<StoredPartition>> Store::LoadPartitions(std::string_view reco
 Result<cases::CaseTable> Store::LoadCaseRows(const cases::RecordDef& record,
                                              const cases::CodelistSet& codelists,
                                              std::string_view country) {
-    return impl_->Run("cannot read case records", [&]() -> Result<cases::CaseTable> {
-        cases::CaseTable table(record, codelists);
-        std::string cols;
-        for (const auto& f : record.fields) {
-            cols += (cols.empty() ? "" : ", ") + f.name;
+    const auto parts = RAP_TRY(LoadPartitions(record.id, country));
+    cases::CaseTable all(record, codelists);
+    for (const auto& p : parts) {
+        const cases::CaseTable table = RAP_TRY(cases::Deserialize(p.payload, record, codelists));
+        std::vector<uint32_t> rows(table.rows());
+        for (size_t r = 0; r < rows.size(); ++r) {
+            rows[r] = static_cast<uint32_t>(r);
         }
-        std::string key_cols;
-        for (const auto& k : record.key) {
-            key_cols += (key_cols.empty() ? "" : ", ") + k;
-        }
-        const std::string c(country);
-        soci::rowset<soci::row> rs =
-            (impl_->sql.prepare << fmt::format("SELECT {} FROM {} WHERE (:c = '' OR country = "
-                                               ":c2) ORDER BY {}",
-                                               cols, TableName(record), key_cols),
-             soci::use(c, "c"), soci::use(c, "c2"));
-        cases::CellContext context;
-        soci::rowset<soci::row> countries =
-            (impl_->sql.prepare << "SELECT code FROM countries ORDER BY code");
-        for (const auto& row : countries) {
-            context.countries.push_back(GetString(row, 0));
-        }
-        for (const auto& row : rs) {
-            for (size_t f = 0; f < record.fields.size(); ++f) {
-                cases::Column& col = table.column(f);
-                std::string text;
-                if (row.get_indicator(f) != soci::i_null) {
-                    const auto t = col.field->type;
-                    if (t == cases::FieldType::kBool) {
-                        text = GetInteger(row, f) != 0 ? "yes" : "no";
-                    } else if (t == cases::FieldType::kAmount) {
-                        const long long cents = GetInteger(row, f);
-                        text = fmt::format("{}.{:02}", cents / 100, cents % 100);
-                    } else if (IsNumericColumn(t)) {
-                        text = std::to_string(GetInteger(row, f));
-                    } else {
-                        text = GetString(row, f);
-                    }
-                }
-                if (auto problem = cases::AppendCell(col, text, context)) {
-                    return Fail(Errc::kDataLoss,
-                                fmt::format("stored {} value of {} cannot be read back: {}",
-                                            record.id, col.field->name, *problem));
-                }
-            }
-            table.CommitRow();
-        }
-        return table;
-    });
+        all.AppendRows(table, rows);
+    }
+    // In key order, as a reader of an export expects.
+    std::vector<uint32_t> order(all.rows());
+    std::vector<std::string> keys(all.rows());
+    for (size_t r = 0; r < all.rows(); ++r) {
+        order[r] = static_cast<uint32_t>(r);
+        keys[r] = all.Key(r);
+    }
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+    cases::CaseTable sorted(record, codelists);
+    sorted.AppendRows(all, order);
+    return sorted;
 }
 
 Status Store::RebuildPartitions(const cases::CaseSchema& schema,
                                 const cases::CodelistSet& codelists) {
-    // Read every record type first (outside the write transaction), then replace all snapshots.
-    std::vector<std::pair<PartitionId, cases::CaseTable>> parts;
+    // Re-encode every snapshot under the current schema and codelists (fields added since are
+    // empty), then drop the computed values.
+    std::vector<std::pair<PartitionId, std::string>> encoded;
     for (const auto& record : schema.records) {
-        const cases::CaseTable all = RAP_TRY(LoadCaseRows(record, codelists));
-        // Children take their partition from the parent's country and year column.
-        std::map<PartitionId, cases::CaseTable> by_partition;
-        const auto ids = RAP_TRY(impl_->Run(
-            "cannot read case partitions", [&]() -> Result<std::vector<PartitionId>> {
-                std::vector<PartitionId> out;
-                std::string key_cols;
-                for (const auto& k : record.key) {
-                    key_cols += (key_cols.empty() ? "" : ", ") + k;
-                }
-                soci::rowset<soci::row> rs =
-                    (impl_->sql.prepare << fmt::format("SELECT country, year FROM {} ORDER BY {}",
-                                                       TableName(record), key_cols));
-                for (const auto& row : rs) {
-                    out.push_back(PartitionId{record.id, GetString(row, 0),
-                                              static_cast<int>(GetInteger(row, 1))});
-                }
-                return out;
-            }));
-        for (size_t r = 0; r < all.rows(); ++r) {
-            auto [it, fresh] = by_partition.try_emplace(ids[r], record, codelists);
-            it->second.AppendRow(all, r);
-        }
-        for (auto& [id, table] : by_partition) {
-            parts.emplace_back(id, std::move(table));
+        for (const auto& p : RAP_TRY(LoadPartitions(record.id))) {
+            const cases::CaseTable table =
+                RAP_TRY(cases::Deserialize(p.payload, record, codelists));
+            encoded.emplace_back(p.id, cases::Serialize(table));
         }
     }
     return impl_->Run("cannot rebuild case snapshots", [&]() -> Status {
@@ -525,12 +420,13 @@ Status Store::RebuildPartitions(const cases::CaseSchema& schema,
         long long version = 0;
         soci::indicator ind = soci::i_ok;
         sql << "SELECT max(version) FROM case_imports", soci::into(version, ind);
-        sql << "DELETE FROM case_partitions";
-        for (const auto& [id, table] : parts) {
-            RAP_TRY_STATUS(PutPartition(sql, backend(), id, static_cast<long long>(table.rows()),
-                                        version, cases::Serialize(table)));
+        for (const auto& [id, payload] : encoded) {
+            long long rows = 0;
+            sql << "SELECT rows FROM case_partitions WHERE record = :r AND country = :c AND "
+                   "year = :y",
+                soci::use(id.record), soci::use(id.country), soci::use(id.year), soci::into(rows);
+            RAP_TRY_STATUS(PutPartition(sql, backend(), id, rows, version, payload));
         }
-        // Snapshots changed shape: computed values must be recomputed.
         sql << "DELETE FROM indicator_results";
         tx.Commit();
         return Ok();

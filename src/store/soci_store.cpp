@@ -30,6 +30,8 @@ Result<std::unique_ptr<Store>> Store::Open(const Target& target) {
             std::string mode;
             impl->sql << "PRAGMA journal_mode = WAL", soci::into(mode);
             impl->sql << "PRAGMA synchronous = NORMAL";
+            // A larger page cache keeps B-tree inserts of a big import in memory (64 MiB).
+            impl->sql << "PRAGMA cache_size = -65536";
             // Fails here, not on first use, when the file is not an SQLite database.
             int n = 0;
             impl->sql << "SELECT count(*) FROM sqlite_master", soci::into(n);
@@ -109,7 +111,13 @@ Result<int> Store::Migrate() {
                 }
                 continue;
             }
-            for (const auto& statement : SplitStatements(m.sql)) {
+            for (auto statement : SplitStatements(m.sql)) {
+                // The one dialect placeholder of the migrations.
+                const std::string_view placeholder = "{{without_rowid}}";
+                for (size_t at; (at = statement.find(placeholder)) != std::string::npos;) {
+                    statement.replace(at, placeholder.size(),
+                                      backend() == Backend::kSqlite ? " WITHOUT ROWID" : "");
+                }
                 sql << statement;
             }
             const std::string now = NowUtc();

@@ -73,7 +73,8 @@ struct PartitionId {
 struct CaseImportWrite {
     struct Rows {
         const cases::CaseTable* table = nullptr;
-        std::vector<PartitionId> partition_of;  // per row
+        std::vector<PartitionId> places;  // the partitions these rows go to
+        std::vector<uint32_t> place_of;   // per row: index into places
     };
     std::vector<Rows> rows;
     struct Partition {
@@ -149,7 +150,7 @@ public:
     // Where the stored records with these keys live: key (parts joined by '\x1f') -> partition.
     // Keys not stored are absent from the result.
     Result<std::map<std::string, PartitionId>> FindCasePartitions(
-        const cases::RecordDef& record, const std::vector<std::string>& keys);
+        const cases::RecordDef& record, const std::vector<std::string_view>& keys);
 
     // Writes an import in one transaction and returns its data version (1, 2, ...).
     Result<long long> WriteCaseImport(const CaseImportWrite& write);

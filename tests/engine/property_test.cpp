@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Property test: on random synthetic case data (several seeds, with fields randomly blanked), every
-// value the engine computes equals the same quantity computed by plain SQL in SQLite over the
-// stored rows. The SQL here is written from the derivation specs independently of the engine's
-// plan: one GROUP BY query per indicator and grouping set, sets expanded with json_each, medians
-// and 90th percentiles by window functions (percentile_cont's interpolation).
+// value the engine computes equals the same quantity computed by plain SQL in SQLite. The data
+// reach both sides as CSV files: the engine through rapporteur's import, the oracle through the
+// sqlite3 shell's own CSV import into typed tables. The SQL is written from the derivation specs
+// independently of the engine's plan: one GROUP BY query per indicator and grouping set, sets
+// expanded with json_each, medians and 90th percentiles by window functions (percentile_cont's
+// interpolation).
 #include <sqlite3.h>
 
 #include <cmath>
@@ -254,11 +256,58 @@ TEST_P(PropertyTest, EngineEqualsSqlForEveryDerivedValue) {
     synth.last_year = 2024;
     auto tables = app::GenerateSyntheticCases(data, synth);
     BlankRandomCells(tables, GetParam());
+    auto files = app::WriteCaseTablesCsv(schema, tables, tmp.File("csv"));
+    ASSERT_TRUE(files) << files.error().ToString();
     app::ImportOptions options;
     options.compute = false;
-    auto imported = app::StoreCaseTables(**store, *catalog, std::move(tables), options, diags,
-                                         "property test");
+    auto imported = app::ImportCases(**store, *catalog, *files, options, diags);
     ASSERT_TRUE(imported) << imported.error().ToString() << diags.ToString();
+
+    // The oracle's database, built by the sqlite3 shell from the same CSV files.
+    const std::string oracle = tmp.File("oracle.db");
+    std::string script;
+    for (const auto& record : schema.records) {
+        std::string cols;
+        for (const auto& f : record.fields) {
+            const bool integer = f.type == cases::FieldType::kYear ||
+                                 f.type == cases::FieldType::kInteger ||
+                                 f.type == cases::FieldType::kAmount ||
+                                 f.type == cases::FieldType::kBool;
+            cols += fmt::format("{}{} {}", cols.empty() ? "" : ", ", f.name,
+                                integer ? "INTEGER" : "TEXT");
+        }
+        script += fmt::format("CREATE TABLE {} ({});\n", record.sheet, cols);
+        script += fmt::format(".import --csv --skip 1 {} {}\n",
+                              tmp.File("csv/" + record.sheet + ".csv"), record.sheet);
+        for (const auto& f : record.fields) {
+            script += fmt::format("UPDATE {0} SET {1} = NULL WHERE {1} = '';\n", record.sheet,
+                                  f.name);
+            if (f.type == cases::FieldType::kBool) {
+                script += fmt::format("UPDATE {0} SET {1} = CASE {1} WHEN 'yes' THEN 1 WHEN 'no' "
+                                      "THEN 0 END;\n",
+                                      record.sheet, f.name);
+            } else if (f.type == cases::FieldType::kAmount) {
+                script += fmt::format("UPDATE {0} SET {1} = CAST(ROUND({1} * 100) AS INTEGER) "
+                                      "WHERE {1} IS NOT NULL;\n",
+                                      record.sheet, f.name);
+            }
+        }
+        if (record.parent) {
+            const auto* parent = schema.Find(record.parent->record);
+            script += fmt::format(
+                "ALTER TABLE {0} ADD COLUMN country TEXT;\nALTER TABLE {0} ADD COLUMN year "
+                "INTEGER;\nUPDATE {0} SET country = p.country, year = p.year FROM {1} p WHERE "
+                "p.{2} = {0}.{3};\n",
+                record.sheet, parent->sheet, parent->key[0], record.parent->field);
+        }
+    }
+    script += fmt::format("ATTACH '{}' AS m;\nCREATE TABLE population AS SELECT * FROM "
+                          "m.population;\n",
+                          path);
+    testing::WriteFile(tmp.File("oracle.sql"), script);
+    auto built = testing::RunShell(fmt::format("sqlite3 -bail {} < {}", oracle,
+                                               tmp.File("oracle.sql")));
+    ASSERT_EQ(built.exit_code, 0) << built.err;
 
     // The engine's values.
     auto snapshot = app::LoadSnapshot(**store, *catalog);
@@ -277,7 +326,7 @@ TEST_P(PropertyTest, EngineEqualsSqlForEveryDerivedValue) {
     }
 
     // The oracle's values.
-    Sql sql(path);
+    Sql sql(oracle);
     std::map<CellKey, engine::Value> expected;
     auto add = [&](engine::Value v) {
         auto key = KeyOf(v);
