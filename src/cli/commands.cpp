@@ -364,7 +364,16 @@ int RunValues(const ValuesArgs& args) {
         fmt::print("{}\n", server::json::Values(*session->catalog, q, *values));
         return 0;
     }
+    // Columns in the order asked for, then any breakdown the values always carry (AS.2's
+    // services).
     std::vector<std::string> dims;
+    for (const auto& b : q.by) {
+        std::string d;
+        for (char c : b) {
+            d += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        dims.push_back(d);
+    }
     for (const auto& v : *values) {
         for (const auto& [d, c] : v.by) {
             if (std::find(dims.begin(), dims.end(), d) == dims.end()) {

@@ -260,3 +260,122 @@ TEST(Cli, ServeAnswersAndStopsOnSigterm) {
 
 }  // namespace
 }  // namespace rap::cli
+
+namespace rap::cli {
+namespace {
+
+// A demonstration database, made once for the tests below.
+class DemoDb : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new testing::TempDir();
+        auto r = testing::RunRapporteur({"init", "--demo", "--db", tmp_->File("demo.db")});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        ASSERT_NE(r.out.find("synthetic victim records generated"), std::string::npos) << r.out;
+    }
+    static void TearDownTestSuite() { delete tmp_; }
+    static std::string Db() { return tmp_->File("demo.db"); }
+    static inline testing::TempDir* tmp_ = nullptr;
+};
+
+TEST_F(DemoDb, ValuesAsTableCsvAndJson) {
+    auto table = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.5",
+                                         "--country", "RS", "--year", "2024", "--by", "age"});
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("SYNTHETIC DEMO DATA"), std::string::npos);
+    EXPECT_NE(table.out.find("AGE"), std::string::npos);
+    EXPECT_NE(table.out.find("p90"), std::string::npos);
+    auto csv = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.1", "--country",
+                                       "BA", "--year", "2023", "--by", "reg,sex", "--format",
+                                       "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out.substr(0, 40), "measure,REG,SEX,value,numerator,denomina");
+    auto json = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "AS.2", "--country",
+                                        "AL", "--year", "2022", "--format", "json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_NE(json.out.find("\"SVC\":\"accommodation\""), std::string::npos) << json.out;
+    EXPECT_NE(json.out.find("\"demo\":true"), std::string::npos);
+}
+
+TEST_F(DemoDb, ValuesRefuseWhatDoesNotExist) {
+    auto bad_dim = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.5",
+                                           "--country", "RS", "--year", "2024", "--by", "form"});
+    EXPECT_EQ(bad_dim.exit_code, 2);
+    EXPECT_NE(bad_dim.err.find("ID.5 is not broken down by form; allowed: AGE, CIT"),
+              std::string::npos)
+        << bad_dim.err;
+    auto entered = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "LF.1",
+                                           "--country", "RS", "--year", "2024"});
+    EXPECT_EQ(entered.exit_code, 2);
+    EXPECT_NE(entered.err.find("not derived from case records"), std::string::npos);
+    auto unknown = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "XX.1",
+                                           "--country", "RS", "--year", "2024"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    auto empty_year = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.1",
+                                              "--country", "RS", "--year", "2030"});
+    EXPECT_EQ(empty_year.exit_code, 0);
+    EXPECT_NE(empty_year.out.find("no case records for RS in 2030"), std::string::npos);
+}
+
+TEST_F(DemoDb, ComputeIsUpToDateAfterInit) {
+    auto r = testing::RunRapporteur({"compute", "--db", Db()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("values are up to date"), std::string::npos) << r.out;
+    auto all = testing::RunRapporteur({"compute", "--db", Db(), "--all"});
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    EXPECT_NE(all.out.find("computed"), std::string::npos);
+}
+
+TEST_F(DemoDb, GenerateTemplateImportAndExport) {
+    testing::TempDir tmp;
+    auto gen = testing::RunRapporteur({"generate", "cases", "--victims", "300", "--seed", "5",
+                                       "-o", tmp.File("gen")});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    EXPECT_NE(testing::ReadText(tmp.File("gen/victims.csv")).find("SYN-"), std::string::npos);
+    ASSERT_EQ(testing::RunRapporteur({"init", "--db", tmp.File("g.db")}).exit_code, 0);
+    std::vector<std::string> import = {"import", "cases", "--db", tmp.File("g.db")};
+    for (const char* f : {"victims", "proceedings", "defendants", "proceeding_victims", "claims"}) {
+        import.push_back(tmp.File(std::string("gen/") + f + ".csv"));
+    }
+    auto dry = import;
+    dry.push_back("--dry-run");
+    auto d = testing::RunRapporteur(dry);
+    ASSERT_EQ(d.exit_code, 0) << d.err;
+    EXPECT_NE(d.out.find("nothing was written"), std::string::npos);
+    auto first = testing::RunRapporteur(import);
+    ASSERT_EQ(first.exit_code, 0) << first.err;
+    EXPECT_NE(first.out.find("imported as data version 1"), std::string::npos) << first.out;
+    auto again = testing::RunRapporteur(import);
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("0 new"), std::string::npos) << again.out;
+    auto tpl = testing::RunRapporteur({"template", "cases", "--format", "csv", "-o",
+                                       tmp.File("tpl")});
+    ASSERT_EQ(tpl.exit_code, 0) << tpl.err;
+    EXPECT_EQ(testing::ReadText(tmp.File("tpl/claims.csv")).substr(3, 8), "claim_id");
+    auto exp = testing::RunRapporteur({"export", "cases", "--db", tmp.File("g.db"), "-o",
+                                       tmp.File("exp"), "--country", "ME"});
+    ASSERT_EQ(exp.exit_code, 0) << exp.err;
+    EXPECT_NE(exp.err.find("keep them inside your organisation"), std::string::npos);
+    EXPECT_EQ(testing::ReadText(tmp.File("exp/victims.csv")).find("SYN-RS"), std::string::npos);
+}
+
+TEST_F(DemoDb, ABrokenImportWritesNothing) {
+    testing::TempDir tmp;
+    testing::WriteFile(tmp.File("victims.csv"),
+                       "case_id,country,year,status,sex\nSYN-X-1,RS,2024,identified,F\n"
+                       "SYN-X-2,RS,2024,identified,Q\n");
+    ASSERT_EQ(testing::RunRapporteur({"init", "--db", tmp.File("b.db")}).exit_code, 0);
+    auto r = testing::RunRapporteur({"import", "cases", "--db", tmp.File("b.db"),
+                                     tmp.File("victims.csv")});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("victims.csv, row 3, column sex: 'Q' is not a code of SEX; allowed: F, "
+                         "M, X, U"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find("nothing was written"), std::string::npos);
+    auto keys = testing::RunShell("sqlite3 " + tmp.File("b.db") + " 'SELECT count(*) FROM case_keys'");
+    EXPECT_EQ(keys.out, "0\n");
+}
+
+}  // namespace
+}  // namespace rap::cli

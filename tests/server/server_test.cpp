@@ -245,3 +245,102 @@ TEST(ServerBind, TakenPortIsAClearError) {
 
 }  // namespace
 }  // namespace rap::server
+
+namespace rap::server {
+namespace {
+
+// /api/v1/values on a demonstration database (shipped frameworks, synthetic case records).
+class ServerValuesTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new testing::TempDir();
+        auto store = store::Store::Open(store::Target::Parse(tmp_->File("v.db")));
+        ASSERT_TRUE(store);
+        store_ = store->release();
+        core::Diagnostics diags;
+        auto init = app::InitDatabase(*store_, app::InitOptions{.demo = true}, diags);
+        ASSERT_TRUE(init) << init.error().ToString() << diags.ToString();
+        ASSERT_GT(init->demo_victims, 1000);
+        auto catalog = app::Catalog::Load(*store_);
+        ASSERT_TRUE(catalog);
+        server_ = new Server(BuildRoutes(*catalog, *store_));
+        ASSERT_TRUE(server_->Bind(ServerOptions{.port = 0, .threads = 4}));
+        thread_ = new std::thread([] { static_cast<void>(server_->Listen()); });
+        httplib::Client probe("127.0.0.1", server_->port());
+        for (int i = 0; i < 200; ++i) {
+            if (auto r = probe.Get("/healthz"); r && r->status == 200) {
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    static void TearDownTestSuite() {
+        server_->Stop();
+        thread_->join();
+        delete thread_;
+        delete server_;
+        delete store_;
+        delete tmp_;
+    }
+    static std::pair<int, json> Get(const std::string& path) {
+        httplib::Client client("127.0.0.1", server_->port());
+        auto r = client.Get(path);
+        EXPECT_TRUE(r) << path;
+        if (!r) {
+            return {0, json()};
+        }
+        return {r->status, json::parse(r->body)};
+    }
+    static inline testing::TempDir* tmp_ = nullptr;
+    static inline store::Store* store_ = nullptr;
+    static inline Server* server_ = nullptr;
+    static inline std::thread* thread_ = nullptr;
+};
+
+TEST_F(ServerValuesTest, ValuesWithBreakdowns) {
+    auto [status, body] = Get("/api/v1/values?indicator=ID.5&country=RS&year=2024&by=age");
+    ASSERT_EQ(status, 200) << body.dump();
+    EXPECT_EQ(body["indicator"], "ID.5");
+    EXPECT_EQ(body["by"], json::array({"AGE"}));
+    EXPECT_EQ(body["demo"], true);
+    EXPECT_EQ(body["framework"]["id"], "rs");
+    EXPECT_EQ(body["measures"][0]["kind"], "MED");
+    ASSERT_FALSE(body["values"].empty());
+    for (const auto& v : body["values"]) {
+        ASSERT_TRUE(v["by"].contains("AGE")) << v.dump();
+        EXPECT_GT(v["records"].get<int>(), 0);
+        if (!v["value"].is_null()) {
+            EXPECT_GE(v["p90"].get<double>(), v["value"].get<double>());
+        }
+    }
+    auto [s2, totals] = Get("/api/v1/values?indicator=ID.1&country=BA&year=2023");
+    ASSERT_EQ(s2, 200);
+    ASSERT_EQ(totals["values"].size(), 1U);
+    EXPECT_TRUE(totals["values"][0]["by"].empty());
+    EXPECT_GT(totals["values"][0]["value"].get<double>(), 0);
+    // The national breakdown of BiH (entities and Brčko District) is there.
+    auto [s3, reg] = Get("/api/v1/values?indicator=JS.3&country=BA&year=2023&by=reg");
+    EXPECT_EQ(s3, 200) << reg.dump();
+}
+
+TEST_F(ServerValuesTest, BadQueriesGetClearErrors) {
+    for (const char* path : {"/api/v1/values?indicator=ID.5&country=RS",
+                             "/api/v1/values?indicator=ID.5&country=RS&year=twenty",
+                             "/api/v1/values?indicator=ID.5&country=RS&year=2024&by=form",
+                             "/api/v1/values?indicator=ID.5&country=RS&year=1999",
+                             "/api/v1/values?indicator=ID.5&country=rs&year=2024",
+                             "/api/v1/values?indicator=ID.5&country=RS&year=2024&sort=x"}) {
+        auto [status, body] = Get(path);
+        EXPECT_EQ(status, 400) << path << " " << body.dump();
+        EXPECT_EQ(body["error"]["code"], "invalid_argument") << path;
+    }
+    auto [status, body] = Get("/api/v1/values?indicator=XX.9&country=RS&year=2024");
+    EXPECT_EQ(status, 404);
+    auto [s2, b2] = Get("/api/v1/values?indicator=LF.1&country=RS&year=2024");
+    EXPECT_EQ(s2, 404);
+    EXPECT_NE(b2["error"]["message"].get<std::string>().find("not derived from case records"),
+              std::string::npos);
+}
+
+}  // namespace
+}  // namespace rap::server

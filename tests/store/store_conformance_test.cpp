@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "app/shipped_data.hpp"
+#include "cases/cell_parse.hpp"
 #include "support/test_support.hpp"
 
 namespace rap::store {
@@ -260,6 +262,157 @@ TEST(Target, ParsesAndMasks) {
     EXPECT_EQ(Target::Parse("postgresql://h/db?user=u&password=p&x=1").ToDisplayString(),
               "postgresql://h/db?user=u&password=***&x=1");
 }
+
+}  // namespace
+}  // namespace rap::store
+
+namespace rap::store {
+namespace {
+
+// Case records through the store, on every backend: the key index, partition snapshots and
+// computed values (binary payloads, stored as blobs in SQLite and as base64 in PostgreSQL).
+class CaseStoreTest : public StoreTest {
+protected:
+    void SetUp() override {
+        StoreTest::SetUp();
+        ASSERT_TRUE(store_->Migrate());
+        data_ = *app::ShippedReferenceData();
+        ASSERT_TRUE(store_->SaveReferenceData(*data_));
+    }
+
+    // n victims of RS in `year`, ids SYN-T-<first + i>.
+    cases::CaseTable Victims(int n, int year, int first = 0) {
+        const cases::RecordDef& record = *data_->case_schema->Find("victim");
+        cases::CaseTable t(record, data_->codelists);
+        cases::CellContext context;
+        context.countries = {"RS", "BA"};
+        for (int i = 0; i < n; ++i) {
+            for (size_t f = 0; f < record.fields.size(); ++f) {
+                const std::string& name = record.fields[f].name;
+                std::string cell;
+                if (name == "case_id") {
+                    cell = fmt::format("SYN-T-{:06}", first + i);
+                } else if (name == "country") {
+                    cell = "RS";
+                } else if (name == "year") {
+                    cell = std::to_string(year);
+                } else if (name == "status") {
+                    cell = i % 2 == 0 ? "identified" : "presumed";
+                } else if (name == "sex") {
+                    cell = i % 3 == 0 ? "M" : "F";
+                } else if (name == "forms") {
+                    cell = i % 5 == 0 ? "sexual;labour" : "none";
+                } else if (name == "days_to_status") {
+                    cell = std::to_string(i % 90);
+                }
+                EXPECT_FALSE(cases::AppendCell(t.column(f), cell, context).has_value()) << name;
+            }
+            t.CommitRow();
+        }
+        return t;
+    }
+
+    Result<long long> Write(const cases::CaseTable& table, const PartitionId& where) {
+        CaseImportWrite w;
+        CaseImportWrite::Rows rows;
+        rows.table = &table;
+        rows.places = {where};
+        rows.place_of.assign(table.rows(), 0);
+        w.rows.push_back(rows);
+        w.partitions.push_back({where, &table});
+        w.files = "test";
+        w.inserted = static_cast<long long>(table.rows());
+        return store_->WriteCaseImport(w);
+    }
+
+    const framework::ReferenceData* data_ = nullptr;
+};
+
+TEST_P(CaseStoreTest, PartitionsKeysAndVersionsRoundTrip) {
+    EXPECT_EQ(*store_->CaseDataVersion(), 0);
+    const cases::CaseTable victims = Victims(2500, 2024);
+    auto v1 = Write(victims, PartitionId{"victim", "RS", 2024});
+    ASSERT_TRUE(v1) << v1.error().ToString();
+    EXPECT_EQ(*v1, 1);
+    EXPECT_EQ(*store_->CaseDataVersion(), 1);
+
+    // Many keys (one scan) and few keys (batched lookups) find the same partitions.
+    std::vector<std::string> keys;
+    for (size_t r = 0; r < victims.rows(); ++r) {
+        keys.push_back(victims.Key(r));
+    }
+    keys.push_back("SYN-T-NOT-THERE");
+    const std::vector<std::string_view> all(keys.begin(), keys.end());
+    auto many = store_->FindCasePartitions(*data_->case_schema->Find("victim"), all);
+    ASSERT_TRUE(many) << many.error().ToString();
+    EXPECT_EQ(many->size(), 2500U);
+    const std::vector<std::string_view> few = {keys[7], keys[2499], "SYN-T-NOT-THERE"};
+    auto some = store_->FindCasePartitions(*data_->case_schema->Find("victim"), few);
+    ASSERT_TRUE(some);
+    ASSERT_EQ(some->size(), 2U);
+    EXPECT_EQ(some->at(keys[7]).year, 2024);
+    EXPECT_EQ(some->at(keys[7]).country, "RS");
+
+    auto parts = store_->LoadPartitions("victim");
+    ASSERT_TRUE(parts) << parts.error().ToString();
+    ASSERT_EQ(parts->size(), 1U);
+    EXPECT_EQ((*parts)[0].rows, 2500);
+    EXPECT_EQ((*parts)[0].version, 1);
+    auto table = cases::Deserialize((*parts)[0].payload, *data_->case_schema->Find("victim"),
+                                    data_->codelists);
+    ASSERT_TRUE(table) << table.error().ToString();
+    ASSERT_EQ(table->rows(), 2500U);
+    for (size_t r : {size_t{0}, size_t{5}, size_t{2499}}) {
+        for (size_t c = 0; c < victims.columns().size(); ++c) {
+            EXPECT_EQ(table->column(c).Text(r), victims.column(c).Text(r)) << r << " " << c;
+        }
+    }
+    auto listed = store_->LoadPartitions({}, "RS", Store::Payload::kWithout);
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 1U);
+    EXPECT_TRUE((*listed)[0].payload.empty());
+
+    // A second import replaces the partition and moves the version on; rows come back sorted.
+    const cases::CaseTable more = Victims(3, 2023, 9000);
+    ASSERT_TRUE(Write(more, PartitionId{"victim", "RS", 2023}));
+    EXPECT_EQ(*store_->CaseDataVersion(), 2);
+    auto rows = store_->LoadCaseRows(*data_->case_schema->Find("victim"), data_->codelists, "RS");
+    ASSERT_TRUE(rows) << rows.error().ToString();
+    EXPECT_EQ(rows->rows(), 2503U);
+    EXPECT_EQ(rows->Key(0), "SYN-T-000000");
+    EXPECT_EQ(rows->Key(2502), "SYN-T-009002");
+    EXPECT_EQ(Count("case_keys"), 2503);
+    EXPECT_EQ(Count("case_imports"), 2);
+}
+
+TEST_P(CaseStoreTest, ComputedValuesKeepBinaryPayloads) {
+    StoredResults r;
+    r.country = "RS";
+    r.year = 2024;
+    r.framework_id = "rs";
+    r.framework_version = "1.0.0";
+    r.data_version = 7;
+    r.computed_at = "2026-11-23T00:00:00Z";
+    r.value_count = 3;
+    r.payload = std::string("\0\x01\xFF binary \0 payload", 20);
+    ASSERT_TRUE(store_->SaveResults(r));
+    r.data_version = 8;  // an update replaces
+    ASSERT_TRUE(store_->SaveResults(r));
+    auto back = store_->LoadResults("RS", 2024);
+    ASSERT_TRUE(back) << back.error().ToString();
+    ASSERT_TRUE(back->has_value());
+    EXPECT_EQ((*back)->payload, r.payload);
+    EXPECT_EQ((*back)->data_version, 8);
+    EXPECT_FALSE(store_->LoadResults("RS", 2023)->has_value());
+    auto list = store_->ListResults();
+    ASSERT_TRUE(list);
+    ASSERT_EQ(list->size(), 1U);
+    EXPECT_TRUE((*list)[0].payload.empty());
+    EXPECT_EQ((*list)[0].value_count, 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseStoreTest, ::testing::ValuesIn(Backends()),
+                         [](const auto& p) { return std::string(Name(p.param)); });
 
 }  // namespace
 }  // namespace rap::store
