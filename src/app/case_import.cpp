@@ -96,10 +96,6 @@ public:
         if (diags_.size() != errors_before) {
             return Fail(diags_.Summary());
         }
-        RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
-        RAP_TRY_STATUS(AssemblePartitions());
-        phase("assembled partitions");
-
         ImportReport report;
         report.dry_run = options_.dry_run;
         store::CaseImportWrite write;
@@ -117,15 +113,18 @@ public:
             write.inserted += per.inserted;
             write.updated += per.updated;
             report.records.push_back(per);
-            const Placement& placed = partition_of_[record.id];
-            write.rows.push_back({&it->second, placed.places, placed.of});
         }
-        for (auto& [record, rel] : relocated_) {
-            write.rows.push_back({&rel.table, rel.partition_of.places, rel.partition_of.of});
-        }
-        for (auto& [id, table] : new_partitions_) {
+        RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
+        index_.clear();  // views into the imported tables, which assembling releases
+        RAP_TRY_STATUS(AssemblePartitions());
+        phase("assembled partitions");
+        // Every partition's rows after `kept` came from this import (or moved with a parent).
+        for (auto& [id, part] : new_partitions_) {
             report.partitions.push_back(id);
-            write.partitions.push_back({id, &table});
+            write.partitions.push_back({id, &part.table});
+            if (part.kept < part.table.rows()) {
+                write.rows.push_back({&part.table, {id}, {}, part.kept});
+            }
         }
         if (options_.dry_run) {
             return report;
@@ -435,13 +434,18 @@ private:
                     }
                     next.AppendRows(existing, kept);
                 }
+                const size_t kept = next.rows();
                 if (auto b = imported.find(id); b != imported.end()) {
                     next.AppendRows(it->second, b->second);
                 }
                 if (auto b = relocated.find(id); b != relocated.end()) {
                     next.AppendRows(rt->second.table, b->second);
                 }
-                new_partitions_.insert_or_assign(id, std::move(next));
+                new_partitions_.insert_or_assign(id, NewPartition{std::move(next), kept});
+            }
+            // The imported rows now live in the partitions: release the import's own copy.
+            if (it != tables_.end()) {
+                it->second = cases::CaseTable(record, data_.codelists);
             }
         }
         return Ok();
@@ -467,7 +471,11 @@ private:
     std::map<std::pair<std::string, std::string>, std::optional<std::vector<store::StoredPartition>>>
         loaded_;
     std::map<std::string, Relocated> relocated_;
-    std::map<PartitionId, cases::CaseTable> new_partitions_;
+    struct NewPartition {
+        cases::CaseTable table;
+        size_t kept = 0;  // rows kept from the stored partition come first
+    };
+    std::map<PartitionId, NewPartition> new_partitions_;
 };
 
 }  // namespace

@@ -91,7 +91,7 @@ Status SqliteKeys(sqlite_api::sqlite3* db, const std::string& query,
     sqlite3_bind_text(s, 1, record.data(), static_cast<int>(record.size()), SQLITE_STATIC);
     sqlite3_bind_int64(s, 5, version);
     std::string composite;
-    for (size_t r = 0; r < table.rows(); ++r) {
+    for (size_t r = rows.first_row; r < table.rows(); ++r) {
         std::string_view key;
         if (table.single_key()) {
             key = table.KeyView(r);
@@ -100,7 +100,8 @@ Status SqliteKeys(sqlite_api::sqlite3* db, const std::string& query,
             key = composite;
         }
         sqlite3_bind_text(s, 2, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-        const PartitionId& place = rows.places[rows.place_of[r]];
+        const PartitionId& place =
+            rows.places[rows.place_of.empty() ? 0 : rows.place_of[r - rows.first_row]];
         sqlite3_bind_text(s, 3, place.country.data(), static_cast<int>(place.country.size()),
                           SQLITE_STATIC);
         sqlite3_bind_int(s, 4, place.year);
@@ -263,7 +264,7 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
             std::vector<std::string> countries;
             std::vector<int> years;
             std::vector<long long> versions;
-            for (size_t start = 0; start < table.rows(); start += kBatchRows) {
+            for (size_t start = rows.first_row; start < table.rows(); start += kBatchRows) {
                 const size_t end = std::min(table.rows(), start + kBatchRows);
                 record_ids.assign(end - start, table.record().id);
                 keys.clear();
@@ -272,7 +273,9 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
                 versions.assign(end - start, version);
                 for (size_t r = start; r < end; ++r) {
                     keys.push_back(table.Key(r));
-                    const PartitionId& place = rows.places[rows.place_of[r]];
+                    const PartitionId& place =
+                        rows.places[rows.place_of.empty() ? 0
+                                                          : rows.place_of[r - rows.first_row]];
                     countries.push_back(place.country);
                     years.push_back(place.year);
                 }

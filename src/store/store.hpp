@@ -71,10 +71,13 @@ struct PartitionId {
 // One import, written in a single transaction: the rows to insert or update, and the complete
 // new content of every partition the import touches (its columnar snapshot).
 struct CaseImportWrite {
+    // Rows [first_row, table->rows()) of `table` are written to the key index; all of them go
+    // to places[0] unless place_of gives a place per row (indexed from first_row).
     struct Rows {
         const cases::CaseTable* table = nullptr;
-        std::vector<PartitionId> places;  // the partitions these rows go to
-        std::vector<uint32_t> place_of;   // per row: index into places
+        std::vector<PartitionId> places;
+        std::vector<uint32_t> place_of;  // empty: every row goes to places[0]
+        size_t first_row = 0;
     };
     std::vector<Rows> rows;
     struct Partition {
