@@ -20,12 +20,24 @@ namespace {
 
 using store::PartitionId;
 
+// Rows of a workbook are named with their sheet (the record type's); the extension's letter case
+// does not matter.
+bool IsWorkbook(std::string_view file) {
+    if (file.size() < 5) {
+        return false;
+    }
+    std::string ext(file.substr(file.size() - 5));
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext == ".xlsx";
+}
+
 Location RowLocation(const cases::CaseTable& table, size_t row, std::string field = {}) {
     Location where;
     where.file = std::string(table.SourceFile(row));
     where.row = table.SourceRow(row);
     where.field = std::move(field);
-    if (where.file.size() > 5 && where.file.substr(where.file.size() - 5) == ".xlsx") {
+    if (IsWorkbook(where.file)) {
         where.sheet = table.record().sheet;
     }
     return where;
@@ -33,6 +45,10 @@ Location RowLocation(const cases::CaseTable& table, size_t row, std::string fiel
 
 std::string Describe(const cases::CaseTable& table, size_t row) {
     if (!table.SourceFile(row).empty()) {
+        if (IsWorkbook(table.SourceFile(row))) {
+            return fmt::format("{}, sheet {}, row {}", table.SourceFile(row), table.record().sheet,
+                               table.SourceRow(row));
+        }
         return fmt::format("{} row {}", table.SourceFile(row), table.SourceRow(row));
     }
     return fmt::format("record {}", row + 1);

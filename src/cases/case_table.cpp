@@ -458,7 +458,8 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
     }
     uint32_t ncols = 0;
     uint64_t nrows = 0;
-    if (!r.Get(&ncols) || !r.Get(&nrows) || nrows > (uint64_t{1} << 32U)) {
+    // Every column takes at least a byte per row, which bounds what a corrupt count can ask for.
+    if (!r.Get(&ncols) || !r.Get(&nrows) || nrows > payload.size() || ncols > 4096) {
         return corrupt("bad header");
     }
     CaseTable table(record, codelists);
@@ -474,8 +475,8 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
                              type) {
             return Fail(Errc::kFailedPrecondition,
                         fmt::format("stored {} snapshot has field {} which the case-record schema "
-                                    "no longer defines with the same type; run `rapporteur "
-                                    "compute --rebuild`",
+                                    "no longer defines with the same type; keep the field's type "
+                                    "in a new schema version (add a new field instead)",
                                     record.id, name));
         }
         seen[static_cast<size_t>(index)] = true;
@@ -521,7 +522,8 @@ Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
                         if (v < 0 || static_cast<uint32_t>(v) >= ndict || remap[v] == kNullCode) {
                             return Fail(Errc::kFailedPrecondition,
                                         fmt::format("stored {}.{} holds a code that codelist {} "
-                                                    "no longer has",
+                                                    "no longer has; codes in use cannot be "
+                                                    "removed from a codelist",
                                                     record.id, name, col.field->codelist));
                         }
                         v = remap[static_cast<size_t>(v)];
