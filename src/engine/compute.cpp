@@ -6,9 +6,10 @@
 //   (each distinct list of dimensions) and, per grouping set, counters (distinct filter masks),
 //   sums, medians and distinct counts; plus outputs that turn those into Values.
 //
-//   per partition: evaluate predicates -> for each grouping set, for each row, for each cell the
-//   row falls in (several for a set-valued dimension): add to every counter whose mask the row's
-//   mask covers, and to the sums; medians and distinct counts collect (cell, value) pairs.
+//   per partition, one pass over the rows: the row's predicate mask, then for each grouping set,
+//   for each cell the row falls in (several for a set-valued dimension): add to every counter
+//   whose mask the row's mask covers, and to the sums; medians and distinct counts collect
+//   (cell, value) pairs, reduced after the pass.
 //
 // Everything that several indicators share (base populations, grouping sets, filters) is
 // computed once. Partitions are independent, so they run on a small pool of threads.
@@ -469,10 +470,7 @@ public:
 
     void Run(const framework::ReferenceData& data, const std::string& country, int year,
              ValueSet* out) {
-        EvaluatePredicates();
-        for (size_t g = 0; g < plan_.gsets.size(); ++g) {
-            Aggregate(g);
-        }
+        Aggregate();
         Emit(data, country, year, out);
     }
 
@@ -482,6 +480,11 @@ private:
         std::vector<int64_t> sums;    // cells x sums x 2 (sum, n)
         std::vector<std::vector<std::array<double, 3>>> medians;  // per spec: cells x (n, p50, p90)
         std::vector<std::vector<int64_t>> distincts;              // per spec: cells
+        // Collected during the pass, reduced after it.
+        std::vector<std::vector<std::pair<int64_t, int64_t>>> median_pairs;
+        std::vector<std::vector<std::pair<int64_t, std::string_view>>> distinct_pairs;
+        std::vector<const Column*> sum_columns;
+        bool all_scalar = true;
     };
 
     void Bind(const Snapshot& snapshot, const std::string& country, int year,
@@ -543,18 +546,16 @@ private:
         }
     }
 
-    void EvaluatePredicates() {
-        masks_.assign(rows_, 0);
+    // The row's mask: bit p set when predicate p holds.
+    uint64_t MaskOf(size_t r) const {
+        uint64_t mask = 0;
         for (size_t p = 0; p < plan_.predicates.size(); ++p) {
             const Predicate& pred = plan_.predicates[p];
-            const Column& col = *bound_[static_cast<size_t>(pred.column)].column;
-            const uint64_t bit = uint64_t{1} << p;
-            for (size_t r = 0; r < rows_; ++r) {
-                if (TestPredicate(pred, col, r)) {
-                    masks_[r] |= bit;
-                }
+            if (TestPredicate(pred, *bound_[static_cast<size_t>(pred.column)].column, r)) {
+                mask |= uint64_t{1} << p;
             }
         }
+        return mask;
     }
 
     // Cells row `r` falls in for grouping set `gs`, appended to `cells`.
@@ -592,84 +593,100 @@ private:
         }
     }
 
-    void Aggregate(size_t g) {
-        const GroupingSet& gs = plan_.gsets[g];
-        GsetState& st = state_.emplace_back();
-        const size_t nc = gs.counters.size();
-        const size_t ns = gs.sums.size();
-        st.counts.assign(static_cast<size_t>(gs.cells) * nc, 0);
-        st.sums.assign(static_cast<size_t>(gs.cells) * ns * 2, 0);
-        std::vector<std::vector<std::pair<int64_t, int64_t>>> median_pairs(gs.medians.size());
-        std::vector<std::vector<std::pair<int64_t, std::string_view>>> distinct_pairs(
-            gs.distincts.size());
-        std::vector<const Column*> sum_cols;
-        for (const auto& s : gs.sums) {
-            sum_cols.push_back(bound_[static_cast<size_t>(s.column)].column);
+    // One pass over the partition's rows: each row's mask, then every grouping set's cells and
+    // aggregates. Medians and distinct counts are reduced after the pass.
+    void Aggregate() {
+        state_.resize(plan_.gsets.size());
+        for (size_t g = 0; g < plan_.gsets.size(); ++g) {
+            const GroupingSet& gs = plan_.gsets[g];
+            GsetState& st = state_[g];
+            st.counts.assign(static_cast<size_t>(gs.cells) * gs.counters.size(), 0);
+            st.sums.assign(static_cast<size_t>(gs.cells) * gs.sums.size() * 2, 0);
+            st.median_pairs.resize(gs.medians.size());
+            st.distinct_pairs.resize(gs.distincts.size());
+            for (const auto& spec : gs.sums) {
+                st.sum_columns.push_back(bound_[static_cast<size_t>(spec.column)].column);
+            }
+            st.all_scalar = std::none_of(gs.dims.begin(), gs.dims.end(), [&](int d) {
+                return plan_.dims[static_cast<size_t>(d)].is_set;
+            });
         }
         std::vector<int64_t> cells;
-        const bool all_scalar = std::none_of(gs.dims.begin(), gs.dims.end(), [&](int d) {
-            return plan_.dims[static_cast<size_t>(d)].is_set;
-        });
         for (size_t r = 0; r < rows_; ++r) {
-            const uint64_t m = masks_[r];
-            if (all_scalar) {
-                int64_t cell = 0;
-                for (int d : gs.dims) {
-                    const DimRef& dim = plan_.dims[static_cast<size_t>(d)];
-                    const int32_t code = bound_[static_cast<size_t>(dim.column)].column->code[r];
-                    cell = cell * dim.radix + (code == cases::kNullCode ? 0 : code + 1);
+            const uint64_t m = MaskOf(r);
+            for (size_t g = 0; g < plan_.gsets.size(); ++g) {
+                const GroupingSet& gs = plan_.gsets[g];
+                GsetState& st = state_[g];
+                if (st.all_scalar) {
+                    int64_t cell = 0;
+                    for (int d : gs.dims) {
+                        const DimRef& dim = plan_.dims[static_cast<size_t>(d)];
+                        const int32_t code =
+                            bound_[static_cast<size_t>(dim.column)].column->code[r];
+                        cell = cell * dim.radix + (code == cases::kNullCode ? 0 : code + 1);
+                    }
+                    AddRow(gs, st, r, m, cell);
+                    continue;
                 }
-                cells.assign(1, cell);
-            } else {
                 CellsOf(gs, r, &cells);
-            }
-            for (const int64_t cell : cells) {
-                int64_t* counts = st.counts.data() + cell * static_cast<int64_t>(nc);
-                for (size_t k = 0; k < nc; ++k) {
-                    counts[k] += static_cast<int64_t>((m & gs.counters[k]) == gs.counters[k]);
-                }
-                for (size_t k = 0; k < ns; ++k) {
-                    if ((m & gs.sums[k].mask) != gs.sums[k].mask) {
-                        continue;
-                    }
-                    const int64_t v = sum_cols[k]->number[r];
-                    if (v == cases::kNullNumber) {
-                        continue;
-                    }
-                    int64_t* slot = st.sums.data() + (cell * static_cast<int64_t>(ns) +
-                                                      static_cast<int64_t>(k)) * 2;
-                    slot[0] += v;
-                    slot[1] += 1;
-                }
-                for (size_t k = 0; k < gs.medians.size(); ++k) {
-                    const ValueSpec& spec = gs.medians[k];
-                    if ((m & spec.mask) != spec.mask) {
-                        continue;
-                    }
-                    const int64_t v =
-                        bound_[static_cast<size_t>(spec.column)].column->number[r];
-                    if (v != cases::kNullNumber) {
-                        median_pairs[k].emplace_back(cell, v);
-                    }
-                }
-                for (size_t k = 0; k < gs.distincts.size(); ++k) {
-                    const ValueSpec& spec = gs.distincts[k];
-                    if ((m & spec.mask) != spec.mask) {
-                        continue;
-                    }
-                    const std::string& v =
-                        bound_[static_cast<size_t>(spec.column)].column->text[r];
-                    if (!v.empty()) {
-                        distinct_pairs[k].emplace_back(cell, v);
-                    }
+                for (const int64_t cell : cells) {
+                    AddRow(gs, st, r, m, cell);
                 }
             }
         }
-        for (auto& pairs : median_pairs) {
+        for (size_t g = 0; g < plan_.gsets.size(); ++g) {
+            Reduce(plan_.gsets[g], state_[g]);
+        }
+    }
+
+    void AddRow(const GroupingSet& gs, GsetState& st, size_t r, uint64_t m, int64_t cell) {
+        const size_t nc = gs.counters.size();
+        int64_t* counts = st.counts.data() + cell * static_cast<int64_t>(nc);
+        for (size_t k = 0; k < nc; ++k) {
+            counts[k] += static_cast<int64_t>((m & gs.counters[k]) == gs.counters[k]);
+        }
+        const size_t ns = gs.sums.size();
+        for (size_t k = 0; k < ns; ++k) {
+            if ((m & gs.sums[k].mask) != gs.sums[k].mask) {
+                continue;
+            }
+            const int64_t v = st.sum_columns[k]->number[r];
+            if (v == cases::kNullNumber) {
+                continue;
+            }
+            int64_t* slot =
+                st.sums.data() + (cell * static_cast<int64_t>(ns) + static_cast<int64_t>(k)) * 2;
+            slot[0] += v;
+            slot[1] += 1;
+        }
+        for (size_t k = 0; k < gs.medians.size(); ++k) {
+            const ValueSpec& spec = gs.medians[k];
+            if ((m & spec.mask) != spec.mask) {
+                continue;
+            }
+            const int64_t v = bound_[static_cast<size_t>(spec.column)].column->number[r];
+            if (v != cases::kNullNumber) {
+                st.median_pairs[k].emplace_back(cell, v);
+            }
+        }
+        for (size_t k = 0; k < gs.distincts.size(); ++k) {
+            const ValueSpec& spec = gs.distincts[k];
+            if ((m & spec.mask) != spec.mask) {
+                continue;
+            }
+            const std::string& v = bound_[static_cast<size_t>(spec.column)].column->text[r];
+            if (!v.empty()) {
+                st.distinct_pairs[k].emplace_back(cell, v);
+            }
+        }
+    }
+
+    static void Reduce(const GroupingSet& gs, GsetState& st) {
+        std::vector<int64_t> values;
+        for (auto& pairs : st.median_pairs) {
             std::sort(pairs.begin(), pairs.end());
             auto& out = st.medians.emplace_back(static_cast<size_t>(gs.cells),
                                                 std::array<double, 3>{0, 0, 0});
-            std::vector<int64_t> values;
             for (size_t i = 0; i < pairs.size();) {
                 size_t j = i;
                 values.clear();
@@ -682,14 +699,16 @@ private:
                     PercentileCont(values, 0.9)};
                 i = j;
             }
+            pairs = {};
         }
-        for (auto& pairs : distinct_pairs) {
+        for (auto& pairs : st.distinct_pairs) {
             std::sort(pairs.begin(), pairs.end());
             pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
             auto& out = st.distincts.emplace_back(static_cast<size_t>(gs.cells), 0);
             for (const auto& p : pairs) {
                 ++out[static_cast<size_t>(p.first)];
             }
+            pairs = {};
         }
     }
 
@@ -838,7 +857,6 @@ private:
     const cases::CaseTable& table_;
     size_t rows_;
     std::vector<BoundColumn> bound_;
-    std::vector<uint64_t> masks_;
     std::vector<GsetState> state_;
 };
 

@@ -1072,5 +1072,60 @@ TEST_F(CaseImport, ThirtyThousandVictimsImportCompletely) {
     EXPECT_GT(parts->size(), 5U);  // several countries and years
 }
 
+
+// An import recomputes only the country-years whose inputs it changed: its own partitions, and
+// those of the same country whose claims or victims in proceedings link to its victims.
+TEST_F(CaseImport, RecomputesOnlyWhatTheImportChanged) {
+    testing::TempDir tmp;
+    auto store = *store::Store::Open(store::Target::Parse(tmp.File("d.db")));
+    core::Diagnostics diags;
+    ASSERT_TRUE(InitDatabase(*store, InitOptions{}, diags));
+    auto catalog = *Catalog::Load(*store);
+    SyntheticOptions synth;
+    synth.seed = 11;
+    synth.total_victims = 1500;
+    synth.first_year = 2022;
+    synth.last_year = 2024;
+    ImportOptions no_compute;
+    no_compute.compute = false;
+    ASSERT_TRUE(StoreCaseTables(*store, *catalog, GenerateSyntheticCases(catalog->data(), synth),
+                                no_compute, diags, "synthetic"));
+    auto first = ComputeValues(*store, *catalog, ComputeMode::kStale);
+    ASSERT_TRUE(first);
+    EXPECT_EQ(first->computed.size(), 15U);  // 5 countries x 3 years
+    auto none = ComputeValues(*store, *catalog, ComputeMode::kStale);
+    ASSERT_TRUE(none);
+    EXPECT_TRUE(none->computed.empty());
+
+    // One more Montenegrin victim of 2023.
+    testing::WriteFile(tmp.File("victims.csv"),
+                       "case_id,country,year,status,sex\nSYN-NEW-1,ME,2023,identified,F\n");
+    auto imported = ImportCases(*store, *catalog, {tmp.File("victims.csv")}, ImportOptions{},
+                                diags);
+    ASSERT_TRUE(imported) << diags.ToString();
+    auto after = ComputeValues(*store, *catalog, ComputeMode::kStale);
+    ASSERT_TRUE(after);
+    EXPECT_TRUE(after->computed.empty()) << "the import already recomputed what it changed";
+    // What the import recomputed: Montenegro only, 2023 among it.
+    auto results = store->ListResults();
+    ASSERT_TRUE(results);
+    for (const auto& r : *results) {
+        if (r.country == "ME" && r.year == 2023) {
+            EXPECT_EQ(r.data_version, imported->data_version);
+        } else if (r.country != "ME") {
+            EXPECT_LT(r.data_version, imported->data_version) << r.country << " " << r.year;
+        }
+    }
+    ValuesQuery q;
+    q.indicator = "ID.2";
+    q.country = "ME";
+    q.year = 2023;
+    auto values = app::QueryValues(*store, *catalog, q);
+    ASSERT_TRUE(values);
+    ASSERT_EQ(values->size(), 1U);
+    // The new identified victim is counted.
+    EXPECT_GE((*values)[0].value, 1.0);
+}
+
 }  // namespace
 }  // namespace rap::app
