@@ -10,54 +10,12 @@
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
+#include "core/binary.hpp"
 #include "engine/engine.hpp"
 
 namespace rap::app {
 
 namespace {
-
-class Writer {
-public:
-    template <class T>
-    void Put(T v) {
-        out_.append(reinterpret_cast<const char*>(&v), sizeof v);
-    }
-    void PutString(std::string_view s) {
-        Put(static_cast<uint32_t>(s.size()));
-        out_.append(s);
-    }
-    std::string Take() { return std::move(out_); }
-
-private:
-    std::string out_;
-};
-
-class Reader {
-public:
-    explicit Reader(std::string_view in) : in_(in) {}
-    template <class T>
-    bool Get(T* v) {
-        if (in_.size() < sizeof(T)) {
-            return false;
-        }
-        std::memcpy(v, in_.data(), sizeof(T));
-        in_.remove_prefix(sizeof(T));
-        return true;
-    }
-    bool GetString(std::string* s) {
-        uint32_t n = 0;
-        if (!Get(&n) || in_.size() < n) {
-            return false;
-        }
-        s->assign(in_.data(), n);
-        in_.remove_prefix(n);
-        return true;
-    }
-    bool done() const { return in_.empty(); }
-
-private:
-    std::string_view in_;
-};
 
 constexpr uint32_t kValuesFormat = 1;
 
@@ -88,7 +46,7 @@ Result<std::map<std::string, const framework::EffectiveFramework*>> FrameworksBy
 }  // namespace
 
 std::string SerializeValues(const std::vector<engine::Value>& values) {
-    Writer w;
+    core::ByteWriter w;
     w.Put(kValuesFormat);
     w.Put(static_cast<uint64_t>(values.size()));
     for (const auto& v : values) {
@@ -111,7 +69,7 @@ std::string SerializeValues(const std::vector<engine::Value>& values) {
 }
 
 Result<std::vector<engine::Value>> DeserializeValues(std::string_view payload) {
-    Reader r(payload);
+    core::ByteReader r(payload);
     uint32_t format = 0;
     uint64_t n = 0;
     if (!r.Get(&format) || format != kValuesFormat || !r.Get(&n) || n > (uint64_t{1} << 30U)) {

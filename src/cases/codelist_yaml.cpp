@@ -46,10 +46,7 @@ std::optional<Codelist> ParseCodelist(const std::string& file, std::string_view 
     list.source_file = file;
     list.source_text = std::string(core::StripBom(bytes));
     list.sha256 = core::Sha256Hex(list.source_text);
-    if (auto schema = r.String(*root, "schema"); schema && *schema != kSchema) {
-        r.Report((*root)["schema"], fmt::format("this is not a codelist file: schema is {}, "
-                                                "expected {}",
-                                                core::Quoted(*schema), kSchema));
+    if (!r.CheckSchema(*root, kSchema, "a codelist file")) {
         return std::nullopt;
     }
     if (auto dim = r.String(*root, "dimension")) {

@@ -111,10 +111,7 @@ std::optional<CaseSchema> ParseCaseSchema(const std::string& file, std::string_v
                     {"description"})) {
         return std::nullopt;
     }
-    if (auto schema = r.String(*root, "schema"); schema && *schema != kSchema) {
-        r.Report((*root)["schema"], fmt::format("this is not a case-record schema: schema is {}, "
-                                                "expected {}",
-                                                core::Quoted(*schema), kSchema));
+    if (!r.CheckSchema(*root, kSchema, "a case-record schema")) {
         return std::nullopt;
     }
     CaseSchema out;

@@ -170,6 +170,17 @@ bool YamlReader::CheckMap(const YAML::Node& node, std::string_view what,
     return true;
 }
 
+bool YamlReader::CheckSchema(const YAML::Node& root, std::string_view expected,
+                             std::string_view what) {
+    auto schema = String(root, "schema");
+    if (!schema || *schema == expected) {
+        return true;
+    }
+    Report(root["schema"], fmt::format("this is not {}: schema is {}, expected {}", what,
+                                       Quoted(*schema), expected));
+    return false;
+}
+
 bool YamlReader::CheckSeq(const YAML::Node& node, std::string_view what) {
     if (!CountNode(node)) {
         return false;

@@ -45,6 +45,11 @@ public:
                   std::initializer_list<std::string_view> required,
                   std::initializer_list<std::string_view> optional);
 
+    // Checks the document's `schema:` key names `expected`; `what` names the kind of file for the
+    // message ("a codelist file"). A missing key is left to CheckMap. Returns false after
+    // reporting when the file is some other kind.
+    bool CheckSchema(const YAML::Node& root, std::string_view expected, std::string_view what);
+
     // Checks that `node` is a sequence; reports and returns false otherwise.
     bool CheckSeq(const YAML::Node& node, std::string_view what);
 

@@ -153,10 +153,7 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
     set.source_file = file;
     set.source_text = std::string(core::StripBom(bytes));
     set.sha256 = core::Sha256Hex(set.source_text);
-    if (auto schema = r.String(*root, "schema"); schema && *schema != kSchema) {
-        r.Report((*root)["schema"], fmt::format("this is not a countries file: schema is {}, "
-                                                "expected {}",
-                                                core::Quoted(*schema), kSchema));
+    if (!r.CheckSchema(*root, kSchema, "a countries file")) {
         return std::nullopt;
     }
     if (auto v = r.String(*root, "version")) {

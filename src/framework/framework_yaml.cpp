@@ -389,10 +389,7 @@ public:
                           "deviations"})) {
             return;
         }
-        if (auto schema = r_.String(root, "schema"); schema && *schema != kSchema) {
-            r_.Report(root["schema"], fmt::format("this is not a framework file: schema is {}, "
-                                                  "expected {}",
-                                                  core::Quoted(*schema), kSchema));
+        if (!r_.CheckSchema(root, kSchema, "a framework file")) {
             return;
         }
         if (auto id = r_.String(root, "id")) {

@@ -8,6 +8,8 @@
 namespace rap::cases {
 namespace {
 
+using rap::testing::Replace;
+
 const std::string kMini = R"(schema: rapporteur/case-records@1
 version: "1.0.0"
 name: {en: Test records}
@@ -32,15 +34,6 @@ records:
       - {name: link_id, type: id, required: true}
       - {name: case_id, type: id, required: true}
 )";
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-    const size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
 
 std::string Problems(const std::string& text) {
     core::Diagnostics diags;

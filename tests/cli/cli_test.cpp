@@ -18,18 +18,11 @@
 namespace rap::cli {
 namespace {
 
+using rap::testing::Replace;
+
 using testing::RunRapporteur;
 
 const std::string kData = std::string(RAP_SOURCE_DIR) + "/data";
-
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-    const size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
 
 // Line (1-based) of the first occurrence of `needle` in `text`.
 int LineOf(const std::string& text, const std::string& needle) {

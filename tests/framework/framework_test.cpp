@@ -9,14 +9,7 @@
 namespace rap::framework {
 namespace {
 
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-    const size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
+using rap::testing::Replace;
 
 // Parses and returns every message, one per line.
 std::string Problems(const std::string& text, const std::string& file = "fw.yaml") {

@@ -9,14 +9,7 @@
 namespace rap::framework {
 namespace {
 
-std::string Replace(std::string text, const std::string& from, const std::string& to) {
-    const size_t at = text.find(from);
-    EXPECT_NE(at, std::string::npos) << from;
-    if (at != std::string::npos) {
-        text.replace(at, from.size(), to);
-    }
-    return text;
-}
+using rap::testing::Replace;
 
 std::vector<SourceFile> WithFile(const std::string& name, const std::string& bytes) {
     auto files = testing::MiniReferenceFiles();

@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <memory>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -21,44 +23,78 @@ namespace {
 
 using nlohmann::json;
 
-class ServerTest : public ::testing::Test {
-protected:
-    static void SetUpTestSuite() {
-        tmp_ = new testing::TempDir();
-        testing::WriteMiniDataDir(tmp_->File("data"));
-        auto store = store::Store::Open(store::Target::Parse(tmp_->File("s.db")));
-        ASSERT_TRUE(store);
-        store_ = store->release();
+// A database initialised with demonstration data, served on a free port until destroyed.
+// With `mini_data` the reference data is the small test set instead of the shipped one.
+class LiveServer {
+public:
+    explicit LiveServer(bool mini_data) {
         core::Diagnostics diags;
-        auto init = app::InitDatabase(
-            *store_, app::InitOptions{.demo = true, .data_dir = tmp_->File("data")}, diags);
-        ASSERT_TRUE(init) << init.error().ToString() << diags.ToString();
+        app::InitOptions options{.demo = true};
+        if (mini_data) {
+            testing::WriteMiniDataDir(tmp_.File("data"));
+            options.data_dir = tmp_.File("data");
+        }
+        auto store = store::Store::Open(store::Target::Parse(tmp_.File("s.db")));
+        if (!store) {
+            ADD_FAILURE() << store.error().ToString();
+            return;
+        }
+        store_ = std::move(*store);
+        auto init = app::InitDatabase(*store_, options, diags);
+        if (!init) {
+            ADD_FAILURE() << init.error().ToString() << diags.ToString();
+            return;
+        }
+        demo_victims_ = init->demo_victims;
         auto catalog = app::Catalog::Load(*store_);
-        ASSERT_TRUE(catalog) << catalog.error().ToString();
-        server_ = new Server(BuildRoutes(*catalog, *store_));
-        ASSERT_TRUE(server_->Bind(ServerOptions{.port = 0, .threads = 4}));
-        thread_ = new std::thread([] { static_cast<void>(server_->Listen()); });
-        // Wait until the server answers.
+        if (!catalog) {
+            ADD_FAILURE() << catalog.error().ToString();
+            return;
+        }
+        server_ = std::make_unique<Server>(BuildRoutes(*catalog, *store_));
+        if (auto bound = server_->Bind(ServerOptions{.port = 0, .threads = 4}); !bound) {
+            ADD_FAILURE() << bound.error().ToString();
+            return;
+        }
+        thread_ = std::thread([this] { static_cast<void>(server_->Listen()); });
         httplib::Client probe("127.0.0.1", server_->port());
-        for (int i = 0; i < 200; ++i) {
+        for (int i = 0; i < 200; ++i) {  // wait until the server answers
             if (auto r = probe.Get("/healthz"); r && r->status == 200) {
                 break;
             }
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
     }
+    ~LiveServer() {
+        if (thread_.joinable()) {
+            server_->Stop();
+            thread_.join();
+        }
+    }
+    LiveServer(const LiveServer&) = delete;
+    LiveServer& operator=(const LiveServer&) = delete;
 
+    int port() const { return server_ ? server_->port() : 0; }
+    int64_t demo_victims() const { return demo_victims_; }
+
+private:
+    testing::TempDir tmp_;
+    std::unique_ptr<store::Store> store_;
+    std::unique_ptr<Server> server_;
+    std::thread thread_;
+    int64_t demo_victims_ = 0;
+};
+
+class ServerTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { live_ = new LiveServer(/*mini_data=*/true); }
     static void TearDownTestSuite() {
-        server_->Stop();
-        thread_->join();
-        delete thread_;
-        delete server_;
-        delete store_;
-        delete tmp_;
+        delete live_;
+        live_ = nullptr;
     }
 
     static httplib::Result Get(const std::string& path) {
-        httplib::Client client("127.0.0.1", server_->port());
+        httplib::Client client("127.0.0.1", live_->port());
         return client.Get(path);
     }
 
@@ -78,7 +114,7 @@ protected:
         const int fd = socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
-        addr.sin_port = htons(static_cast<uint16_t>(server_->port()));
+        addr.sin_port = htons(static_cast<uint16_t>(live_->port()));
         inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
         if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
             close(fd);
@@ -101,10 +137,7 @@ protected:
         EXPECT_FALSE(body["error"]["request_id"].get<std::string>().empty());
     }
 
-    static inline testing::TempDir* tmp_ = nullptr;
-    static inline store::Store* store_ = nullptr;
-    static inline Server* server_ = nullptr;
-    static inline std::thread* thread_ = nullptr;
+    static inline LiveServer* live_ = nullptr;
 };
 
 TEST_F(ServerTest, HealthSaysOkAndLabelsTheDemo) {
@@ -225,7 +258,7 @@ TEST_F(ServerTest, BodiesWhoseSizeCannotBeBoundedAreRefused) {
 }
 
 TEST_F(ServerTest, OversizedBodiesAreRefused) {
-    httplib::Client client("127.0.0.1", server_->port());
+    httplib::Client client("127.0.0.1", live_->port());
     auto r = client.Post("/api/v1/frameworks", std::string(2U << 20U, 'x'), "text/plain");
     // The server refuses before reading the body; the client may see the refusal or a reset.
     if (r) {
@@ -253,37 +286,15 @@ namespace {
 class ServerValuesTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        tmp_ = new testing::TempDir();
-        auto store = store::Store::Open(store::Target::Parse(tmp_->File("v.db")));
-        ASSERT_TRUE(store);
-        store_ = store->release();
-        core::Diagnostics diags;
-        auto init = app::InitDatabase(*store_, app::InitOptions{.demo = true}, diags);
-        ASSERT_TRUE(init) << init.error().ToString() << diags.ToString();
-        ASSERT_GT(init->demo_victims, 1000);
-        auto catalog = app::Catalog::Load(*store_);
-        ASSERT_TRUE(catalog);
-        server_ = new Server(BuildRoutes(*catalog, *store_));
-        ASSERT_TRUE(server_->Bind(ServerOptions{.port = 0, .threads = 4}));
-        thread_ = new std::thread([] { static_cast<void>(server_->Listen()); });
-        httplib::Client probe("127.0.0.1", server_->port());
-        for (int i = 0; i < 200; ++i) {
-            if (auto r = probe.Get("/healthz"); r && r->status == 200) {
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
+        live_ = new LiveServer(/*mini_data=*/false);
+        ASSERT_GT(live_->demo_victims(), 1000);
     }
     static void TearDownTestSuite() {
-        server_->Stop();
-        thread_->join();
-        delete thread_;
-        delete server_;
-        delete store_;
-        delete tmp_;
+        delete live_;
+        live_ = nullptr;
     }
     static std::pair<int, json> Get(const std::string& path) {
-        httplib::Client client("127.0.0.1", server_->port());
+        httplib::Client client("127.0.0.1", live_->port());
         auto r = client.Get(path);
         EXPECT_TRUE(r) << path;
         if (!r) {
@@ -291,10 +302,7 @@ protected:
         }
         return {r->status, json::parse(r->body)};
     }
-    static inline testing::TempDir* tmp_ = nullptr;
-    static inline store::Store* store_ = nullptr;
-    static inline Server* server_ = nullptr;
-    static inline std::thread* thread_ = nullptr;
+    static inline LiveServer* live_ = nullptr;
 };
 
 TEST_F(ServerValuesTest, ValuesWithBreakdowns) {

@@ -25,6 +25,9 @@ private:
 };
 
 void WriteFile(const std::string& path, const std::string& content);
+// `text` with the first `from` replaced by `to`; a test failure when `from` is absent, so a
+// fixture edit that no longer applies cannot pass silently.
+std::string Replace(std::string text, const std::string& from, const std::string& to);
 std::string ReadText(const std::string& path);
 
 // A small, self-consistent reference data set (synthetic; for tests only): codelists SEX, AGE
