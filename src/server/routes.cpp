@@ -107,6 +107,7 @@ th, td {{ text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ccc;
 <ul>
 <li><a href="/api/v1/frameworks">/api/v1/frameworks</a></li>
 <li><a href="/api/v1/indicators/ID.2?country=BA">/api/v1/indicators/ID.2?country=BA</a></li>
+<li><a href="/api/v1/values?indicator=ID.1&amp;country=RS&amp;year=2024&amp;by=sex">/api/v1/values?indicator=ID.1&amp;country=RS&amp;year=2024&amp;by=sex</a></li>
 <li><a href="/healthz">/healthz</a></li>
 </ul>
 </main>
