@@ -99,6 +99,8 @@ public:
                              const std::string& description) {
         tables_ = std::move(tables);
         const size_t errors_before = diags_.size();
+        // Everything below is read at this version; the write checks that it still holds.
+        const long long based_on = RAP_TRY(store_.CaseDataVersion());
         auto lap = std::chrono::steady_clock::now();
         auto phase = [&lap](std::string_view what) {
             const auto now = std::chrono::steady_clock::now();
@@ -108,6 +110,7 @@ public:
         };
         CheckDuplicates();
         RAP_TRY_STATUS(PlaceRows());
+        RAP_TRY_STATUS(CheckCountryMoves());
         phase("checked keys, parents and links");
         if (diags_.size() != errors_before) {
             return Fail(diags_.Summary());
@@ -116,6 +119,7 @@ public:
         report.dry_run = options_.dry_run;
         store::CaseImportWrite write;
         write.files = description;
+        write.based_on_version = based_on;
         for (const auto& record : schema_.records) {
             auto it = tables_.find(record.id);
             if (it == tables_.end()) {
@@ -314,6 +318,79 @@ private:
                 Error(table, r, record.link->field,
                       fmt::format("{} '{}' is a case of {}, but this record is of {}", linked->id,
                                   keys[r], where->country, parts.at(r).country));
+            }
+        }
+        return Ok();
+    }
+
+    // A stored record that refers to a re-imported record (a victim heard in a proceeding) must
+    // stay in that record's country. When the re-imported record moves to another country while
+    // such stored references remain, the import is refused: the references would silently lose
+    // what they point to.
+    Status CheckCountryMoves() {
+        for (const auto& referrer : schema_.records) {
+            if (!referrer.link) {
+                continue;
+            }
+            const std::string& target = referrer.link->record;
+            auto tt = tables_.find(target);
+            if (tt == tables_.end()) {
+                continue;
+            }
+            // Moved keys of the target by their old country, with the row that moves them.
+            std::map<std::string, std::map<std::string, size_t>> moved;
+            const auto& stored = existing_[target];
+            for (size_t r = 0; r < tt->second.rows(); ++r) {
+                auto it = stored.find(tt->second.Key(r));
+                const PartitionId& now = partition_of_[target].at(r);
+                if (it != stored.end() && !now.country.empty() &&
+                    it->second.country != now.country) {
+                    moved[it->second.country].emplace(it->first, r);
+                }
+            }
+            if (moved.empty()) {
+                continue;
+            }
+            std::set<std::string> reimported;  // these are checked against the new country
+            if (auto rt = tables_.find(referrer.id); rt != tables_.end()) {
+                for (size_t r = 0; r < rt->second.rows(); ++r) {
+                    reimported.insert(rt->second.Key(r));
+                }
+            }
+            for (const auto& [country, keys] : moved) {
+                auto& cache = loaded_[{referrer.id, country}];
+                if (!cache.has_value()) {
+                    cache = RAP_TRY(store_.LoadPartitions(referrer.id, country));
+                }
+                std::map<size_t, std::string> refused;  // target row -> one referring key
+                for (const auto& p : *cache) {
+                    const cases::CaseTable t =
+                        RAP_TRY(cases::Deserialize(p.payload, referrer, data_.codelists));
+                    const auto& links = t.column(referrer.link->field).text;
+                    for (size_t r = 0; r < t.rows(); ++r) {
+                        auto k = keys.find(links[r]);
+                        if (k != keys.end() && !reimported.contains(t.Key(r))) {
+                            refused.emplace(k->second, t.Key(r));
+                        }
+                    }
+                }
+                std::string country_field = tt->second.record().key[0];
+                for (const auto& f : tt->second.record().fields) {
+                    if (f.type == cases::FieldType::kCountry) {
+                        country_field = f.name;
+                        break;
+                    }
+                }
+                for (const auto& [row, key] : refused) {
+                    std::string shown = key;
+                    std::replace(shown.begin(), shown.end(), '\x1f', '/');
+                    Error(tt->second, row, country_field,
+                          fmt::format("{} '{}' is stored under {}, and a stored {} ({}) refers to "
+                                      "it there; to move it to {}, import that {} again with it, "
+                                      "under the new country",
+                                      target, tt->second.Key(row), country, referrer.id, shown,
+                                      partition_of_[target].at(row).country, referrer.sheet));
+                }
             }
         }
         return Ok();
@@ -528,18 +605,29 @@ Result<ImportReport> ImportCases(store::Store& store, const Catalog& catalog,
                                 *options.country));
     }
     const cases::CellContext context = ContextOf(data);
-    const auto started = std::chrono::steady_clock::now();
-    auto tables = io::ReadCaseFiles(files, *data.case_schema, data.codelists, context, diags);
-    log::Debug("import: read and checked {} files in {:.2f} s", files.size(),
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    if (!diags.empty()) {
-        return Fail(diags.Summary());
-    }
     std::string description;
     for (const auto& f : files) {
         description += (description.empty() ? "" : ", ") + f;
     }
-    return StoreCaseTables(store, catalog, std::move(tables), options, diags, description);
+    // Another import stored while this one was being checked makes the write refuse (nothing is
+    // written); the files are then read and checked again against the new state.
+    constexpr int kAttempts = 3;
+    for (int attempt = 1;; ++attempt) {
+        const auto started = std::chrono::steady_clock::now();
+        auto tables = io::ReadCaseFiles(files, *data.case_schema, data.codelists, context, diags);
+        log::Debug("import: read and checked {} files in {:.2f} s", files.size(),
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+                       .count());
+        if (!diags.empty()) {
+            return Fail(diags.Summary());
+        }
+        auto report = StoreCaseTables(store, catalog, std::move(tables), options, diags,
+                                      description);
+        if (report || report.error().code != Errc::kConflict || attempt == kAttempts) {
+            return report;
+        }
+        log::Info("import: {}; checking the files again", report.error().message);
+    }
 }
 
 }  // namespace rap::app

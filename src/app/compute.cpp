@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <mutex>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -72,7 +73,11 @@ Result<std::vector<engine::Value>> DeserializeValues(std::string_view payload) {
     core::ByteReader r(payload);
     uint32_t format = 0;
     uint64_t n = 0;
-    if (!r.Get(&format) || format != kValuesFormat || !r.Get(&n) || n > (uint64_t{1} << 30U)) {
+    // Each value takes at least 60 bytes (three empty strings, year, breakdown count, five
+    // numbers), which bounds what a damaged count can make us allocate.
+    constexpr size_t kMinValueBytes = 60;
+    if (!r.Get(&format) || format != kValuesFormat || !r.Get(&n) ||
+        n > payload.size() / kMinValueBytes) {
         return Fail(Errc::kDataLoss, "stored computed values have an unknown format; run "
                                      "`rapporteur compute --all`");
     }
@@ -186,6 +191,10 @@ Result<ComputeReport> ComputeValues(store::Store& store, const Catalog& catalog,
     if (!data.case_schema) {
         return report;
     }
+    // One computation at a time in a process: server threads that find the same values stale
+    // wait for the first to finish, then find them fresh, instead of each loading the snapshot.
+    static std::mutex one_at_a_time;
+    const std::lock_guard lock(one_at_a_time);
     const auto fws = RAP_TRY(FrameworksByCountry(catalog));
     const Staleness staleness = RAP_TRY(FindStale(store, catalog, fws, mode));
     report.data_version = staleness.data_version;
@@ -274,11 +283,21 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
         }
         by.push_back(dim);
     }
+    if (by.size() > 2) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("values are broken down by at most two dimensions at once, not "
+                                "{}",
+                                by.size()));
+    }
     if (!query.measure.empty() &&
         std::none_of(ind->indicator.measures.begin(), ind->indicator.measures.end(),
                      [&](const auto& m) { return m.id == query.measure; })) {
-        return Fail(Errc::kNotFound, fmt::format("{} has no measure '{}'", query.indicator,
-                                                 query.measure));
+        std::string allowed;
+        for (const auto& m : ind->indicator.measures) {
+            allowed += (allowed.empty() ? "" : ", ") + m.id;
+        }
+        return Fail(Errc::kInvalidArgument, fmt::format("{} has no measure '{}'; its measures: {}",
+                                                        query.indicator, query.measure, allowed));
     }
     RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
     const auto stored = RAP_TRY(store.LoadResults(query.country, query.year));

@@ -31,14 +31,6 @@ std::optional<long long> ParseWhole(std::string_view s) {
     return v;
 }
 
-std::string Shown(std::string_view cell) {
-    std::string out(cell.substr(0, 60));
-    if (cell.size() > 60) {
-        out += "...";
-    }
-    return fmt::format("'{}'", out);
-}
-
 std::string AllowedCodes(const Codelist& list) {
     std::string out;
     size_t shown = 0;
@@ -162,6 +154,19 @@ bool IsIdText(std::string_view s) {
 
 }  // namespace
 
+std::string ShownCell(std::string_view cell) {
+    size_t cut = std::min<size_t>(cell.size(), 60);
+    while (cut < cell.size() && cut > 0 &&
+           (static_cast<unsigned char>(cell[cut]) & 0xC0U) == 0x80U) {
+        --cut;  // never split a UTF-8 sequence
+    }
+    std::string out(cell.substr(0, cut));
+    if (cut < cell.size()) {
+        out += "...";
+    }
+    return fmt::format("'{}'", out);
+}
+
 std::string_view TrimCell(std::string_view cell) {
     auto is_space = [&](size_t at, bool from_end) -> size_t {
         // Returns the width of a space character at the front/back, or 0.
@@ -210,7 +215,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
                 return fail(fmt::format("{} is not a valid identifier: use 1-64 letters, digits, "
                                         "'.', '_' or '-', starting with a letter or digit (a "
                                         "pseudonym such as RS-2024-000123, never a name)",
-                                        Shown(cell)));
+                                        ShownCell(cell)));
             }
             column.text.emplace_back(cell);
             return std::nullopt;
@@ -225,13 +230,13 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
             for (const auto& cc : context.countries) {
                 allowed += allowed.empty() ? cc : ", " + cc;
             }
-            return fail(fmt::format("{} is not a country code; expected one of: {}", Shown(cell),
+            return fail(fmt::format("{} is not a country code; expected one of: {}", ShownCell(cell),
                                     allowed));
         }
         case FieldType::kYear: {
             auto v = ParseWhole(cell);
             if (!v || *v < 2000 || *v > 2100) {
-                return fail(fmt::format("{} is not a year between 2000 and 2100", Shown(cell)));
+                return fail(fmt::format("{} is not a year between 2000 and 2100", ShownCell(cell)));
             }
             column.number.push_back(*v);
             return std::nullopt;
@@ -241,7 +246,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
             if (!v) {
                 return fail(fmt::format("{} is not a month; write it as 2024-03 (month-level "
                                         "dates only: never record the day)",
-                                        Shown(cell)));
+                                        ShownCell(cell)));
             }
             column.number.push_back(*v);
             return std::nullopt;
@@ -249,7 +254,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
         case FieldType::kInteger: {
             auto v = ParseWhole(cell);
             if (!v || *v < field.min || *v > field.max) {
-                return fail(fmt::format("{} is not a whole number between {} and {}", Shown(cell),
+                return fail(fmt::format("{} is not a whole number between {} and {}", ShownCell(cell),
                                         field.min, field.max));
             }
             column.number.push_back(*v);
@@ -261,7 +266,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
                 return fail(fmt::format("{} is not an amount in EUR; write 1234.50 or 1234,50 "
                                         "(no thousands separators, no currency sign, not "
                                         "negative)",
-                                        Shown(cell)));
+                                        ShownCell(cell)));
             }
             column.number.push_back(*v);
             return std::nullopt;
@@ -271,7 +276,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
             if (!v) {
                 return fail(fmt::format("{} is not yes or no (also accepted: true/false, 1/0, "
                                         "da/ne, po/jo); leave the cell empty if not recorded",
-                                        Shown(cell)));
+                                        ShownCell(cell)));
             }
             column.flag.push_back(*v);
             return std::nullopt;
@@ -279,7 +284,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
         case FieldType::kCode: {
             const int i = FindCode(*column.codelist, cell);
             if (i < 0) {
-                return fail(fmt::format("{} is not a code of {}; allowed: {}", Shown(cell),
+                return fail(fmt::format("{} is not a code of {}; allowed: {}", ShownCell(cell),
                                         field.codelist, AllowedCodes(*column.codelist)));
             }
             column.code.push_back(i);
@@ -306,14 +311,19 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
                 if (i < 0) {
                     return fail(fmt::format("{} is not a code of {}; allowed (separate several "
                                             "with ';'): {}",
-                                            Shown(part), field.codelist,
+                                            ShownCell(part), field.codelist,
                                             AllowedCodes(*column.codelist)));
                 }
                 const uint64_t bit = uint64_t{1} << static_cast<unsigned>(i);
                 if ((bits & bit) != 0) {
-                    return fail(fmt::format("{} is listed twice", Shown(part)));
+                    return fail(fmt::format("{} is listed twice", ShownCell(part)));
                 }
                 bits |= bit;
+            }
+            if (bits == 0) {
+                return fail(fmt::format("{} lists no codes; write 'none' for none, or leave the "
+                                        "cell empty when it was not recorded",
+                                        ShownCell(cell)));
             }
             column.set.push_back(bits);
             return std::nullopt;

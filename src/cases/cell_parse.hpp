@@ -34,4 +34,7 @@ std::optional<std::string> AppendCell(Column& column, std::string_view cell,
 // Trims ASCII spaces, tabs and non-breaking spaces at both ends.
 std::string_view TrimCell(std::string_view cell);
 
+// A cell's text quoted for a message, cut after 60 characters.
+std::string ShownCell(std::string_view cell);
+
 }  // namespace rap::cases

@@ -318,7 +318,7 @@ int RunCompute(const ComputeArgs& args) {
         if (auto ok = session->store->RebuildPartitions(*data.case_schema, data.codelists); !ok) {
             return Report(ok.error());
         }
-        fmt::print("case snapshots rebuilt from the stored records\n");
+        fmt::print("case snapshots re-encoded under the current schema and codelists\n");
     }
     auto report = app::ComputeValues(*session->store, *session->catalog,
                                      args.all || args.rebuild ? app::ComputeMode::kAll

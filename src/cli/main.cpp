@@ -90,7 +90,8 @@ int main(int argc, char** argv) {
     compute_cmd->add_option("--db", compute_args.db, db_help)->capture_default_str();
     compute_cmd->add_flag("--all", compute_args.all, "Recompute every country and year");
     compute_cmd->add_flag("--rebuild", compute_args.rebuild,
-                          "Rebuild the in-database snapshots from the stored records first");
+                          "Re-encode the stored case snapshots under the current schema and "
+                          "codelists first");
 
     rap::cli::ValuesArgs values_args;
     std::string values_format = "table";

@@ -24,6 +24,7 @@ public:
     void Merge(const Diagnostics& other);
 
     bool empty() const { return errors_.empty(); }
+    size_t limit() const { return limit_; }
     size_t size() const { return errors_.size() + dropped_; }
     const std::vector<Error>& errors() const { return errors_; }
 

@@ -19,6 +19,8 @@
 #include <atomic>
 #include <cmath>
 #include <mutex>
+#include <optional>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -37,6 +39,15 @@ using framework::Filter;
 using framework::Op;
 
 constexpr size_t kMaxPredicates = 64;
+
+// Sums accumulate in 128 bits: an amount may be up to 1e15 cents, so a few thousand of them
+// overflow 64 bits; 128 bits hold that largest amount for more rows than a table can have.
+__extension__ using Sum = __int128;
+
+// Amounts are kept in cents; other numbers (integer fields) as they are.
+double UnitsPerValue(FieldType type) {
+    return type == FieldType::kAmount ? 100.0 : 1.0;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Plan
@@ -167,6 +178,16 @@ public:
                 RAP_TRY_STATUS(AddSetShare(rp, ind, m, dims, base | where));
                 continue;
             }
+            // Sums, ratios, medians and distinct counts read a field (counts and shares do not).
+            int column = -1;
+            int denominator_column = -1;
+            if (m.aggregate == Aggregate::kSum || m.aggregate == Aggregate::kRatio ||
+                m.aggregate == Aggregate::kMedian || m.aggregate == Aggregate::kDistinct) {
+                column = RAP_TRY(ValueColumn(rp, ind, m, m.field));
+            }
+            if (m.aggregate == Aggregate::kRatio) {
+                denominator_column = RAP_TRY(ValueColumn(rp, ind, m, m.denominator_field));
+            }
             for (const auto& gdims : GroupingSets(dims)) {
                 const int g = GsetFor(rp, gdims);
                 GroupingSet& gs = rp.gsets[static_cast<size_t>(g)];
@@ -187,22 +208,22 @@ public:
                         out.denominator = GroupingSet::Intern(gs.counters, base | den_where);
                         break;
                     case Aggregate::kSum:
-                        out.numerator = GroupingSet::Intern(
-                            gs.sums, ValueSpec{base | where, ViewFor(rp, m.field)});
+                        out.numerator =
+                            GroupingSet::Intern(gs.sums, ValueSpec{base | where, column});
                         break;
                     case Aggregate::kRatio:
-                        out.numerator = GroupingSet::Intern(
-                            gs.sums, ValueSpec{base | where, ViewFor(rp, m.field)});
+                        out.numerator =
+                            GroupingSet::Intern(gs.sums, ValueSpec{base | where, column});
                         out.denominator = GroupingSet::Intern(
-                            gs.sums, ValueSpec{base | where, ViewFor(rp, m.denominator_field)});
+                            gs.sums, ValueSpec{base | where, denominator_column});
                         break;
                     case Aggregate::kMedian:
-                        out.numerator = GroupingSet::Intern(
-                            gs.medians, ValueSpec{base | where, ViewFor(rp, m.field)});
+                        out.numerator =
+                            GroupingSet::Intern(gs.medians, ValueSpec{base | where, column});
                         break;
                     case Aggregate::kDistinct:
-                        out.numerator = GroupingSet::Intern(
-                            gs.distincts, ValueSpec{base | where, ViewFor(rp, m.field)});
+                        out.numerator =
+                            GroupingSet::Intern(gs.distincts, ValueSpec{base | where, column});
                         break;
                     case Aggregate::kSetShare:
                         break;
@@ -251,6 +272,29 @@ private:
             rp.outputs.push_back(std::move(out));
         }
         return Ok();
+    }
+
+    // The view column of the field a sum, ratio, median or distinct reads. The pass reads the
+    // numbers of integer and amount columns and the text of id and country columns; any other
+    // column has no such values and would be read out of bounds, so a spec that LoadReferenceData
+    // did not check (or checked against another schema) is refused here.
+    Result<int> ValueColumn(RecordPlan& rp, const framework::Indicator& ind,
+                            const framework::MeasureDerivation& m, const std::string& name) {
+        auto ref = cases::ResolveField(*data_.case_schema, *rp.record, name);
+        if (!ref) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("{}: {} has no field {}", ind.code, rp.record->id, name));
+        }
+        const FieldType t = ref->field->type;
+        const bool fits = m.aggregate == Aggregate::kDistinct
+                              ? t == FieldType::kId || t == FieldType::kCountry
+                              : t == FieldType::kInteger || t == FieldType::kAmount;
+        if (!fits) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("{}: {} cannot take the {} field {}", ind.code,
+                                    framework::Name(m.aggregate), cases::Name(t), name));
+        }
+        return ViewFor(rp, name);
     }
 
     static std::vector<std::vector<int>> GroupingSets(const std::vector<int>& dims) {
@@ -477,7 +521,7 @@ public:
 private:
     struct GsetState {
         std::vector<int64_t> counts;  // cells x counters
-        std::vector<int64_t> sums;    // cells x sums x 2 (sum, n)
+        std::vector<Sum> sums;        // cells x sums x 2 (sum, n)
         std::vector<std::vector<std::array<double, 3>>> medians;  // per spec: cells x (n, p50, p90)
         std::vector<std::vector<int64_t>> distincts;              // per spec: cells
         // Collected during the pass, reduced after it.
@@ -654,7 +698,7 @@ private:
             if (v == cases::kNullNumber) {
                 continue;
             }
-            int64_t* slot =
+            Sum* slot =
                 st.sums.data() + (cell * static_cast<int64_t>(ns) + static_cast<int64_t>(k)) * 2;
             slot[0] += v;
             slot[1] += 1;
@@ -759,7 +803,13 @@ private:
                 v.year = year;
                 v.by = Decode(gs, cell);
                 v.records = base;
-                const int64_t* sums = st.sums.data() + cell * static_cast<int64_t>(gs.sums.size()) * 2;
+                const Sum* sums = st.sums.data() + cell * static_cast<int64_t>(gs.sums.size()) * 2;
+                // A sum in the unit of its field (EUR for amounts).
+                auto sum_value = [&](int k) {
+                    const int column = gs.sums[static_cast<size_t>(k)].column;
+                    const FieldType type = plan_.view[static_cast<size_t>(column)].ref.field->type;
+                    return static_cast<double>(sums[k * 2]) / UnitsPerValue(type);
+                };
                 switch (o.aggregate) {
                     case framework::Aggregate::kCount:
                         v.numerator = static_cast<double>(counts[o.numerator]);
@@ -778,14 +828,14 @@ private:
                         }
                         break;
                     case framework::Aggregate::kSum:
-                        // Amounts are kept in cents; counts of things are whole numbers.
-                        v.numerator = static_cast<double>(sums[o.numerator * 2]) / 100.0;
+                        v.numerator = sum_value(o.numerator);
                         v.value = v.numerator;
                         v.denominator = static_cast<double>(sums[o.numerator * 2 + 1]);
                         break;
                     case framework::Aggregate::kRatio:
-                        v.numerator = static_cast<double>(sums[o.numerator * 2]) / 100.0;
-                        v.denominator = static_cast<double>(sums[o.denominator * 2]) / 100.0;
+                        // Each side in its own unit: an amount over a count of days is EUR a day.
+                        v.numerator = sum_value(o.numerator);
+                        v.denominator = sum_value(o.denominator);
                         if (v.denominator > 0) {
                             v.value = 100.0 * v.numerator / v.denominator;
                         }
@@ -794,10 +844,9 @@ private:
                         const auto& m = st.medians[static_cast<size_t>(o.numerator)]
                                                   [static_cast<size_t>(cell)];
                         v.numerator = m[0];  // n values
-                        const bool money = plan_.view[static_cast<size_t>(
-                                               gs.medians[static_cast<size_t>(o.numerator)].column)]
-                                               .ref.field->type == FieldType::kAmount;
-                        const double scale = money ? 100.0 : 1.0;
+                        const int column = gs.medians[static_cast<size_t>(o.numerator)].column;
+                        const double scale = UnitsPerValue(
+                            plan_.view[static_cast<size_t>(column)].ref.field->type);
                         if (m[0] > 0) {
                             v.value = m[1] / scale;
                             v.p90 = m[2] / scale;
@@ -931,31 +980,58 @@ Result<ValueSet> Compute(const ComputeRequest& request) {
     const std::vector<std::pair<std::string, int>> work(items.begin(), items.end());
     std::vector<ValueSet> results(work.size());
     std::atomic<size_t> next{0};
+    // An exception escaping a thread would call std::terminate, and one escaping the calling
+    // thread's share of the work would leave the pool unjoined (std::terminate as well): each
+    // work item's exception (out of memory, most likely) becomes the error Compute returns, and
+    // the other workers stop at their next item.
+    std::mutex failure_mutex;
+    std::optional<Error> failure;
+    auto fail = [&](const std::string& country, int year, std::string_view what) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) {
+            failure = Error{Errc::kInternal, fmt::format("computing the values of {} {} failed: {}",
+                                                         country, year, what)};
+        }
+        next.store(work.size());
+    };
     auto worker = [&] {
         for (size_t i; (i = next.fetch_add(1)) < work.size();) {
             const auto& [country, year] = work[i];
-            const CountryPlan& plan = plans.at(country);
-            auto link_it = links.find(country);
-            for (const RecordPlan& rp : plan.records) {
-                const cases::CaseTable* table =
-                    request.snapshot->Find({rp.record->id, country, year});
-                if (table == nullptr || table->rows() == 0) {
-                    continue;
+            try {
+                const CountryPlan& plan = plans.at(country);
+                auto link_it = links.find(country);
+                for (const RecordPlan& rp : plan.records) {
+                    const cases::CaseTable* table =
+                        request.snapshot->Find({rp.record->id, country, year});
+                    if (table == nullptr || table->rows() == 0) {
+                        continue;
+                    }
+                    PartitionRun run(rp, *table, *request.snapshot, country, year,
+                                     link_it == links.end() ? nullptr : &link_it->second);
+                    run.Run(data, country, year, &results[i]);
                 }
-                PartitionRun run(rp, *table, *request.snapshot, country, year,
-                                 link_it == links.end() ? nullptr : &link_it->second);
-                run.Run(data, country, year, &results[i]);
+            } catch (const std::exception& e) {
+                fail(country, year, e.what());
+            } catch (...) {
+                fail(country, year, "unknown exception");
             }
         }
     };
     const int threads = std::max(1, std::min<int>(request.threads, static_cast<int>(work.size())));
     std::vector<std::thread> pool;
     for (int t = 1; t < threads; ++t) {
-        pool.emplace_back(worker);
+        try {
+            pool.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;  // no more threads to be had: the threads running share the work
+        }
     }
     worker();
     for (auto& t : pool) {
         t.join();
+    }
+    if (failure) {
+        return Fail(std::move(*failure));
     }
     ValueSet all;
     for (auto& r : results) {

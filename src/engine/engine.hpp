@@ -27,7 +27,8 @@ struct ComputeRequest {
 };
 
 // Computes the values. kInvalidArgument when a derivation cannot be compiled against the loaded
-// schema (LoadReferenceData has normally caught that already).
+// schema (LoadReferenceData has normally caught that already); kInternal when computing a
+// partition failed (an exception such as running out of memory), with no values.
 Result<ValueSet> Compute(const ComputeRequest& request);
 
 // What the plan for one country holds, for tests and diagnostics.

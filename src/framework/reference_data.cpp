@@ -273,9 +273,14 @@ private:
                 }
                 const FieldType t = ref->field->type;
                 const bool numeric = t == FieldType::kInteger || t == FieldType::kAmount;
-                const bool fits = m.aggregate == Aggregate::kDistinct ||
-                                  (m.aggregate == Aggregate::kSetShare ? t == FieldType::kCodes
-                                                                       : numeric);
+                bool fits = numeric;
+                if (m.aggregate == Aggregate::kDistinct) {
+                    // The engine counts distinct text values: ids and countries are the only
+                    // text fields (a code or number column has no text to count).
+                    fits = t == FieldType::kId || t == FieldType::kCountry;
+                } else if (m.aggregate == Aggregate::kSetShare) {
+                    fits = t == FieldType::kCodes;
+                }
                 if (!fits) {
                     Report(fmt::format("{}: {} cannot take the {} field {}", owner,
                                        Name(m.aggregate), cases::Name(t), *field),

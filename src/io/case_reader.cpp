@@ -87,12 +87,20 @@ Status CaseTableReader::Header(std::string_view sheet, std::span<const std::stri
 }
 
 Status CaseTableReader::Row(long row, std::span<const std::string_view> cells) {
+    if (diags_.size() + 1 >= diags_.limit()) {
+        // A file this broken is not worth reading (or holding) to its end; the last place left
+        // among the errors says so.
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("stopped reading after {} errors; correct these first",
+                                diags_.limit()),
+                    Location{.file = file_, .sheet = sheet_, .row = row});
+    }
     for (size_t c = field_of_column_.size(); c < cells.size(); ++c) {
         if (!cases::TrimCell(cells[c]).empty()) {
             diags_.Add(Errc::kInvalidArgument,
-                       fmt::format("row has a value in column {} but the header has only {} "
-                                   "columns",
-                                   c + 1, field_of_column_.size()),
+                       fmt::format("row has {} in column {} but the header has only {} columns",
+                                   cases::ShownCell(cases::TrimCell(cells[c])), c + 1,
+                                   field_of_column_.size()),
                        Location{.file = file_, .sheet = sheet_, .row = row});
             break;
         }

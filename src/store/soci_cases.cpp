@@ -240,7 +240,14 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
         long long version = 0;
         soci::indicator ind = soci::i_ok;
         sql << "SELECT max(version) FROM case_imports", soci::into(version, ind);
-        version = (ind == soci::i_null ? 0 : version) + 1;
+        version = ind == soci::i_null ? 0 : version;
+        if (write.based_on_version >= 0 && version != write.based_on_version) {
+            return Fail(Errc::kConflict,
+                        fmt::format("another import was stored while this one was being checked "
+                                    "(data version {} is now {}); nothing was written",
+                                    write.based_on_version, version));
+        }
+        ++version;
 
         // The key index: one narrow row per imported (or moved) record.
         const std::string upsert =
@@ -288,15 +295,9 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
         // so only the partition snapshots need replacing.
         std::string touched;
         for (const auto& p : write.partitions) {
-            const long long rows = p.table == nullptr ? 0 : static_cast<long long>(p.table->rows());
+            const long long rows = static_cast<long long>(p.table->rows());
             touched += fmt::format("{}{}/{}/{}", touched.empty() ? "" : ",", p.id.record,
                                    p.id.country, p.id.year);
-            if (rows == 0) {
-                sql << "DELETE FROM case_partitions WHERE record = :r AND country = :c AND "
-                       "year = :y",
-                    soci::use(p.id.record), soci::use(p.id.country), soci::use(p.id.year);
-                continue;
-            }
             RAP_TRY_STATUS(
                 PutPartition(sql, backend(), p.id, rows, version, cases::Serialize(*p.table)));
         }
@@ -409,6 +410,7 @@ Status Store::RebuildPartitions(const cases::CaseSchema& schema,
                                 const cases::CodelistSet& codelists) {
     // Re-encode every snapshot under the current schema and codelists (fields added since are
     // empty), then drop the computed values.
+    const long long based_on = RAP_TRY(CaseDataVersion());
     std::vector<std::pair<PartitionId, std::string>> encoded;
     for (const auto& record : schema.records) {
         for (const auto& p : RAP_TRY(LoadPartitions(record.id))) {
@@ -422,12 +424,27 @@ Status Store::RebuildPartitions(const cases::CaseSchema& schema,
         Transaction tx(sql, backend());
         long long version = 0;
         soci::indicator ind = soci::i_ok;
+        if (backend() == Backend::kPostgres) {
+            sql << "SELECT pg_advisory_xact_lock(7261708)";  // as imports do
+        }
         sql << "SELECT max(version) FROM case_imports", soci::into(version, ind);
+        version = ind == soci::i_null ? 0 : version;
+        if (version != based_on) {
+            return Fail(Errc::kConflict,
+                        fmt::format("an import was stored while the snapshots were being "
+                                    "rebuilt (data version {} is now {}); nothing was written",
+                                    based_on, version));
+        }
         for (const auto& [id, payload] : encoded) {
             long long rows = 0;
+            soci::indicator found = soci::i_ok;
             sql << "SELECT rows FROM case_partitions WHERE record = :r AND country = :c AND "
                    "year = :y",
-                soci::use(id.record), soci::use(id.country), soci::use(id.year), soci::into(rows);
+                soci::use(id.record), soci::use(id.country), soci::use(id.year),
+                soci::into(rows, found);
+            if (!sql.got_data()) {
+                continue;
+            }
             RAP_TRY_STATUS(PutPartition(sql, backend(), id, rows, version, payload));
         }
         sql << "DELETE FROM indicator_results";
@@ -490,8 +507,12 @@ Result<std::optional<StoredResults>> Store::LoadResults(std::string_view country
             }
             sqlite3_bind_text(st.get(), 1, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
             sqlite3_bind_int(st.get(), 2, year);
-            if (sqlite3_step(st.get()) != SQLITE_ROW) {
+            const int step = sqlite3_step(st.get());
+            if (step == SQLITE_DONE) {
                 return std::optional<StoredResults>();
+            }
+            if (step != SQLITE_ROW) {
+                return Fail(Errc::kUnavailable, sqlite3_errmsg(RawSqlite(impl_->sql)));
             }
             auto text = [&](int i) {
                 return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i)),

@@ -80,12 +80,18 @@ struct CaseImportWrite {
         size_t first_row = 0;
     };
     std::vector<Rows> rows;
+    // The complete new content of each partition the import touches. A partition left without
+    // rows is kept as an empty snapshot with the new version, so that the values of its
+    // country-year are known to be out of date.
     struct Partition {
         PartitionId id;
-        const cases::CaseTable* table = nullptr;  // nullptr or empty: the partition is now empty
+        const cases::CaseTable* table = nullptr;  // REQUIRES: not null
     };
     std::vector<Partition> partitions;
-    // Rows whose key moved to another partition are deleted from the old one by key.
+    // The data version the import was checked against (CaseDataVersion() before its first
+    // read). When another import was stored since, the write is kConflict and nothing is
+    // written; -1 skips the check.
+    long long based_on_version = -1;
     std::string files;  // for the import log
     long long inserted = 0;
     long long updated = 0;
@@ -174,7 +180,9 @@ public:
                                           const cases::CodelistSet& codelists,
                                           std::string_view country = {});
 
-    // Replaces the snapshots of every partition from the stored rows (after a codelist change).
+    // Re-encodes the snapshot of every partition under the current schema and codelists (after a
+    // codelist change) and drops the computed values. kConflict, with nothing written, when an
+    // import is stored meanwhile.
     Status RebuildPartitions(const cases::CaseSchema& schema, const cases::CodelistSet& codelists);
 
     // --- Computed values ----------------------------------------------------------------------

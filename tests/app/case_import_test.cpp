@@ -8,6 +8,7 @@
 // mutated; other ids start with SYN- too. Synthetic test data: describes no real person.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -1075,6 +1076,110 @@ TEST_F(CaseImport, ThirtyThousandVictimsImportCompletely) {
 
 // An import recomputes only the country-years whose inputs it changed: its own partitions, and
 // those of the same country whose claims or victims in proceedings link to its victims.
+TEST_F(CaseImport, AProceedingMovedToAnotherYearLeavesNoValuesBehind) {
+    // RS 2023: victim V15 and proceeding P5 (not requalified: JS.5's base population is 1).
+    MustImport({Write("a/victims.csv",
+                      GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V15")})),
+                Write("a/proceedings.csv",
+                      GoldenCsv("proceedings.csv", {GoldenRow("proceedings.csv", "SYN-GOLD-P5")}))});
+    auto denominator = [&](int year) {
+        double d = 0;
+        for (const auto& v : Query("JS.5", "RS", year)) {
+            if (v.by.empty()) {
+                d += v.denominator;
+            }
+        }
+        return d;
+    };
+    EXPECT_DOUBLE_EQ(denominator(2023), 1);
+    EXPECT_DOUBLE_EQ(denominator(2024), 0);
+    // The proceeding belongs to 2024 after all. RS 2023 keeps its (older) victim, so only the
+    // emptied proceeding partition tells that 2023's values are out of date.
+    MustImport({Write("b/proceedings.csv",
+                      GoldenCsv("proceedings.csv", {GoldenRowWith("proceedings.csv", "SYN-GOLD-P5",
+                                                                   {{"year", "2024"}})}))});
+    EXPECT_DOUBLE_EQ(denominator(2023), 0);
+    EXPECT_DOUBLE_EQ(denominator(2024), 1);
+    EXPECT_EQ(StoredRows(*store_, "proceeding", "RS", 2023), 0);
+}
+
+TEST_F(CaseImport, AVictimHeardInAStoredProceedingCannotMoveCountry) {
+    MustImport(
+        {Write("a/victims.csv", GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01")})),
+         Write("a/proceedings.csv",
+               GoldenCsv("proceedings.csv", {GoldenRow("proceedings.csv", "SYN-GOLD-P1")})),
+         Write("a/proceeding_victims.csv",
+               GoldenCsv("proceeding_victims.csv",
+                         {GoldenRow("proceeding_victims.csv", "SYN-GOLD-P1,SYN-GOLD-V01")}))});
+    const CaseState before = StateOf(*store_);
+    const std::string moved = Write(
+        "b/victims.csv",
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01", {{"country", "BA"}})}));
+    auto r = Import({moved});
+    ASSERT_FALSE(r);
+    const Error e = OnlyError();
+    EXPECT_EQ(e.where.file, moved);
+    EXPECT_EQ(e.where.row, 2);
+    EXPECT_EQ(e.where.field, "country");
+    EXPECT_TRUE(Contains(e.message, "SYN-GOLD-V01")) << e.message;
+    EXPECT_TRUE(Contains(e.message, "SYN-GOLD-P1")) << e.message;
+    EXPECT_TRUE(Contains(e.message, "proceeding_victims")) << e.message;
+    EXPECT_EQ(StateOf(*store_), before);
+    // Moving within the country (another year) is fine: the proceeding stays where it is.
+    MustImport({Write("c/victims.csv",
+                      GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
+                                                              {{"year", "2023"}})}))});
+}
+
+TEST_F(CaseImport, ACellOfOnlySeparatorsIsNotTheEmptySet) {
+    const std::string path = Write(
+        "victims.csv",
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01", {{"forms", ";"}})}));
+    ASSERT_FALSE(Import({path}));
+    const Error e = OnlyError();
+    EXPECT_EQ(e.where.field, "forms");
+    EXPECT_TRUE(Contains(e.message, "lists no codes")) << e.message;
+    ExpectNothingWritten(*store_);
+}
+
+TEST_F(CaseImport, AFileWithThousandsOfBadRowsStopsAtTheErrorLimit) {
+    std::vector<std::string> rows;
+    for (int i = 0; i < 5000; ++i) {
+        rows.push_back(GoldenRowWith("victims.csv", "SYN-GOLD-V01",
+                                     {{"case_id", "SYN-BAD-" + std::to_string(i)}, {"sex", "Q"}}));
+    }
+    const std::string path = Write("victims.csv", GoldenCsv("victims.csv", rows));
+    ASSERT_FALSE(Import({path}));
+    ASSERT_FALSE(diags_.errors().empty());
+    EXPECT_LE(diags_.errors().size(), diags_.limit());
+    bool stopped = false;
+    for (const auto& e : diags_.errors()) {
+        stopped = stopped || Contains(e.message, "stopped reading after");
+    }
+    EXPECT_TRUE(stopped) << diags_.ToString().substr(0, 2000);
+    ExpectNothingWritten(*store_);
+}
+
+TEST_F(CaseImport, AValueBeyondTheHeaderIsShownInTheMessage) {
+    const std::string path =
+        Write("victims.csv", GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01") +
+                                                       ",stray note"}));
+    ASSERT_FALSE(Import({path}));
+    const Error e = OnlyError();
+    EXPECT_EQ(e.where.row, 2);
+    EXPECT_TRUE(Contains(e.message, "'stray note'")) << e.message;
+}
+
+TEST(StoredValues, ADamagedCountIsRefusedWithoutAllocatingIt) {
+    std::string payload = SerializeValues({});
+    ASSERT_GE(payload.size(), 12U);
+    const uint64_t huge = uint64_t{1} << 40U;
+    std::memcpy(payload.data() + 4, &huge, sizeof huge);
+    auto values = DeserializeValues(payload);
+    ASSERT_FALSE(values);
+    EXPECT_EQ(values.error().code, Errc::kDataLoss);
+}
+
 TEST_F(CaseImport, RecomputesOnlyWhatTheImportChanged) {
     testing::TempDir tmp;
     auto store = *store::Store::Open(store::Target::Parse(tmp.File("d.db")));

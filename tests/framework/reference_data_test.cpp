@@ -183,6 +183,50 @@ TEST(ReferenceDataBadInput, TheSameFrameworkVersionTwice) {
               std::string::npos);
 }
 
+// A case-record schema with one record type, so that derivations get checked (synthetic).
+constexpr const char* kVictimSchema = R"(schema: rapporteur/case-records@1
+version: "1.0.0"
+name: {en: Test case records (synthetic)}
+records:
+  - id: victim
+    sheet: victims
+    name: {en: Victim}
+    key: [case_id]
+    fields:
+      - {name: case_id, type: id, required: true}
+      - {name: country, type: country, required: true}
+      - {name: year, type: year, required: true}
+      - {name: sex, type: code, codelist: SEX, required: true}
+      - {name: support_days, type: integer, min: 0, max: 7300}
+)";
+
+// The mini set with the schema and ID.2 derived as `measure` (a derivation measure's YAML).
+std::string DerivationProblems(const std::string& measure) {
+    auto files = WithFile("frameworks/test-core.yaml",
+                          Replace(testing::MiniCore(), "    disaggregations: [SEX]\n",
+                                  "    disaggregations: [SEX]\n    derivation:\n"
+                                  "      record: victim\n      measures:\n        value: " +
+                                      measure + "\n"));
+    files.push_back({"schemas/case-records.yaml", kVictimSchema});
+    return Problems(files);
+}
+
+TEST(ReferenceDataBadInput, DistinctCountsOnlyIdOrCountryFields) {
+    // The engine counts distinct values of text columns; a coded or numeric field has none.
+    EXPECT_EQ(DerivationProblems("{distinct: case_id}"), "");
+    EXPECT_EQ(DerivationProblems("{distinct: country}"), "");
+    std::string p = DerivationProblems("{distinct: sex}");
+    EXPECT_NE(p.find("frameworks/test-core.yaml:59:16: indicator ID.2 derivation: distinct cannot "
+                     "take the code field sex"),
+              std::string::npos)
+        << p;
+    p = DerivationProblems("{distinct: support_days}");
+    EXPECT_NE(p.find("indicator ID.2 derivation: distinct cannot take the integer field "
+                     "support_days"),
+              std::string::npos)
+        << p;
+}
+
 TEST(ReferenceData, FilesOverrideTheBaseAndLookupFindsMissingParents) {
     core::Diagnostics diags;
     auto base = LoadReferenceData(testing::MiniReferenceFiles(), diags);

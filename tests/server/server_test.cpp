@@ -337,7 +337,9 @@ TEST_F(ServerValuesTest, BadQueriesGetClearErrors) {
                              "/api/v1/values?indicator=ID.5&country=RS&year=2024&by=form",
                              "/api/v1/values?indicator=ID.5&country=RS&year=1999",
                              "/api/v1/values?indicator=ID.5&country=rs&year=2024",
-                             "/api/v1/values?indicator=ID.5&country=RS&year=2024&sort=x"}) {
+                             "/api/v1/values?indicator=ID.5&country=RS&year=2024&sort=x",
+                             "/api/v1/values?indicator=ID.5&country=RS&year=2024&measure=mean",
+                             "/api/v1/values?indicator=ID.1&country=RS&year=2024&by=sex,age,reg"}) {
         auto [status, body] = Get(path);
         EXPECT_EQ(status, 400) << path << " " << body.dump();
         EXPECT_EQ(body["error"]["code"], "invalid_argument") << path;

@@ -312,8 +312,10 @@ protected:
         return t;
     }
 
-    Result<long long> Write(const cases::CaseTable& table, const PartitionId& where) {
+    Result<long long> Write(const cases::CaseTable& table, const PartitionId& where,
+                            long long based_on_version = -1) {
         CaseImportWrite w;
+        w.based_on_version = based_on_version;
         CaseImportWrite::Rows rows;
         rows.table = &table;
         rows.places = {where};
@@ -383,6 +385,47 @@ TEST_P(CaseStoreTest, PartitionsKeysAndVersionsRoundTrip) {
     EXPECT_EQ(rows->Key(2502), "SYN-T-009002");
     EXPECT_EQ(Count("case_keys"), 2503);
     EXPECT_EQ(Count("case_imports"), 2);
+}
+
+TEST_P(CaseStoreTest, AnImportCheckedAgainstAnOlderVersionIsRefusedAndWritesNothing) {
+    // Two imports checked at the same time against version 0: the first stores, the second
+    // must not overwrite what it never saw.
+    const cases::CaseTable a = Victims(10, 2024);
+    const cases::CaseTable b = Victims(4, 2024, 500);
+    ASSERT_TRUE(Write(a, PartitionId{"victim", "RS", 2024}, /*based_on_version=*/0));
+    auto second = Write(b, PartitionId{"victim", "RS", 2024}, /*based_on_version=*/0);
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, Errc::kConflict);
+    EXPECT_NE(second.error().message.find("nothing was written"), std::string::npos);
+    EXPECT_EQ(*store_->CaseDataVersion(), 1);
+    EXPECT_EQ(Count("case_keys"), 10);
+    EXPECT_EQ(Count("case_imports"), 1);
+    auto parts = store_->LoadPartitions("victim");
+    ASSERT_TRUE(parts);
+    ASSERT_EQ(parts->size(), 1U);
+    EXPECT_EQ((*parts)[0].rows, 10);
+    // Checked against the current version, it stores.
+    auto third = Write(b, PartitionId{"victim", "RS", 2023}, /*based_on_version=*/1);
+    ASSERT_TRUE(third) << third.error().ToString();
+    EXPECT_EQ(*third, 2);
+}
+
+TEST_P(CaseStoreTest, AnEmptiedPartitionStaysAsAnEmptySnapshotWithTheNewVersion) {
+    ASSERT_TRUE(Write(Victims(3, 2024), PartitionId{"victim", "RS", 2024}));
+    const cases::CaseTable none = Victims(0, 2024);
+    CaseImportWrite w;
+    w.partitions.push_back({PartitionId{"victim", "RS", 2024}, &none});
+    w.files = "test";
+    ASSERT_TRUE(store_->WriteCaseImport(w));
+    auto parts = store_->LoadPartitions("victim");
+    ASSERT_TRUE(parts);
+    ASSERT_EQ(parts->size(), 1U);
+    EXPECT_EQ((*parts)[0].rows, 0);
+    EXPECT_EQ((*parts)[0].version, 2);
+    auto table = cases::Deserialize((*parts)[0].payload, *data_->case_schema->Find("victim"),
+                                    data_->codelists);
+    ASSERT_TRUE(table) << table.error().ToString();
+    EXPECT_EQ(table->rows(), 0U);
 }
 
 TEST_P(CaseStoreTest, ComputedValuesKeepBinaryPayloads) {
