@@ -14,6 +14,7 @@
 #include "core/result.hpp"
 #include "engine/snapshot.hpp"
 #include "engine/values.hpp"
+#include "privacy/disclosure.hpp"
 #include "store/store.hpp"
 
 namespace rap::app {
@@ -95,11 +96,18 @@ struct ValuesQuery {
     int year = 0;
     std::vector<std::string> by;  // dimension codes (any letter case); empty: totals
     std::string measure;          // empty: every measure
+    // Disclosure control (privacy::Protect) on the values; only people entitled to see the
+    // case records themselves may have it off.
+    bool protect = true;
 };
 
-// The values asked for, computing first when the stored ones are stale. kNotFound for an
-// indicator the country's framework lacks or that is not derived from case records;
-// kInvalidArgument for a dimension the indicator is not broken down by.
+// The rule the values of a country pass before they are shown.
+privacy::DisclosureRule DisclosureRuleFor(const Catalog& catalog, std::string_view country);
+
+// The values asked for, computing first when the stored ones are stale, after disclosure
+// control unless the query turns it off. kNotFound for an indicator the country's framework
+// lacks or that is not derived from case records; kInvalidArgument for a dimension the indicator
+// is not broken down by.
 Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalog& catalog,
                                                const ValuesQuery& query);
 

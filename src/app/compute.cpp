@@ -234,6 +234,10 @@ Result<ComputeReport> ComputeValues(store::Store& store, const Catalog& catalog,
     return report;
 }
 
+privacy::DisclosureRule DisclosureRuleFor(const Catalog&, std::string_view) {
+    return privacy::DisclosureRule{};  // the regional default for every country
+}
+
 Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalog& catalog,
                                                const ValuesQuery& query) {
     if (query.indicator.empty()) {
@@ -305,7 +309,24 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
     if (!stored) {
         return out;  // no records for that country and year
     }
-    const auto values = RAP_TRY(DeserializeValues(stored->payload));
+    std::vector<engine::Value> values = RAP_TRY(DeserializeValues(stored->payload));
+    // Every value of the indicator (all measures and breakdowns) passes disclosure control
+    // together, so that a cell hidden in one breakdown cannot be recovered from another.
+    std::erase_if(values, [&](const engine::Value& v) { return v.indicator != query.indicator; });
+    if (query.protect) {
+        const auto& measures = ind->indicator.derivation->measures;
+        privacy::Protect(
+            values,
+            [&](std::string_view, std::string_view measure) -> std::optional<framework::Aggregate> {
+                for (const auto& m : measures) {
+                    if (m.measure == measure) {
+                        return m.aggregate;
+                    }
+                }
+                return std::nullopt;
+            },
+            DisclosureRuleFor(catalog, query.country));
+    }
     // A set-valued breakdown (services of AS.2) is always part of the values.
     std::string implicit;
     for (const auto& m : ind->indicator.derivation->measures) {

@@ -346,6 +346,7 @@ int RunValues(const ValuesArgs& args) {
     q.country = args.country;
     q.year = args.year;
     q.measure = args.measure;
+    q.protect = !args.unprotected;
     for (size_t start = 0; start < args.by.size();) {
         size_t end = args.by.find(',', start);
         if (end == std::string::npos) {
@@ -386,6 +387,10 @@ int RunValues(const ValuesArgs& args) {
     for (const char* h : {"value", "numerator", "denominator", "p90", "records"}) {
         header.emplace_back(h);
     }
+    const privacy::DisclosureRule rule = app::DisclosureRuleFor(*session->catalog, q.country);
+    auto threshold = [&](const engine::Value& v) {
+        return std::to_string(v.by.size() >= 2 ? rule.cross_threshold : rule.threshold);
+    };
     std::vector<std::vector<std::string>> rows;
     for (const auto& v : *values) {
         std::vector<std::string> row = {v.measure};
@@ -398,11 +403,18 @@ int RunValues(const ValuesArgs& args) {
             }
             row.push_back(cell);
         }
-        row.push_back(Number(v.value));
-        row.push_back(Number(v.numerator));
-        row.push_back(Number(v.denominator));
-        row.push_back(Number(v.p90));
-        row.push_back(std::to_string(v.records));
+        if (v.suppression == engine::Suppression::kShown) {
+            row.push_back(Number(v.value));
+            row.push_back(Number(v.numerator));
+            row.push_back(Number(v.denominator));
+            row.push_back(Number(v.p90));
+            row.push_back(std::to_string(v.records));
+        } else {
+            // A small count is shown as such; a value hidden to protect one shows nothing.
+            const std::string shown =
+                v.suppression == engine::Suppression::kPrimary ? "<" + threshold(v) : "x";
+            row.insert(row.end(), {shown, "", "", "", ""});
+        }
         rows.push_back(std::move(row));
     }
     if (args.format == ValuesFormat::kCsv) {
@@ -444,6 +456,13 @@ int RunValues(const ValuesArgs& args) {
     }
     if (rows.empty()) {
         fmt::print("(no case records for {} in {})\n", q.country, q.year);
+    } else if (q.protect) {
+        fmt::print("Disclosure control: <{} a count below {} (<{} in two-way breakdowns); x hidden "
+                   "so that such a count cannot be worked out from the others.\n",
+                   rule.threshold, rule.threshold, rule.cross_threshold);
+    } else {
+        fmt::print("UNPROTECTED: small counts are shown. For internal use only; never publish "
+                   "these figures.\n");
     }
     return 0;
 }

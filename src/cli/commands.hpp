@@ -69,6 +69,7 @@ struct ValuesArgs {
     std::string by;  // comma-separated dimension codes
     std::string measure;
     ValuesFormat format = ValuesFormat::kTable;
+    bool unprotected = false;  // skip disclosure control (internal use)
 };
 int RunValues(const ValuesArgs& args);
 

@@ -109,6 +109,9 @@ int main(int argc, char** argv) {
     values_cmd->add_option("--format", values_format, "table, csv or json")
         ->check(CLI::IsMember({"table", "csv", "json"}))
         ->capture_default_str();
+    values_cmd->add_flag("--unprotected", values_args.unprotected,
+                         "Show small counts too (no disclosure control): for internal use by "
+                         "those entitled to see the case records, never for publication");
 
     rap::cli::TemplateArgs template_args;
     auto* template_cmd = app.add_subcommand("template", "Write empty import templates");

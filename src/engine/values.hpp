@@ -14,6 +14,13 @@
 
 namespace rap::engine {
 
+// What disclosure control (privacy::Protect) decided about a value; the engine leaves kShown.
+enum class Suppression : uint8_t {
+    kShown,
+    kPrimary,    // it reveals a count below the threshold
+    kSecondary,  // hidden so that a suppressed value cannot be worked out from the others
+};
+
 struct Value {
     std::string indicator;  // "ID.5"
     std::string measure;    // "value"
@@ -29,6 +36,8 @@ struct Value {
     double denominator = std::nan("");  // share denominator, ratio denominator, population
     double p90 = std::nan("");          // medians: the 90th percentile
     int64_t records = 0;                // records in the cell's base population (for disclosure)
+    // Set by disclosure control; a suppressed value has every number above cleared (NaN, 0).
+    Suppression suppression = Suppression::kShown;
 };
 
 // Values in a fixed order (indicator, measure, country, year, by) for lookups and comparison.

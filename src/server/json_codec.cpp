@@ -245,14 +245,23 @@ std::string Values(const app::Catalog& catalog, const app::ValuesQuery& query,
         for (const auto& [dim, code] : v.by) {
             by[dim] = code.empty() ? json(nullptr) : json(code);
         }
-        json item = {{"measure", v.measure},
-                     {"by", by},
-                     {"value", number(v.value)},
-                     {"numerator", number(v.numerator)},
-                     {"denominator", number(v.denominator)},
-                     {"records", v.records}};
-        if (!std::isnan(v.p90)) {
-            item["p90"] = v.p90;
+        json item = {{"measure", v.measure}, {"by", by}};
+        if (v.suppression == engine::Suppression::kShown) {
+            item.update({{"value", number(v.value)},
+                         {"numerator", number(v.numerator)},
+                         {"denominator", number(v.denominator)},
+                         {"records", v.records}});
+            if (!std::isnan(v.p90)) {
+                item["p90"] = v.p90;
+            }
+        } else {
+            item.update({{"value", nullptr},
+                         {"numerator", nullptr},
+                         {"denominator", nullptr},
+                         {"records", nullptr},
+                         {"suppressed", v.suppression == engine::Suppression::kPrimary
+                                            ? "small_count"
+                                            : "complementary"}});
         }
         list.push_back(std::move(item));
     }
@@ -270,6 +279,13 @@ std::string Values(const app::Catalog& catalog, const app::ValuesQuery& query,
                 {"by", dims},
                 {"demo", catalog.demo_label().has_value()},
                 {"values", list}};
+    if (query.protect) {
+        const privacy::DisclosureRule rule = app::DisclosureRuleFor(catalog, query.country);
+        out["disclosure_control"] = {{"threshold", rule.threshold},
+                                     {"cross_threshold", rule.cross_threshold}};
+    } else {
+        out["disclosure_control"] = nullptr;
+    }
     if (auto eff = catalog.EffectiveForCountry(query.country)) {
         out["framework"] = {{"id", (*eff)->id}, {"version", (*eff)->version}};
         if (const auto* ind = (*eff)->Find(query.indicator)) {

@@ -290,6 +290,26 @@ TEST_F(DemoDb, ValuesAsTableCsvAndJson) {
     EXPECT_NE(json.out.find("\"demo\":true"), std::string::npos);
 }
 
+TEST_F(DemoDb, ValuesHideSmallCountsUnlessToldOtherwise) {
+    // Montenegro's demo numbers are small: a two-way breakdown has cells under 10.
+    const std::vector<std::string> query = {"values", "--db", Db(), "--indicator", "ID.1",
+                                            "--country", "ME", "--year", "2024", "--by",
+                                            "sex,age", "--format", "csv"};
+    auto shown = testing::RunRapporteur(query);
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find(",<10,"), std::string::npos) << shown.out;
+    auto raw_args = query;
+    raw_args.push_back("--unprotected");
+    auto raw = testing::RunRapporteur(raw_args);
+    ASSERT_EQ(raw.exit_code, 0) << raw.err;
+    EXPECT_EQ(raw.out.find("<10"), std::string::npos) << raw.out;
+    auto table = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.1",
+                                         "--country", "ME", "--year", "2024", "--by", "sex,age",
+                                         "--unprotected"});
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("UNPROTECTED"), std::string::npos) << table.out;
+}
+
 TEST_F(DemoDb, ValuesRefuseWhatDoesNotExist) {
     auto bad_dim = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.5",
                                            "--country", "RS", "--year", "2024", "--by", "form"});

@@ -8,9 +8,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
@@ -314,9 +316,14 @@ TEST_F(ServerValuesTest, ValuesWithBreakdowns) {
     EXPECT_EQ(body["framework"]["id"], "rs");
     EXPECT_EQ(body["measures"][0]["kind"], "MED");
     ASSERT_FALSE(body["values"].empty());
+    EXPECT_EQ(body["disclosure_control"]["threshold"], 5);
     for (const auto& v : body["values"]) {
         ASSERT_TRUE(v["by"].contains("AGE")) << v.dump();
-        EXPECT_GT(v["records"].get<int>(), 0);
+        if (v.contains("suppressed")) {
+            EXPECT_TRUE(v["records"].is_null()) << v.dump();
+            continue;
+        }
+        EXPECT_GE(v["records"].get<int>(), 5);
         if (!v["value"].is_null()) {
             EXPECT_GE(v["p90"].get<double>(), v["value"].get<double>());
         }
@@ -329,6 +336,58 @@ TEST_F(ServerValuesTest, ValuesWithBreakdowns) {
     // The national breakdown of BiH (entities and Brčko District) is there.
     auto [s3, reg] = Get("/api/v1/values?indicator=JS.3&country=BA&year=2023&by=reg");
     EXPECT_EQ(s3, 200) << reg.dump();
+}
+
+// Whatever is asked, no count between 1 and the threshold leaves the server, and no breakdown
+// has exactly one hidden cell (which its margin would give away).
+TEST_F(ServerValuesTest, SmallCountsNeverLeaveTheServer) {
+    int suppressed = 0;
+    int shown = 0;
+    for (const char* country : {"ME", "MK", "RS"}) {
+        for (const char* query : {"indicator=ID.1", "indicator=ID.1&by=sex",
+                                  "indicator=ID.1&by=age", "indicator=ID.1&by=sex,age",
+                                  "indicator=ID.1&by=cit,form", "indicator=ID.5&by=age",
+                                  "indicator=AS.2&by=sex", "indicator=JS.1&by=sex"}) {
+            const std::string path =
+                fmt::format("/api/v1/values?{}&country={}&year=2024", query, country);
+            auto [status, body] = Get(path);
+            ASSERT_EQ(status, 200) << path << " " << body.dump();
+            const size_t dims = body["by"].size();
+            const double threshold = dims >= 2 ? 10 : 5;
+            for (const auto& v : body["values"]) {
+                if (v.contains("suppressed")) {
+                    ++suppressed;
+                    EXPECT_TRUE(v["value"].is_null() && v["numerator"].is_null() &&
+                                v["records"].is_null())
+                        << path << " " << v.dump();
+                    continue;
+                }
+                ++shown;
+                const double records = v["records"].get<double>();
+                EXPECT_TRUE(records == 0 || records >= threshold) << path << " " << v.dump();
+                if (query == std::string_view("indicator=ID.1") ||
+                    std::string_view(query).starts_with("indicator=ID.1&")) {
+                    const double n = v["value"].get<double>();
+                    EXPECT_TRUE(n == 0 || n >= threshold) << path << " " << v.dump();
+                }
+            }
+            // One-way tables of a count: hidden cells come in twos (or none), unless the total
+            // itself is hidden.
+            if (dims == 1 && std::string_view(query).starts_with("indicator=ID.1")) {
+                int hidden = 0;
+                for (const auto& v : body["values"]) {
+                    hidden += v.contains("suppressed") ? 1 : 0;
+                }
+                auto [ts, total] =
+                    Get(fmt::format("/api/v1/values?indicator=ID.1&country={}&year=2024", country));
+                const bool total_hidden = total["values"][0].contains("suppressed");
+                EXPECT_NE(hidden + (total_hidden ? 1 : 0), 1) << path << " " << body.dump();
+            }
+        }
+    }
+    // The demo has both: small cells to hide and large ones to show.
+    EXPECT_GT(suppressed, 0);
+    EXPECT_GT(shown, 0);
 }
 
 TEST_F(ServerValuesTest, BadQueriesGetClearErrors) {
