@@ -362,6 +362,8 @@ private:
                 if (!cache.has_value()) {
                     cache = RAP_TRY(store_.LoadPartitions(referrer.id, country));
                 }
+                const cases::RecordDef* parent =
+                    referrer.parent ? schema_.Find(referrer.parent->record) : nullptr;
                 std::map<size_t, std::string> refused;  // target row -> one referring key
                 for (const auto& p : *cache) {
                     const cases::CaseTable t =
@@ -369,9 +371,20 @@ private:
                     const auto& links = t.column(referrer.link->field).text;
                     for (size_t r = 0; r < t.rows(); ++r) {
                         auto k = keys.find(links[r]);
-                        if (k != keys.end() && !reimported.contains(t.Key(r))) {
-                            refused.emplace(k->second, t.Key(r));
+                        if (k == keys.end() || reimported.contains(t.Key(r))) {
+                            continue;
                         }
+                        // A referrer whose parent (the proceeding) moves to the same country in
+                        // this import moves with it.
+                        if (parent != nullptr) {
+                            const auto parent_now =
+                                Locate(*parent, t.column(referrer.parent->field).text[r], {});
+                            if (parent_now && parent_now->country ==
+                                                  partition_of_[target].at(k->second).country) {
+                                continue;
+                            }
+                        }
+                        refused.emplace(k->second, t.Key(r));
                     }
                 }
                 std::string country_field = tt->second.record().key[0];
@@ -384,12 +397,17 @@ private:
                 for (const auto& [row, key] : refused) {
                     std::string shown = key;
                     std::replace(shown.begin(), shown.end(), '\x1f', '/');
+                    const std::string& to = partition_of_[target].at(row).country;
                     Error(tt->second, row, country_field,
                           fmt::format("{} '{}' is stored under {}, and a stored {} ({}) refers to "
-                                      "it there; to move it to {}, import that {} again with it, "
-                                      "under the new country",
-                                      target, tt->second.Key(row), country, referrer.id, shown,
-                                      partition_of_[target].at(row).country, referrer.sheet));
+                                      "it there; to move it to {}, import {} under {} in the "
+                                      "same import",
+                                      target, tt->second.Key(row), country, referrer.id, shown, to,
+                                      parent != nullptr
+                                          ? fmt::format("the {} of that {}", parent->id,
+                                                        referrer.id)
+                                          : fmt::format("that {}", referrer.id),
+                                      to));
                 }
             }
         }

@@ -1124,8 +1124,23 @@ TEST_F(CaseImport, AVictimHeardInAStoredProceedingCannotMoveCountry) {
     EXPECT_EQ(e.where.field, "country");
     EXPECT_TRUE(Contains(e.message, "SYN-GOLD-V01")) << e.message;
     EXPECT_TRUE(Contains(e.message, "SYN-GOLD-P1")) << e.message;
-    EXPECT_TRUE(Contains(e.message, "proceeding_victims")) << e.message;
+    EXPECT_TRUE(Contains(e.message, "import the proceeding of that proceeding_victim under BA")) << e.message;
     EXPECT_EQ(StateOf(*store_), before);
+    // Moving it together with the proceeding it was heard in is fine: the stored link moves
+    // with its proceeding.
+    const std::string proceeding_too = Write(
+        "d/proceedings.csv",
+        GoldenCsv("proceedings.csv",
+                  {GoldenRowWith("proceedings.csv", "SYN-GOLD-P1", {{"country", "BA"}})}));
+    MustImport({moved, proceeding_too});
+    EXPECT_EQ(StoredRows(*store_, "proceeding_victim", "BA"), 1);
+    EXPECT_EQ(StoredRows(*store_, "proceeding_victim", "RS"), 0);
+    // Back to RS, the same way round.
+    MustImport({Write("e/victims.csv",
+                      GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01")})),
+                Write("e/proceedings.csv",
+                      GoldenCsv("proceedings.csv", {GoldenRow("proceedings.csv", "SYN-GOLD-P1")}))});
+    EXPECT_EQ(StoredRows(*store_, "proceeding_victim", "RS"), 1);
     // Moving within the country (another year) is fine: the proceeding stays where it is.
     MustImport({Write("c/victims.csv",
                       GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
