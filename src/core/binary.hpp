@@ -66,7 +66,9 @@ public:
     template <class T>
     void PutArray(const std::vector<T>& v) {
         static_assert(std::is_trivially_copyable_v<T>);
-        out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+        if (!v.empty()) {  // an empty vector's data() may be null, which memcpy must not get
+            out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+        }
     }
     std::string Take() { return std::move(out_); }
 
@@ -124,6 +126,9 @@ public:
             return false;
         }
         v->resize(n);
+        if (n == 0) {
+            return true;  // data() may be null
+        }
         std::memcpy(v->data(), in_.data(), n * sizeof(T));
         in_.remove_prefix(n * sizeof(T));
         return true;

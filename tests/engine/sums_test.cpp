@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The engine's sums by field type and its failure paths, on a small reference set of their own
 // (synthetic): one victim record with an integer and an amount field and one indicator over them.
-// A separate program because one test replaces the global operator new.
 #include <array>
-#include <atomic>
-#include <cstdlib>
-#include <new>
 #include <optional>
 #include <string>
 #include <utility>
@@ -205,54 +201,6 @@ TEST_F(Sums, DistinctOfANonTextFieldIsAnErrorNotACrash) {
     ASSERT_FALSE(values);
     EXPECT_EQ(values.error().code, Errc::kInvalidArgument);
     EXPECT_EQ(values.error().message, "AS.1: distinct cannot take the integer field support_days");
-}
-
-}  // namespace
-
-// Allocation failure on demand, for the test below: while armed, every allocation of at least
-// this many bytes throws std::bad_alloc. Replacing the global operator new is the only way to make
-// a worker thread of the engine throw; delete is replaced too so that malloc and free pair up
-// (AddressSanitizer checks that).
-std::atomic<size_t> g_fail_allocations_from{0};
-
-}  // namespace rap
-
-void* operator new(std::size_t size) {
-    const size_t limit = rap::g_fail_allocations_from.load(std::memory_order_relaxed);
-    if (limit != 0 && size >= limit) {
-        throw std::bad_alloc();
-    }
-    if (void* p = std::malloc(size == 0 ? 1 : size)) {
-        return p;
-    }
-    throw std::bad_alloc();
-}
-void operator delete(void* p) noexcept {
-    std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-    std::free(p);
-}
-
-namespace rap {
-namespace {
-
-TEST_F(Sums, AnExceptionInAWorkerIsReturnedAsAnError) {
-    // Two partitions, so that a second thread runs; collecting 10,000 distinct case ids takes
-    // allocations far above the limit, while setting up the computation takes none.
-    for (int year : {2023, 2024}) {
-        std::vector<std::array<std::string, 4>> rows;
-        for (int i = 0; i < 10000; ++i) {
-            rows.push_back({"V" + std::to_string(i), "F", "1", "1"});
-        }
-        Put(year, rows);
-    }
-    g_fail_allocations_from = 64 * 1024;
-    auto values = Compute(eff_);
-    g_fail_allocations_from = 0;
-    ASSERT_FALSE(values);
-    EXPECT_EQ(values.error().code, Errc::kInternal);
-    EXPECT_NE(values.error().message.find("RS 202"), std::string::npos) << values.error().message;
 }
 
 }  // namespace
