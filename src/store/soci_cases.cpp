@@ -490,6 +490,23 @@ Status Store::SaveResults(const StoredResults& results) {
     });
 }
 
+namespace {
+
+// Columns 0-6 of an indicator_results row: everything but the payload.
+StoredResults ResultsHeader(const soci::row& row) {
+    StoredResults r;
+    r.country = GetString(row, 0);
+    r.year = static_cast<int>(GetInteger(row, 1));
+    r.framework_id = GetString(row, 2);
+    r.framework_version = GetString(row, 3);
+    r.data_version = GetInteger(row, 4);
+    r.computed_at = GetString(row, 5);
+    r.value_count = GetInteger(row, 6);
+    return r;
+}
+
+}  // namespace
+
 Result<std::optional<StoredResults>> Store::LoadResults(std::string_view country, int year) {
     return impl_->Run("cannot read computed values",
                       [&]() -> Result<std::optional<StoredResults>> {
@@ -532,14 +549,7 @@ Result<std::optional<StoredResults>> Store::LoadResults(std::string_view country
         }
         soci::rowset<soci::row> rs = (impl_->sql.prepare << query, soci::use(c), soci::use(year));
         for (const auto& row : rs) {
-            StoredResults r;
-            r.country = GetString(row, 0);
-            r.year = static_cast<int>(GetInteger(row, 1));
-            r.framework_id = GetString(row, 2);
-            r.framework_version = GetString(row, 3);
-            r.data_version = GetInteger(row, 4);
-            r.computed_at = GetString(row, 5);
-            r.value_count = GetInteger(row, 6);
+            StoredResults r = ResultsHeader(row);
             r.payload = RAP_TRY(FromBase64(GetString(row, 7), "computed values"));
             return std::optional<StoredResults>(std::move(r));
         }
@@ -555,14 +565,7 @@ Result<std::vector<StoredResults>> Store::ListResults() {
                                    "data_version, computed_at, value_count FROM indicator_results "
                                    "ORDER BY country, year");
         for (const auto& row : rs) {
-            StoredResults r;
-            r.country = GetString(row, 0);
-            r.year = static_cast<int>(GetInteger(row, 1));
-            r.framework_id = GetString(row, 2);
-            r.framework_version = GetString(row, 3);
-            r.data_version = GetInteger(row, 4);
-            r.computed_at = GetString(row, 5);
-            r.value_count = GetInteger(row, 6);
+            StoredResults r = ResultsHeader(row);
             out.push_back(std::move(r));
         }
         return out;
