@@ -15,6 +15,7 @@
 #include "core/result.hpp"
 #include "core/text.hpp"
 #include "framework/derivation.hpp"
+#include "framework/rules.hpp"
 
 namespace rap::framework {
 
@@ -111,6 +112,8 @@ struct Framework {
     std::vector<Area> areas;
     std::vector<Indicator> indicators;  // core: all; national: none (see deviations)
     std::vector<Deviation> deviations;  // national only
+    std::vector<ValidationRule> rules;  // core and national (national ones add to the core's)
+    ScoringRules scoring;               // core only (a national file may not declare one)
 
     std::string source_file;
     std::string source_text;  // the file as loaded, kept so that the store can persist it
@@ -150,6 +153,9 @@ struct EffectiveFramework {
     std::vector<std::pair<std::string, std::string>> chain;  // (id, version), core first
     std::vector<Area> areas;
     std::vector<EffectiveIndicator> indicators;  // core order, then national indicators
+    // Every rule of the chain whose indicators all apply in this country, core first.
+    std::vector<ValidationRule> rules;
+    ScoringRules scoring;  // the core's
 
     const EffectiveIndicator* Find(std::string_view code) const;
 };

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Calendar dates (proleptic Gregorian, no time zone) as the monitoring records use them: the day a
+// request was sent, a reply arrived, a decision was taken. Written and read as ISO 8601
+// "YYYY-MM-DD".
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace rap::core {
+
+class Date {
+public:
+    constexpr Date() = default;
+    constexpr explicit Date(std::chrono::sys_days days) : days_(days) {}
+
+    // "YYYY-MM-DD" with a real day of a year between 1900 and 2999; nullopt otherwise.
+    static std::optional<Date> Parse(std::string_view text);
+    // Today in UTC.
+    static Date Today();
+
+    std::chrono::sys_days days() const { return days_; }
+    int year() const;
+    std::string ToString() const;  // "YYYY-MM-DD"
+
+    Date AddDays(int n) const { return Date(days_ + std::chrono::days(n)); }
+    bool IsWeekend() const;  // Saturday or Sunday
+    // Days from this date to `later` (negative when `later` is earlier).
+    int DaysUntil(Date later) const { return static_cast<int>((later.days_ - days_).count()); }
+
+    auto operator<=>(const Date&) const = default;
+
+private:
+    std::chrono::sys_days days_{};
+};
+
+}  // namespace rap::core
