@@ -111,6 +111,13 @@ privacy::DisclosureRule DisclosureRuleFor(const Catalog& catalog, std::string_vi
 Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalog& catalog,
                                                const ValuesQuery& query);
 
+// Every case-derived value of a country and year broken down by at most `max_dimensions`
+// dimensions, after disclosure control (each indicator protected as a whole, as QueryValues
+// does), computing first when the stored values are stale.
+Result<std::vector<engine::Value>> QueryCountryYear(store::Store& store, const Catalog& catalog,
+                                                    const std::string& country, int year,
+                                                    size_t max_dimensions);
+
 // Binary form of computed values, as stored per country and year.
 std::string SerializeValues(const std::vector<engine::Value>& values);
 Result<std::vector<engine::Value>> DeserializeValues(std::string_view payload);

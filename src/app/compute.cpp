@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
+#include "core/date.hpp"
 #include "core/binary.hpp"
 #include "engine/engine.hpp"
 
@@ -19,12 +20,6 @@ namespace rap::app {
 namespace {
 
 constexpr uint32_t kValuesFormat = 1;
-
-std::string NowUtc() {
-    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                       fmt::gmtime(std::chrono::system_clock::to_time_t(
-                           std::chrono::system_clock::now())));
-}
 
 // The frameworks values are computed with: each country's national adaptation (or the core).
 Result<std::map<std::string, const framework::EffectiveFramework*>> FrameworksByCountry(
@@ -215,7 +210,7 @@ Result<ComputeReport> ComputeValues(store::Store& store, const Catalog& catalog,
     for (const auto& v : values.values()) {
         grouped[{v.country, v.year}].push_back(v);
     }
-    const std::string now = NowUtc();
+    const std::string now = core::NowUtcTimestamp();
     for (const auto& [key, list] : grouped) {
         store::StoredResults r;
         r.country = key.first;
@@ -236,6 +231,60 @@ Result<ComputeReport> ComputeValues(store::Store& store, const Catalog& catalog,
 
 privacy::DisclosureRule DisclosureRuleFor(const Catalog&, std::string_view) {
     return privacy::DisclosureRule{};  // the regional default for every country
+}
+
+namespace {
+
+// Disclosure control over every value of one indicator (all measures and breakdowns together, so
+// that a cell hidden in one breakdown cannot be recovered from another).
+void ProtectIndicator(std::vector<engine::Value>& values, const framework::EffectiveIndicator& ind,
+                      const privacy::DisclosureRule& rule) {
+    const auto& measures = ind.indicator.derivation->measures;
+    privacy::Protect(
+        values,
+        [&](std::string_view, std::string_view measure) -> std::optional<framework::Aggregate> {
+            for (const auto& m : measures) {
+                if (m.measure == measure) {
+                    return m.aggregate;
+                }
+            }
+            return std::nullopt;
+        },
+        rule);
+}
+
+}  // namespace
+
+Result<std::vector<engine::Value>> QueryCountryYear(store::Store& store, const Catalog& catalog,
+                                                    const std::string& country, int year,
+                                                    size_t max_dimensions) {
+    const framework::EffectiveFramework* eff = RAP_TRY(catalog.EffectiveForCountry(country));
+    RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
+    const auto stored = RAP_TRY(store.LoadResults(country, year));
+    std::vector<engine::Value> out;
+    if (!stored) {
+        return out;
+    }
+    std::vector<engine::Value> values = RAP_TRY(DeserializeValues(stored->payload));
+    std::map<std::string, std::vector<engine::Value>> by_indicator;
+    for (auto& v : values) {
+        by_indicator[v.indicator].push_back(std::move(v));
+    }
+    const privacy::DisclosureRule rule = DisclosureRuleFor(catalog, country);
+    for (auto& [code, list] : by_indicator) {
+        const framework::EffectiveIndicator* ind = eff->Find(code);
+        if (ind == nullptr || !ind->indicator.derivation ||
+            ind->comparability == framework::Comparability::kNotApplicable) {
+            continue;
+        }
+        ProtectIndicator(list, *ind, rule);
+        for (auto& v : list) {
+            if (v.by.size() <= max_dimensions) {
+                out.push_back(std::move(v));
+            }
+        }
+    }
+    return out;
 }
 
 Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalog& catalog,
@@ -314,18 +363,7 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
     // together, so that a cell hidden in one breakdown cannot be recovered from another.
     std::erase_if(values, [&](const engine::Value& v) { return v.indicator != query.indicator; });
     if (query.protect) {
-        const auto& measures = ind->indicator.derivation->measures;
-        privacy::Protect(
-            values,
-            [&](std::string_view, std::string_view measure) -> std::optional<framework::Aggregate> {
-                for (const auto& m : measures) {
-                    if (m.measure == measure) {
-                        return m.aggregate;
-                    }
-                }
-                return std::nullopt;
-            },
-            DisclosureRuleFor(catalog, query.country));
+        ProtectIndicator(values, *ind, DisclosureRuleFor(catalog, query.country));
     }
     // A set-valued breakdown (services of AS.2) is always part of the values.
     std::string implicit;

@@ -8,6 +8,7 @@
 
 #include "app/cases.hpp"
 #include "app/catalog.hpp"
+#include "app/monitoring.hpp"
 #include "app/shipped_data.hpp"
 
 namespace rap::app {
@@ -44,12 +45,16 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
     report.saved = RAP_TRY(store.SaveReferenceData(*data));
     if (options.demo) {
         RAP_TRY_STATUS(store.SetMeta(kMetaDemo, kDemoLabel));
+        const auto catalog = RAP_TRY(Catalog::Load(store));
         if (data->case_schema && RAP_TRY(store.CaseDataVersion()) == 0) {
-            const auto catalog = RAP_TRY(Catalog::Load(store));
             auto tables = GenerateSyntheticCases(catalog->data(), SyntheticOptions{});
             report.demo_victims = static_cast<long long>(tables.at("victim").rows());
             RAP_TRY(StoreCaseTables(store, *catalog, std::move(tables), ImportOptions{}, diags,
                                     "synthetic demonstration data"));
+        }
+        // Like the case records, the demo cycles go only into a database without any cycle.
+        if (RAP_TRY(ListCycles(store, *catalog, "")).empty()) {
+            RAP_TRY_STATUS(GenerateDemoCycles(store, *catalog));
         }
     }
     report.demo = RAP_TRY(store.GetMeta(kMetaDemo)).has_value();

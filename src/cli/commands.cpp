@@ -14,6 +14,7 @@
 #include "app/catalog.hpp"
 #include "app/setup.hpp"
 #include "app/shipped_data.hpp"
+#include "cli/output.hpp"
 #include "core/diagnostics.hpp"
 #include "core/log.hpp"
 #include "server/json_codec.hpp"
@@ -21,29 +22,6 @@
 #include "store/store.hpp"
 
 namespace rap::cli {
-
-namespace {
-
-int Report(const Error& error) {
-    fmt::print(stderr, "rapporteur: {}\n", error.ToString());
-    return ExitCode(error.code);
-}
-
-int ReportAll(const core::Diagnostics& diags, const Error& fallback) {
-    if (diags.empty()) {
-        return Report(fallback);
-    }
-    fmt::print(stderr, "{}", diags.ToString());
-    fmt::print(stderr, "rapporteur: {} problem{} found; nothing was written\n", diags.size(),
-               diags.size() == 1 ? "" : "s");
-    return ExitCode(diags.errors().front().code);
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db) {
-    return store::Store::Open(store::Target::Parse(db));
-}
-
-}  // namespace
 
 int RunInit(const InitArgs& args) {
     auto store = OpenStore(args.db);
@@ -227,51 +205,6 @@ int RunServe(const ServeArgs& args) {
     return 0;
 }
 
-namespace {
-
-// Opens the store and loads its catalog; on failure prints and sets *exit_code.
-struct Session {
-    std::unique_ptr<store::Store> store;
-    std::shared_ptr<const app::Catalog> catalog;
-};
-
-std::optional<Session> OpenSession(const std::string& db, int* exit_code) {
-    auto store = OpenStore(db);
-    if (!store) {
-        *exit_code = Report(store.error());
-        return std::nullopt;
-    }
-    auto catalog = app::Catalog::Load(**store);
-    if (!catalog) {
-        *exit_code = Report(catalog.error());
-        return std::nullopt;
-    }
-    return Session{std::move(*store), std::move(*catalog)};
-}
-
-std::string CsvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-
-std::string Number(double v) {
-    if (std::isnan(v)) {
-        return "";
-    }
-    if (v == std::floor(v) && std::fabs(v) < 1e15) {
-        return fmt::format("{:.0f}", v);
-    }
-    return fmt::format("{:.4f}", v);
-}
-
-}  // namespace
-
 int RunImportCases(const ImportArgs& args) {
     int code = 0;
     auto session = OpenSession(args.db, &code);
@@ -417,44 +350,16 @@ int RunValues(const ValuesArgs& args) {
         }
         rows.push_back(std::move(row));
     }
+    const Table table{std::move(header), std::move(rows), {}};
+    if (args.format == ValuesFormat::kTable) {
+        fmt::print("{} {} {}{}\n", q.indicator, q.country, q.year,
+                   session->catalog->demo_label() ? "  (SYNTHETIC DEMO DATA)" : "");
+    }
+    PrintTable(table, args.format);
     if (args.format == ValuesFormat::kCsv) {
-        auto line = [](const std::vector<std::string>& cells) {
-            std::string out;
-            for (size_t i = 0; i < cells.size(); ++i) {
-                out += (i ? "," : "") + CsvField(cells[i]);
-            }
-            return out;
-        };
-        fmt::print("{}\n", line(header));
-        for (const auto& r : rows) {
-            fmt::print("{}\n", line(r));
-        }
         return 0;
     }
-    std::vector<size_t> width(header.size());
-    for (size_t i = 0; i < header.size(); ++i) {
-        width[i] = header[i].size();
-        for (const auto& r : rows) {
-            width[i] = std::max(width[i], r[i].size());
-        }
-    }
-    auto print = [&](const std::vector<std::string>& cells) {
-        std::string out;
-        for (size_t i = 0; i < cells.size(); ++i) {
-            out += fmt::format("{:<{}}  ", cells[i], width[i]);
-        }
-        while (!out.empty() && out.back() == ' ') {
-            out.pop_back();
-        }
-        fmt::print("{}\n", out);
-    };
-    fmt::print("{} {} {}{}\n", q.indicator, q.country, q.year,
-               session->catalog->demo_label() ? "  (SYNTHETIC DEMO DATA)" : "");
-    print(header);
-    for (const auto& r : rows) {
-        print(r);
-    }
-    if (rows.empty()) {
+    if (table.rows.empty()) {
         fmt::print("(no case records for {} in {})\n", q.country, q.year);
     } else if (q.protect) {
         fmt::print("Disclosure control: <{} a count below {} (<{} in two-way breakdowns); x hidden "

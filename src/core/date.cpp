@@ -3,6 +3,7 @@
 
 #include <charconv>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 namespace rap::core {
@@ -58,6 +59,12 @@ std::string Date::ToString() const {
 bool Date::IsWeekend() const {
     const std::chrono::weekday wd(days_);
     return wd == std::chrono::Saturday || wd == std::chrono::Sunday;
+}
+
+std::string NowUtcTimestamp() {
+    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                       fmt::gmtime(std::chrono::system_clock::to_time_t(
+                           std::chrono::system_clock::now())));
 }
 
 }  // namespace rap::core

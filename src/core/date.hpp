@@ -37,4 +37,7 @@ private:
     std::chrono::sys_days days_{};
 };
 
+// The current time in UTC as ISO 8601 to the second: "2026-11-23T14:05:00Z".
+std::string NowUtcTimestamp();
+
 }  // namespace rap::core

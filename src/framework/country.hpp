@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Countries: ISO codes, languages, currency, the freedom-of-information response rule and the
-// population by year (the denominator of per-100,000 rates).
+// Countries: ISO codes, languages, currency, the freedom-of-information response rule, the
+// population by year (the denominator of per-100,000 rates) and the euro reference rate by year
+// (for amounts in national currency).
 #pragma once
 
 #include <map>
@@ -41,6 +42,14 @@ struct Population {
     std::set<int> estimated;  // years whose figure is a projection or provisional
 };
 
+// Reference exchange rates: units of the national currency per 1 EUR, annual averages.
+struct EurRates {
+    core::LocalizedText source;
+    std::string url;
+    std::map<int, double> by_year;
+    std::set<int> estimated;  // years whose rate is provisional or still to be verified
+};
+
 struct Country {
     std::string code;  // ISO 3166-1 alpha-2
     std::string iso3;
@@ -49,11 +58,19 @@ struct Country {
     std::string currency;  // ISO 4217
     FoiRule foi;
     Population population;
+    EurRates eur_rates;  // empty when the file gives none
+
+    // Units of the national currency per 1 EUR in `year`: the stored rate, or 1 for a country
+    // whose currency is the euro; nullopt when the year has no rate.
+    std::optional<double> EurRate(int year) const;
 };
 
 // The years every country must have a population figure for.
 inline constexpr int kFirstPopulationYear = 2010;
 inline constexpr int kLastPopulationYear = 2025;
+// The years a country's `eur_rates`, when given, must cover.
+inline constexpr int kFirstEurRateYear = 2015;
+inline constexpr int kLastEurRateYear = 2025;
 
 struct CountrySet {
     std::string version;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Loader for data/countries.yaml. See docs/data-formats.md.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -17,6 +19,16 @@ const Country* CountrySet::Find(std::string_view code) const {
     auto it = std::find_if(countries.begin(), countries.end(),
                            [&](const Country& c) { return c.code == code; });
     return it == countries.end() ? nullptr : &*it;
+}
+
+std::optional<double> Country::EurRate(int year) const {
+    if (auto it = eur_rates.by_year.find(year); it != eur_rates.by_year.end()) {
+        return it->second;
+    }
+    if (currency == "EUR") {
+        return 1.0;
+    }
+    return std::nullopt;
 }
 
 namespace {
@@ -136,6 +148,82 @@ void ParsePopulation(core::YamlReader& r, const YAML::Node& node, Country* c) {
     }
 }
 
+// A positive decimal number (YamlReader reads only whole numbers).
+std::optional<double> PositiveNumber(core::YamlReader& r, const YAML::Node& node,
+                                     std::string_view what) {
+    auto text = r.Scalar(node, what);
+    if (!text) {
+        return std::nullopt;
+    }
+    double value = 0;
+    const char* begin = text->data();
+    const char* end = begin + text->size();
+    auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+        r.Report(node, fmt::format("{} must be a number, found {}", what, core::Quoted(*text)));
+        return std::nullopt;
+    }
+    if (value <= 0 || value > 1e6) {
+        r.Report(node, fmt::format("{} must be more than 0 and at most 1000000, found {}", what,
+                                   value));
+        return std::nullopt;
+    }
+    return value;
+}
+
+void ParseEurRates(core::YamlReader& r, const YAML::Node& node, Country* c) {
+    const std::string what = fmt::format("{} eur_rates", c->code);
+    if (!r.CheckMap(node, what, {"source", "values"}, {"url", "estimated"})) {
+        return;
+    }
+    EurRates& rates = c->eur_rates;
+    rates.source = r.Text(node, "source").value_or(core::LocalizedText());
+    rates.url = r.String(node, "url").value_or("");
+    const YAML::Node values = node["values"];
+    if (values.IsDefined() && !values.IsMap()) {
+        r.Report(values, fmt::format("{} values must map years to units of {} per euro "
+                                     "(2015: 120.73)",
+                                     what, c->currency));
+    }
+    if (values.IsMap()) {
+        for (const auto& e : values) {
+            auto year = r.IntegerScalar(e.first, what + " year", 1900, 2100);
+            auto rate = PositiveNumber(r, e.second, what + " value");
+            if (!year || !rate) {
+                continue;
+            }
+            if (c->currency == "EUR" && *rate != 1) {
+                r.Report(e.second, fmt::format("{}: {} uses the euro, so the rate of {} is 1, not "
+                                               "{}",
+                                               what, c->code, *year, *rate));
+            }
+            if (!rates.by_year.emplace(static_cast<int>(*year), *rate).second) {
+                r.Report(e.first, fmt::format("{}: year {} given twice", what, *year));
+            }
+        }
+        for (int y = kFirstEurRateYear; y <= kLastEurRateYear; ++y) {
+            if (!rates.by_year.contains(y)) {
+                r.Report(values, fmt::format("{}: no rate for {}; every year {}-{} is needed",
+                                             what, y, kFirstEurRateYear, kLastEurRateYear));
+            }
+        }
+    }
+    if (core::YamlReader::Has(node, "estimated")) {
+        const YAML::Node est = node["estimated"];
+        if (r.CheckSeq(est, what + " estimated")) {
+            for (const auto& y : est) {
+                if (auto year = r.IntegerScalar(y, what + " estimated year", 1900, 2100)) {
+                    if (!rates.by_year.contains(static_cast<int>(*year))) {
+                        r.Report(y, fmt::format("{}: estimated year {} has no rate", what,
+                                                *year));
+                    }
+                    rates.estimated.insert(static_cast<int>(*year));
+                }
+            }
+        }
+    }
+}
+
 }  // namespace
 
 std::optional<CountrySet> ParseCountries(const std::string& file, std::string_view bytes,
@@ -168,7 +256,7 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
         for (const auto& item : list) {
             if (!r.CheckMap(item, "country",
                             {"code", "iso3", "name", "languages", "currency", "foi", "population"},
-                            {})) {
+                            {"eur_rates"})) {
                 continue;
             }
             Country c;
@@ -206,6 +294,9 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
             }
             if (core::YamlReader::Has(item, "population")) {
                 ParsePopulation(r, item["population"], &c);
+            }
+            if (core::YamlReader::Has(item, "eur_rates")) {
+                ParseEurRates(r, item["eur_rates"], &c);
             }
             set.countries.push_back(std::move(c));
         }

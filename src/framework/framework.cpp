@@ -87,6 +87,36 @@ std::string_view Name(Aggregate a) {
     return "";
 }
 
+std::string_view Name(RuleType v) {
+    switch (v) {
+        case RuleType::kAtMost: return "at_most";
+        case RuleType::kSumsToTotal: return "sums_to_total";
+    }
+    return "";
+}
+
+std::string_view Name(Comparison v) {
+    switch (v) {
+        case Comparison::kGt: return ">";
+        case Comparison::kGe: return ">=";
+        case Comparison::kLt: return "<";
+        case Comparison::kLe: return "<=";
+        case Comparison::kEq: return "=";
+        case Comparison::kNe: return "!=";
+    }
+    return "";
+}
+
+std::string_view Name(ValuePart v) {
+    switch (v) {
+        case ValuePart::kValue: return "value";
+        case ValuePart::kNumerator: return "numerator";
+        case ValuePart::kDenominator: return "denominator";
+        case ValuePart::kN: return "n";
+    }
+    return "";
+}
+
 std::optional<ValueKind> ParseValueKind(std::string_view text) {
     for (auto k : {ValueKind::kYN, ValueKind::kYNP, ValueKind::kSC3, ValueKind::kNUM,
                    ValueKind::kPCT, ValueKind::kRATE, ValueKind::kMED, ValueKind::kAMT}) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Loader for framework files (core and national adaptations). See docs/data-formats.md.
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -85,6 +87,55 @@ constexpr std::array kDeviationTypes = {DeviationType::kNotApplicable, Deviation
                                         DeviationType::kNationalIndicator};
 constexpr std::array kScopes = {RedefinitionScope::kRenamed, RedefinitionScope::kNarrowed,
                                 RedefinitionScope::kBroadened};
+
+constexpr std::array kRuleTypes = {RuleType::kAtMost, RuleType::kSumsToTotal};
+constexpr std::array kComparisons = {Comparison::kGt, Comparison::kGe, Comparison::kLt,
+                                     Comparison::kLe, Comparison::kEq, Comparison::kNe};
+constexpr std::array kValueParts = {ValuePart::kValue, ValuePart::kNumerator,
+                                    ValuePart::kDenominator, ValuePart::kN};
+// The tracks a score can read (monitoring::Track spells them the same way).
+constexpr std::array<std::string_view, 3> kTracks = {"official", "cso", "derived"};
+
+// A finite decimal number between min and max. YamlReader only reads whole numbers; scoring
+// needs fractions (min_coverage 0.6, weights 1.5).
+std::optional<double> NumberScalar(core::YamlReader& r, const YAML::Node& node,
+                                   std::string_view what, double min, double max) {
+    auto text = r.Scalar(node, what);
+    if (!text) {
+        return std::nullopt;
+    }
+    double value = 0;
+    const char* begin = text->data();
+    const char* end = begin + text->size();
+    auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+        r.Report(node, fmt::format("{} must be a number, found {}", what, core::Quoted(*text)));
+        return std::nullopt;
+    }
+    if (value < min || value > max) {
+        r.Report(node, fmt::format("{} must be between {} and {}, found {}", what, min, max,
+                                   value));
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The key node of `key` in a mapping (messages about the key itself point at it), or the map.
+YAML::Node KeyNode(const YAML::Node& map, std::string_view key) {
+    for (const auto& entry : map) {
+        if (entry.first.IsScalar() && entry.first.Scalar() == key) {
+            return entry.first;
+        }
+    }
+    return map;
+}
+
+// Rule, cap and band ids: lower-case words joined by '-', as framework ids.
+bool IsRuleId(std::string_view s) {
+    return !s.empty() && s.size() <= 64 && s.front() != '-' && s.back() != '-' &&
+           std::all_of(s.begin(), s.end(),
+                       [](char c) { return (c >= 'a' && c <= 'z') || IsDigit(c) || c == '-'; });
+}
 
 bool IsCurrencyCode(std::string_view s) {
     return s.size() == 3 && std::all_of(s.begin(), s.end(), IsUpper);
@@ -386,7 +437,7 @@ public:
         if (!r_.CheckMap(root, "framework file", {"schema", "id", "version", "kind", "name"},
                          {"description", "rubrics", "sources", "legal_instruments", "areas",
                           "indicators", "country", "extends", "extends_version", "example",
-                          "deviations"})) {
+                          "deviations", "validation_rules", "scoring"})) {
             return;
         }
         if (!r_.CheckSchema(root, kSchema, "a framework file")) {
@@ -472,6 +523,18 @@ public:
         }
         if (core::YamlReader::Has(root, "deviations")) {
             ParseDeviations(root["deviations"]);
+        }
+        if (core::YamlReader::Has(root, "validation_rules")) {
+            ParseValidationRules(root["validation_rules"]);
+        }
+        if (core::YamlReader::Has(root, "scoring")) {
+            if (fw_.kind == FrameworkKind::kNational) {
+                r_.Report(KeyNode(root, "scoring"),
+                          "a national adaptation cannot declare 'scoring'; scores follow the core "
+                          "framework's rules so that countries stay comparable");
+            } else {
+                ParseScoring(root["scoring"]);
+            }
         }
     }
 
@@ -973,6 +1036,482 @@ private:
                             dev.where);
             }
         }
+    }
+
+    // validation_rules: at_most and sums_to_total rules. Whether the indicators, measures and
+    // dimensions they name exist is checked against the effective framework (ReferenceData).
+    void ParseValidationRules(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "'validation_rules'")) {
+            return;
+        }
+        std::map<std::string, int, std::less<>> lines;
+        for (const auto& item : node) {
+            if (!item.IsMap()) {
+                r_.CheckMap(item, "validation rule", {}, {});
+                continue;
+            }
+            if (!core::YamlReader::Has(item, "type")) {
+                r_.Report(item, "validation rule: missing required key 'type'; expected one of: "
+                                "at_most, sums_to_total");
+                continue;
+            }
+            auto type = ParseEnum(r_, item["type"], "rule type", kRuleTypes);
+            if (!type) {
+                continue;
+            }
+            ValidationRule rule;
+            rule.type = *type;
+            rule.framework_id = fw_.id;
+            rule.where = r_.At(item);
+            if (*type == RuleType::kAtMost) {
+                r_.CheckMap(item, "at_most rule", {"id", "type", "indicator", "than", "reason"},
+                            {"measure", "than_measure"});
+            } else {
+                r_.CheckMap(item, "sums_to_total rule",
+                            {"id", "type", "indicators", "dimensions", "reason"}, {"measure"});
+            }
+            bool duplicate = false;
+            if (auto id = r_.String(item, "id")) {
+                rule.id = *id;
+                if (!IsRuleId(*id)) {
+                    r_.Report(item["id"], fmt::format("rule id {} must be lower-case letters, "
+                                                      "digits or '-'",
+                                                      core::Quoted(*id)));
+                } else if (auto it = lines.find(*id); it != lines.end()) {
+                    r_.Report(item["id"], fmt::format("duplicate rule id {} (first defined at "
+                                                      "line {})",
+                                                      core::Quoted(*id), it->second));
+                    duplicate = true;
+                } else {
+                    lines.emplace(*id, rule.where.line);
+                }
+            }
+            const std::string what = fmt::format("rule {}", rule.id);
+            if (auto t = r_.Text(item, "reason")) {
+                rule.reason = *t;
+            }
+            auto measure_id = [&](std::string_view key, std::string* out) {
+                if (auto m = r_.String(item, key)) {
+                    *out = *m;
+                    if (!IsLowerWord(*m)) {
+                        r_.Report(item[std::string(key)],
+                                  fmt::format("{}: {} {} is not a measure id (lower-case letters, "
+                                              "digits or '_')",
+                                              what, key, core::Quoted(*m)));
+                    }
+                }
+            };
+            measure_id("measure", &rule.measure);
+            if (*type == RuleType::kAtMost) {
+                rule.indicator = r_.String(item, "indicator").value_or("");
+                rule.than = r_.String(item, "than").value_or("");
+                measure_id("than_measure", &rule.than_measure);
+                if (!rule.indicator.empty() && rule.indicator == rule.than &&
+                    rule.measure == rule.than_measure) {
+                    r_.Report(item["than"], fmt::format("{}: compares {} with itself", what,
+                                                        rule.indicator));
+                }
+            } else {
+                ParseRuleList(item, "indicators", what, &rule.indicators, /*dimensions=*/false);
+                ParseRuleList(item, "dimensions", what, &rule.dimensions, /*dimensions=*/true);
+            }
+            if (!duplicate) {
+                fw_.rules.push_back(std::move(rule));
+            }
+        }
+    }
+
+    // A non-empty list without repeats: indicator codes, or dimension codes when `dimensions`.
+    void ParseRuleList(const YAML::Node& item, std::string_view key, std::string_view what,
+                       std::vector<std::string>* out, bool dimensions) {
+        auto list = r_.StringList(item, key);
+        if (!list) {
+            return;
+        }
+        if (list->empty()) {
+            r_.Report(item[std::string(key)], fmt::format("{}: {} is empty", what,
+                                                          core::Quoted(key)));
+        }
+        for (auto& [code, code_node] : *list) {
+            if (dimensions && !cases::IsDimensionCode(code)) {
+                r_.Report(code_node, fmt::format("{}: {} is not a dimension code (upper case, "
+                                                 "e.g. SEX)",
+                                                 what, core::Quoted(code)));
+            } else if (std::find(out->begin(), out->end(), code) != out->end()) {
+                r_.Report(code_node, fmt::format("{}: {} listed twice", what, code));
+            } else {
+                out->push_back(code);
+            }
+        }
+    }
+
+    // scoring: normalisation, coverage, tracks, law/practice types, weights, bands and caps.
+    void ParseScoring(const YAML::Node& node) {
+        if (!r_.CheckMap(node, "'scoring'", {"bands"},
+                         {"normalise", "min_coverage", "tracks", "law", "practice", "weights",
+                          "caps"})) {
+            return;
+        }
+        ScoringRules& sc = fw_.scoring;
+        sc.declared = true;
+        sc.where = r_.At(node);
+        if (core::YamlReader::Has(node, "normalise")) {
+            ParseNormalise(node["normalise"]);
+        }
+        if (core::YamlReader::Has(node, "min_coverage")) {
+            const YAML::Node v = node["min_coverage"];
+            if (auto x = NumberScalar(r_, v, "scoring 'min_coverage'", -1e9, 1e9)) {
+                if (*x <= 0 || *x > 1) {
+                    r_.Report(v, fmt::format("scoring 'min_coverage' is the share of an area's "
+                                             "scorable indicators that must have a value; it "
+                                             "must be more than 0 and at most 1, found {}",
+                                             *x));
+                } else {
+                    sc.min_coverage = *x;
+                }
+            }
+        }
+        if (core::YamlReader::Has(node, "tracks")) {
+            ParseTracks(node["tracks"]);
+        }
+        // Framework.md §11.2: law = structural, practice = process and outcome.
+        sc.law_types = {IndicatorType::kStructural};
+        sc.practice_types = {IndicatorType::kProcess, IndicatorType::kOutcome};
+        if (core::YamlReader::Has(node, "law")) {
+            sc.law_types = ParseTypeList(node["law"], "scoring 'law'");
+        }
+        if (core::YamlReader::Has(node, "practice")) {
+            sc.practice_types = ParseTypeList(node["practice"], "scoring 'practice'");
+        }
+        for (IndicatorType t : sc.law_types) {
+            if (std::find(sc.practice_types.begin(), sc.practice_types.end(), t) !=
+                sc.practice_types.end()) {
+                r_.Report(core::YamlReader::Has(node, "practice") ? node["practice"] : node,
+                          fmt::format("scoring: indicator type {} counts both as law and as "
+                                      "practice",
+                                      Name(t)));
+            }
+        }
+        if (core::YamlReader::Has(node, "weights")) {
+            ParseWeights(node["weights"]);
+        }
+        if (core::YamlReader::Has(node, "bands")) {
+            ParseBands(node["bands"]);
+        }
+        if (core::YamlReader::Has(node, "caps")) {
+            ParseCaps(node["caps"]);
+        }
+    }
+
+    void ParseNormalise(const YAML::Node& node) {
+        if (!r_.CheckMap(node, "scoring 'normalise'", {}, {"YN", "YNP", "SC3"})) {
+            return;
+        }
+        auto answers = [&](const char* kind, std::initializer_list<std::string_view> keys,
+                           std::map<std::string, double, std::less<>>* out) {
+            if (!core::YamlReader::Has(node, kind)) {
+                return;
+            }
+            const YAML::Node map = node[kind];
+            const std::string what = fmt::format("scoring normalise {}", kind);
+            if (!r_.CheckMap(map, what, keys, {})) {
+                return;
+            }
+            std::map<std::string, double, std::less<>> scores;
+            for (std::string_view key : keys) {
+                if (!core::YamlReader::Has(map, key)) {
+                    return;  // reported by CheckMap
+                }
+                auto v = NumberScalar(r_, map[std::string(key)],
+                                      fmt::format("{} {}", what, key), 0, 100);
+                if (!v) {
+                    return;
+                }
+                scores.emplace(std::string(key), *v);
+            }
+            *out = std::move(scores);
+        };
+        answers("YN", {"yes", "no"}, &fw_.scoring.yn);
+        answers("YNP", {"yes", "partial", "no"}, &fw_.scoring.ynp);
+        if (core::YamlReader::Has(node, "SC3")) {
+            const YAML::Node list = node["SC3"];
+            if (!r_.CheckSeq(list, "scoring normalise SC3")) {
+                return;
+            }
+            if (list.size() != 4) {
+                r_.Report(list, fmt::format("scoring normalise SC3 must list exactly 4 scores, "
+                                            "for levels 0, 1, 2 and 3; found {}",
+                                            list.size()));
+                return;
+            }
+            for (size_t level = 0; level < 4; ++level) {
+                if (auto v = NumberScalar(r_, list[level],
+                                          fmt::format("scoring normalise SC3 level {}", level), 0,
+                                          100)) {
+                    fw_.scoring.sc3[level] = *v;
+                }
+            }
+        }
+    }
+
+    void ParseTracks(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "scoring 'tracks'")) {
+            return;
+        }
+        std::vector<std::string> tracks;
+        for (const auto& item : node) {
+            auto t = r_.Scalar(item, "track");
+            if (!t) {
+                continue;
+            }
+            if (std::find(kTracks.begin(), kTracks.end(), *t) == kTracks.end()) {
+                r_.Report(item, fmt::format("track {} is not known; expected one of: official, "
+                                            "cso, derived",
+                                            core::Quoted(*t)));
+            } else if (std::find(tracks.begin(), tracks.end(), *t) != tracks.end()) {
+                r_.Report(item, fmt::format("scoring 'tracks': {} listed twice", *t));
+            } else {
+                tracks.push_back(*t);
+            }
+        }
+        if (node.size() == 0) {
+            r_.Report(node, "scoring 'tracks' is empty; list the tracks a score reads, first "
+                            "present wins");
+        }
+        fw_.scoring.tracks = std::move(tracks);
+    }
+
+    std::vector<IndicatorType> ParseTypeList(const YAML::Node& node, std::string_view what) {
+        std::vector<IndicatorType> types;
+        if (!r_.CheckSeq(node, what)) {
+            return types;
+        }
+        for (const auto& item : node) {
+            if (auto t = ParseEnum(r_, item, "indicator type", kTypes)) {
+                if (std::find(types.begin(), types.end(), *t) != types.end()) {
+                    r_.Report(item, fmt::format("{}: {} listed twice", what, Name(*t)));
+                } else {
+                    types.push_back(*t);
+                }
+            }
+        }
+        if (node.size() == 0) {
+            r_.Report(node, fmt::format("{} is empty", what));
+        }
+        return types;
+    }
+
+    void ParseWeights(const YAML::Node& node) {
+        if (!node.IsMap()) {
+            r_.CheckMap(node, "scoring 'weights'", {}, {});
+            return;
+        }
+        for (const auto& entry : node) {
+            auto code = r_.Scalar(entry.first, "scoring 'weights' key");
+            if (!code) {
+                continue;
+            }
+            const std::string what = fmt::format("scoring weight of {}", *code);
+            auto w = NumberScalar(r_, entry.second, what, -1e9, 1e9);
+            if (!w) {
+                continue;
+            }
+            if (*w <= 0) {
+                r_.Report(entry.second, fmt::format("{} must be more than 0, found {}; leave an "
+                                                    "indicator out of the score with a deviation "
+                                                    "instead",
+                                                    what, *w));
+                continue;
+            }
+            if (!fw_.scoring.weights.emplace(*code, *w).second) {
+                r_.Report(entry.first, fmt::format("scoring 'weights': {} given twice", *code));
+            }
+        }
+    }
+
+    // Bands are listed in order and must tile 0..100: the first starts at 0, each starts where
+    // the previous one ends, the last ends at 100.
+    void ParseBands(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "scoring 'bands'")) {
+            return;
+        }
+        if (node.size() == 0) {
+            r_.Report(node, "scoring 'bands' is empty; bands must cover 0-100");
+            return;
+        }
+        std::vector<Band>& bands = fw_.scoring.bands;
+        bool tiling = true;  // false after a band that could not be read: skip the tiling checks
+        for (const auto& item : node) {
+            if (!r_.CheckMap(item, "band", {"id", "from", "to", "name"}, {})) {
+                tiling = false;
+                continue;
+            }
+            Band band;
+            if (auto id = r_.String(item, "id")) {
+                band.id = *id;
+                if (!IsRuleId(*id)) {
+                    r_.Report(item["id"], fmt::format("band id {} must be lower-case letters, "
+                                                      "digits or '-'",
+                                                      core::Quoted(*id)));
+                } else if (std::any_of(bands.begin(), bands.end(),
+                                       [&](const Band& b) { return b.id == *id; })) {
+                    r_.Report(item["id"], fmt::format("duplicate band id {}", core::Quoted(*id)));
+                }
+            }
+            if (auto t = r_.Text(item, "name")) {
+                band.name = *t;
+            }
+            const std::string what = fmt::format("band {}", band.id);
+            auto from = core::YamlReader::Has(item, "from")
+                            ? NumberScalar(r_, item["from"], what + " 'from'", 0, 100)
+                            : std::nullopt;
+            auto to = core::YamlReader::Has(item, "to")
+                          ? NumberScalar(r_, item["to"], what + " 'to'", 0, 100)
+                          : std::nullopt;
+            if (!from || !to) {
+                tiling = false;
+                continue;
+            }
+            band.from = *from;
+            band.to = *to;
+            if (band.to <= band.from) {
+                r_.Report(item["to"], fmt::format("{}: 'to' ({}) must be greater than 'from' ({})",
+                                                  what, band.to, band.from));
+                tiling = false;
+                continue;
+            }
+            if (tiling) {
+                const double expected = bands.empty() ? 0 : bands.back().to;
+                if (band.from != expected) {
+                    std::string problem;
+                    if (bands.empty()) {
+                        problem = "the first band must start at 0";
+                    } else {
+                        problem = fmt::format("{} band {}, which ends at {}",
+                                              band.from > expected ? "leaving a gap after"
+                                                                   : "overlapping",
+                                              bands.back().id, expected);
+                    }
+                    r_.Report(item["from"], fmt::format("{} starts at {}: {}; bands must cover "
+                                                        "0-100 in order without gaps or overlaps",
+                                                        what, band.from, problem));
+                    tiling = false;
+                }
+            }
+            bands.push_back(std::move(band));
+        }
+        if (tiling && !bands.empty() && bands.back().to != 100) {
+            r_.Report(node[node.size() - 1]["to"],
+                      fmt::format("band {} ends at {}: the last band must end at 100; bands must "
+                                  "cover 0-100 in order without gaps or overlaps",
+                                  bands.back().id, bands.back().to));
+        }
+    }
+
+    void ParseCaps(const YAML::Node& node) {
+        if (!r_.CheckSeq(node, "scoring 'caps'")) {
+            return;
+        }
+        std::map<std::string, int, std::less<>> lines;
+        for (const auto& item : node) {
+            if (!r_.CheckMap(item, "cap", {"id", "area", "max", "when", "reason"}, {})) {
+                continue;
+            }
+            Cap cap;
+            cap.where = r_.At(item);
+            bool duplicate = false;
+            if (auto id = r_.String(item, "id")) {
+                cap.id = *id;
+                if (!IsRuleId(*id)) {
+                    r_.Report(item["id"], fmt::format("cap id {} must be lower-case letters, "
+                                                      "digits or '-'",
+                                                      core::Quoted(*id)));
+                } else if (auto it = lines.find(*id); it != lines.end()) {
+                    r_.Report(item["id"], fmt::format("duplicate cap id {} (first defined at "
+                                                      "line {})",
+                                                      core::Quoted(*id), it->second));
+                    duplicate = true;
+                } else {
+                    lines.emplace(*id, cap.where.line);
+                }
+            }
+            const std::string what = fmt::format("cap {}", cap.id);
+            if (auto a = r_.String(item, "area")) {
+                cap.area = *a;
+                if (fw_.FindArea(*a) == nullptr) {
+                    r_.Report(item["area"], fmt::format("{}: area {} is not defined in 'areas'",
+                                                        what, core::Quoted(*a)));
+                }
+            }
+            if (core::YamlReader::Has(item, "max")) {
+                cap.max = NumberScalar(r_, item["max"], what + " 'max'", 0, 100).value_or(100);
+            }
+            if (auto t = r_.Text(item, "reason")) {
+                cap.reason = *t;
+            }
+            const YAML::Node when = item["when"];
+            if (when.IsDefined() && r_.CheckSeq(when, what + " 'when'")) {
+                if (when.size() == 0) {
+                    r_.Report(when, fmt::format("{}: 'when' lists no condition", what));
+                }
+                for (const auto& c : when) {
+                    if (auto cond = ParseCapCondition(c, what)) {
+                        cap.when.push_back(std::move(*cond));
+                    }
+                }
+            }
+            if (!duplicate) {
+                fw_.scoring.caps.push_back(std::move(cap));
+            }
+        }
+    }
+
+    std::optional<CapCondition> ParseCapCondition(const YAML::Node& node, std::string_view what) {
+        const std::string cwhat = fmt::format("{} condition", what);
+        if (!r_.CheckMap(node, cwhat, {"indicator", "op", "number"}, {"measure", "part"})) {
+            return std::nullopt;
+        }
+        CapCondition c;
+        bool ok = true;
+        if (auto i = r_.String(node, "indicator")) {
+            c.indicator = *i;
+        } else {
+            ok = false;
+        }
+        if (core::YamlReader::Has(node, "measure")) {
+            c.measure = r_.String(node, "measure").value_or("");
+            if (!IsLowerWord(c.measure)) {
+                r_.Report(node["measure"], fmt::format("{}: {} is not a measure id (lower-case "
+                                                       "letters, digits or '_')",
+                                                       cwhat, core::Quoted(c.measure)));
+                ok = false;
+            }
+        }
+        if (core::YamlReader::Has(node, "part")) {
+            if (auto p = ParseEnum(r_, node["part"], "part", kValueParts)) {
+                c.part = *p;
+            } else {
+                ok = false;
+            }
+        }
+        if (core::YamlReader::Has(node, "op")) {
+            if (auto op = ParseEnum(r_, node["op"], "op", kComparisons)) {
+                c.comparison = *op;
+            } else {
+                ok = false;
+            }
+        }
+        if (core::YamlReader::Has(node, "number")) {
+            if (auto n = NumberScalar(r_, node["number"], cwhat + " 'number'", -1e15, 1e15)) {
+                c.number = *n;
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return std::nullopt;
+        }
+        return c;
     }
 
     core::Diagnostics& diags() { return r_.diagnostics(); }

@@ -136,6 +136,21 @@ public:
         for (size_t level = 1; level < chain->size(); ++level) {
             Apply(*(*chain)[level], *chain, level, &eff);
         }
+        // Rules are checked against the framework as it applies where they are declared: the
+        // core's against the core, an adaptation's against its effective framework. Only the
+        // framework resolved is checked, so that a longer chain does not report a rule twice.
+        CheckRules(fw, *chain, eff);
+        if (chain->size() == 1) {
+            CheckScoring(core, eff);
+        }
+        for (const Framework* f : *chain) {
+            for (const ValidationRule& rule : f->rules) {
+                if (Applies(rule, eff)) {
+                    eff.rules.push_back(rule);
+                }
+            }
+        }
+        eff.scoring = core.scoring;
         return eff;
     }
 
@@ -146,6 +161,8 @@ public:
                 CheckIndicatorRefs(ind, {&fw});
                 CheckDerivation(ind, ind.disaggregations, ind.disaggregation_where);
             }
+            // Resolve with reporting on: the rules and the scoring block against the core.
+            static_cast<void>(Resolve(fw));
             return;
         }
         if (data_.countries && data_.countries->Find(fw.country) == nullptr) {
@@ -346,6 +363,149 @@ private:
                                "default rubric (rubrics: SC3:)",
                                owner),
                    ind.where);
+        }
+    }
+
+    static bool IsNumeric(ValueKind k) {
+        return k == ValueKind::kNUM || k == ValueKind::kPCT || k == ValueKind::kRATE ||
+               k == ValueKind::kAMT || k == ValueKind::kMED;
+    }
+
+    // A rule applies in a country when every indicator it names is there and applicable.
+    static bool Applies(const ValidationRule& rule, const EffectiveFramework& eff) {
+        auto applicable = [&](const std::string& code) {
+            const EffectiveIndicator* e = eff.Find(code);
+            return e != nullptr && e->comparability != Comparability::kNotApplicable;
+        };
+        if (rule.type == RuleType::kAtMost) {
+            return applicable(rule.indicator) && applicable(rule.than);
+        }
+        return std::all_of(rule.indicators.begin(), rule.indicators.end(), applicable);
+    }
+
+    // The measure of an indicator of `eff`, or nullptr after reporting at `where`.
+    const Measure* FindMeasure(const EffectiveFramework& eff, const std::string& code,
+                               const std::string& measure, std::string_view owner,
+                               const Location& where, const EffectiveIndicator** found = nullptr) {
+        const EffectiveIndicator* e = eff.Find(code);
+        if (e == nullptr) {
+            Report(fmt::format("{} names indicator {}, which {} does not have", owner,
+                               core::Quoted(code), eff.id),
+                   where);
+            return nullptr;
+        }
+        if (found != nullptr) {
+            *found = e;
+        }
+        std::string ids;
+        for (const Measure& m : e->indicator.measures) {
+            if (m.id == measure) {
+                return &m;
+            }
+            ids += ids.empty() ? m.id : ", " + m.id;
+        }
+        Report(fmt::format("{}: indicator {} has no measure {}; its measures: {}", owner, code,
+                           core::Quoted(measure), ids),
+               where);
+        return nullptr;
+    }
+
+    // The rules of `fw` (the last of `chain`) against `eff`, its effective framework.
+    void CheckRules(const Framework& fw, const std::vector<const Framework*>& chain,
+                    const EffectiveFramework& eff) {
+        for (const ValidationRule& rule : fw.rules) {
+            const std::string owner = fmt::format("rule {}", rule.id);
+            for (size_t level = 0; level + 1 < chain.size(); ++level) {
+                const auto& earlier = chain[level]->rules;
+                if (std::any_of(earlier.begin(), earlier.end(),
+                                [&](const ValidationRule& r) { return r.id == rule.id; })) {
+                    Report(fmt::format("rule id {} is already declared by {}",
+                                       core::Quoted(rule.id), chain[level]->id),
+                           rule.where);
+                }
+            }
+            if (rule.type == RuleType::kAtMost) {
+                const Measure* a =
+                    FindMeasure(eff, rule.indicator, rule.measure, owner, rule.where);
+                const Measure* b =
+                    FindMeasure(eff, rule.than, rule.than_measure, owner, rule.where);
+                if (a == nullptr || b == nullptr) {
+                    continue;
+                }
+                for (auto [code, m] : {std::pair{&rule.indicator, a}, std::pair{&rule.than, b}}) {
+                    if (!IsNumeric(m->kind)) {
+                        Report(fmt::format("{}: {} {} is a {} value; at_most compares numbers "
+                                           "(NUM, PCT, RATE, AMT, MED)",
+                                           owner, *code, m->id, Name(m->kind)),
+                               rule.where);
+                    }
+                }
+                if (IsNumeric(a->kind) && IsNumeric(b->kind) && a->kind != b->kind) {
+                    Report(fmt::format("{}: compares {} {} ({}) with {} {} ({}); both must be of "
+                                       "the same kind",
+                                       owner, rule.indicator, a->id, Name(a->kind), rule.than,
+                                       b->id, Name(b->kind)),
+                           rule.where);
+                }
+                continue;
+            }
+            for (const std::string& code : rule.indicators) {
+                const EffectiveIndicator* e = nullptr;
+                const Measure* m = FindMeasure(eff, code, rule.measure, owner, rule.where, &e);
+                if (m == nullptr) {
+                    continue;
+                }
+                if (m->kind != ValueKind::kNUM && m->kind != ValueKind::kAMT) {
+                    Report(fmt::format("{}: {} {} is a {} value; only counts (NUM) and amounts "
+                                       "(AMT) add up",
+                                       owner, code, m->id, Name(m->kind)),
+                           rule.where);
+                }
+                const auto& dims = e->indicator.disaggregations;
+                for (const std::string& dim : rule.dimensions) {
+                    if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
+                        Report(fmt::format("{}: {} is not disaggregated by {} in {}", owner, code,
+                                           dim, eff.id),
+                               rule.where);
+                    }
+                }
+            }
+        }
+    }
+
+    // The scoring block of a core against the core: caps and weights name its indicators.
+    void CheckScoring(const Framework& core_fw, const EffectiveFramework& eff) {
+        const ScoringRules& sc = core_fw.scoring;
+        for (const Cap& cap : sc.caps) {
+            const std::string owner = fmt::format("cap {}", cap.id);
+            for (const CapCondition& c : cap.when) {
+                const Measure* m = FindMeasure(eff, c.indicator, c.measure, owner, cap.where);
+                if (m == nullptr) {
+                    continue;
+                }
+                bool fits = true;
+                switch (c.part) {
+                    case ValuePart::kValue: break;
+                    case ValuePart::kNumerator:
+                    case ValuePart::kDenominator:
+                        fits = m->kind == ValueKind::kPCT || m->kind == ValueKind::kRATE;
+                        break;
+                    case ValuePart::kN: fits = m->kind == ValueKind::kMED; break;
+                }
+                if (!fits) {
+                    Report(fmt::format("{}: a {} value has no {} (numerator and denominator: "
+                                       "PCT and RATE; n: MED)",
+                                       owner, Name(m->kind), Name(c.part)),
+                           cap.where);
+                }
+            }
+        }
+        for (const auto& [code, weight] : sc.weights) {
+            if (eff.Find(code) == nullptr) {
+                Report(fmt::format("scoring weight names indicator {}, which {} does not have",
+                                   core::Quoted(code), eff.id),
+                       sc.where);
+            }
         }
     }
 

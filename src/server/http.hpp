@@ -13,6 +13,10 @@
 
 namespace rap::server {
 
+// Whether the server listens only on a loopback address (127.0.0.0/8, ::1), so that only
+// programs on this machine can reach it. Until sign-in exists, writes are accepted only then.
+enum class Listener { kLoopback, kNetwork };
+
 struct HttpRequest {
     std::string method;
     std::string path;
@@ -20,6 +24,16 @@ struct HttpRequest {
     std::vector<std::string> path_params;  // regex captures of the route, in order
     std::string body;
     std::string request_id;
+    Listener listener = Listener::kNetwork;
+    // The request headers handlers use; no other header is copied.
+    std::string host;          // Host
+    std::string content_type;  // Content-Type
+    // Whether a header that proxies add (Forwarded, X-Forwarded-For, X-Forwarded-Host,
+    // X-Real-IP) is present: the request may come from elsewhere through a local proxy.
+    bool via_proxy = false;
+    // X-Rapporteur-User: who acts (no sign-in yet); empty when absent, several values joined
+    // by '\n' when the header was sent more than once.
+    std::string rapporteur_user;
 
     // The first value of a query parameter, or empty.
     std::string Query(std::string_view name) const;

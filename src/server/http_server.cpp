@@ -2,6 +2,10 @@
 // cpp-httplib behind the Server facade, configured as docs/architecture.md explains: Nagle off,
 // a fixed worker pool, bounded keep-alive, and a pre-routing guard for request bodies whose size
 // payload_max_length cannot bound (chunked or compressed) and for multi-range requests.
+#include <netdb.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <atomic>
 #include <chrono>
 #include <random>
@@ -59,6 +63,34 @@ const std::string& RequestIdOf(const httplib::Response& res) {
     static const std::string none = "-";
     auto it = res.headers.find(kRequestIdHeader);
     return it == res.headers.end() ? none : it->second;
+}
+
+// Whether every address `bind` resolves to is a loopback address (127.0.0.0/8, ::1, or
+// ::ffff:127.x.x.x), resolved as cpp-httplib resolves it. A name that does not resolve is not.
+bool IsLoopbackBind(const std::string& bind) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE;
+    addrinfo* list = nullptr;
+    if (getaddrinfo(bind.c_str(), "0", &hints, &list) != 0 || list == nullptr) {
+        return false;
+    }
+    bool all_loopback = true;
+    for (const addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
+        if (ai->ai_family == AF_INET) {
+            const auto* in = reinterpret_cast<const sockaddr_in*>(ai->ai_addr);
+            all_loopback = all_loopback && (ntohl(in->sin_addr.s_addr) >> 24U) == 127U;
+        } else if (ai->ai_family == AF_INET6) {
+            const in6_addr& a = reinterpret_cast<const sockaddr_in6*>(ai->ai_addr)->sin6_addr;
+            const bool mapped_loopback = IN6_IS_ADDR_V4MAPPED(&a) && a.s6_addr[12] == 127U;
+            all_loopback = all_loopback && (IN6_IS_ADDR_LOOPBACK(&a) || mapped_loopback);
+        } else {
+            all_loopback = false;
+        }
+    }
+    freeaddrinfo(list);
+    return all_loopback;
 }
 
 void SendError(httplib::Response& res, Errc code, std::string message) {
@@ -169,14 +201,28 @@ Status Server::Bind(const ServerOptions& options) {
         log::Info("{} {} {} -> {}", RequestIdOf(res), req.method, req.path, res.status);
     });
 
+    const Listener listener =
+        IsLoopbackBind(options.bind) ? Listener::kLoopback : Listener::kNetwork;
     for (const Route& route : impl_->routes) {
         auto handler = route.handler;
-        auto adapter = [handler](const httplib::Request& req, httplib::Response& res) {
+        auto adapter = [handler, listener](const httplib::Request& req, httplib::Response& res) {
             HttpRequest request;
             request.method = req.method;
             request.path = req.path;
             request.body = req.body;
             request.request_id = RequestIdOf(res);
+            request.listener = listener;
+            request.host = req.get_header_value("Host");
+            request.content_type = req.get_header_value("Content-Type");
+            request.via_proxy = req.has_header("Forwarded") || req.has_header("X-Forwarded-For") ||
+                                req.has_header("X-Forwarded-Host") || req.has_header("X-Real-IP");
+            // A header sent twice keeps both values (newline-separated) so that the handler
+            // can refuse the ambiguity instead of picking one.
+            const size_t users = req.get_header_value_count("X-Rapporteur-User");
+            for (size_t i = 0; i < users; ++i) {
+                request.rapporteur_user += (i == 0 ? "" : "\n");
+                request.rapporteur_user += req.get_header_value("X-Rapporteur-User", i);
+            }
             for (const auto& [k, v] : req.params) {
                 request.query.emplace(k, v);
             }

@@ -9,6 +9,7 @@
 
 #include "core/version.hpp"
 #include "server/json_codec.hpp"
+#include "server/monitoring_api.hpp"
 #include "server/server.hpp"
 
 namespace rap::server {
@@ -232,6 +233,9 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                           }
                           return JsonResponse(json::Values(*catalog, q, *values));
                       }});
+    for (Route& route : MonitoringRoutes(catalog, store)) {
+        routes.push_back(std::move(route));
+    }
     return routes;
 }
 

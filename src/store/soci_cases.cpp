@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Case records, their partition snapshots and computed values, on SOCI. Tables and columns follow
 // the case-record schema (migration 0002); SQL is generated from the schema's record definitions.
-#include <sodium.h>
-
 #include <unordered_set>
 
 #include "core/log.hpp"
@@ -14,29 +12,6 @@ namespace rap::store {
 using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
 
 namespace {
-
-std::string ToBase64(std::string_view bytes) {
-    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-    out.resize(out.size() - 1);  // the terminating NUL
-    return out;
-}
-
-Result<std::string> FromBase64(std::string_view text, std::string_view what) {
-    std::string out(text.size() / 4 * 3 + 3, '\0');
-    size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                          text.size(), nullptr, &len, nullptr,
-                          sodium_base64_VARIANT_ORIGINAL) != 0) {
-        return Fail(Errc::kDataLoss, fmt::format("stored {} is not valid base64", what));
-    }
-    out.resize(len);
-    return out;
-}
-
-
-
 
 constexpr size_t kBatchRows = 2000;
 

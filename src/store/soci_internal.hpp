@@ -13,10 +13,12 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
+#include <sodium.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include "core/date.hpp"
 #include "core/embedded.hpp"
 #include "core/files.hpp"
 #include "store/store.hpp"
@@ -86,11 +88,27 @@ inline std::vector<MigrationFile> Migrations() {
     return out;
 }
 
-inline std::string NowUtc() {
-    return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                       fmt::gmtime(std::chrono::system_clock::to_time_t(
-                           std::chrono::system_clock::now())));
+inline std::string ToBase64(std::string_view bytes) {
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                      bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+    out.resize(out.size() - 1);  // the terminating NUL
+    return out;
 }
+
+inline Result<std::string> FromBase64(std::string_view text, std::string_view what) {
+    std::string out(text.size() / 4 * 3 + 3, '\0');
+    size_t len = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                          text.size(), nullptr, &len, nullptr,
+                          sodium_base64_VARIANT_ORIGINAL) != 0) {
+        return Fail(Errc::kDataLoss, fmt::format("stored {} is not valid base64", what));
+    }
+    out.resize(len);
+    return out;
+}
+
+inline std::string NowUtc() { return core::NowUtcTimestamp(); }
 
 inline std::string Join(const std::vector<std::string>& parts) {
     std::string out;

@@ -115,6 +115,44 @@ struct StoredResults {
     std::string payload;  // binary; empty when only listed
 };
 
+// One stored monitoring event (monitoring/events.hpp): a row of the append-only audit log.
+struct StoredEvent {
+    long long seq = 0;
+    std::string at;
+    std::string actor;
+    std::string country;
+    std::string type;
+    std::string payload;
+    std::string prev_hash;
+    std::string hash;
+};
+
+// An event to append; the store gives it its place and hash.
+struct NewEvent {
+    std::string at;
+    std::string actor;
+    std::string country;
+    std::string type;
+    std::string payload;
+};
+
+struct AuditReport {
+    long long events = 0;
+    long long head_seq = 0;
+    std::string head_hash;  // the hash of the last event (64 zeros when there is none)
+    std::vector<std::string> problems;  // empty: the chain is intact
+};
+
+// A file attached to evidence or to an information request, stored once by content.
+struct Attachment {
+    std::string sha256;
+    std::string file_name;
+    std::string media_type;
+    std::string content;  // bytes
+    std::string added_at;
+    std::string added_by;
+};
+
 // Thread-safe: calls are serialised on one connection.
 class Store {
 public:
@@ -190,6 +228,34 @@ public:
     Status SaveResults(const StoredResults& results);
     Result<std::optional<StoredResults>> LoadResults(std::string_view country, int year);
     Result<std::vector<StoredResults>> ListResults();  // without payloads
+
+    // --- Monitoring events: the audit log ----------------------------------------------------
+
+    // Events in order, of one country (all when empty), after `after_seq`.
+    Result<std::vector<StoredEvent>> LoadEvents(std::string_view country = {},
+                                                long long after_seq = 0);
+
+    // The seq of the newest event of a country (of all when empty); 0 when there is none.
+    Result<long long> LastEventSeq(std::string_view country = {});
+
+    // Appends events of one country in one transaction, each chained to the one before it.
+    // kConflict, with nothing written, when the country has an event after `based_on_seq` (the
+    // state the events were checked against is out of date) or another writer took the next
+    // place. Returns the stored events.
+    Result<std::vector<StoredEvent>> AppendEvents(std::string_view country, long long based_on_seq,
+                                                  const std::vector<NewEvent>& events);
+
+    // The hash of an event: SHA-256 over its previous hash and every field, each length-prefixed.
+    static std::string EventHash(const StoredEvent& e);
+
+    // Walks the whole log: numbering without gaps, each previous hash equal to the hash before
+    // it, each hash equal to the hash of the row's content.
+    Result<AuditReport> VerifyAuditLog();
+
+    // Stores a file (nothing is written when the same content is already stored) and returns
+    // its SHA-256.
+    Result<std::string> SaveAttachment(const Attachment& file);
+    Result<std::optional<Attachment>> LoadAttachment(std::string_view sha256);
 
     // Row count of a table, for tests and diagnostics. REQUIRES: a known table name.
     Result<long long> CountRows(std::string_view table);

@@ -17,75 +17,14 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include "app/setup.hpp"
-#include "support/test_support.hpp"
+#include "server/live_server.hpp"
 
 namespace rap::server {
 namespace {
 
 using nlohmann::json;
 
-// A database initialised with demonstration data, served on a free port until destroyed.
-// With `mini_data` the reference data is the small test set instead of the shipped one.
-class LiveServer {
-public:
-    explicit LiveServer(bool mini_data) {
-        core::Diagnostics diags;
-        app::InitOptions options{.demo = true};
-        if (mini_data) {
-            testing::WriteMiniDataDir(tmp_.File("data"));
-            options.data_dir = tmp_.File("data");
-        }
-        auto store = store::Store::Open(store::Target::Parse(tmp_.File("s.db")));
-        if (!store) {
-            ADD_FAILURE() << store.error().ToString();
-            return;
-        }
-        store_ = std::move(*store);
-        auto init = app::InitDatabase(*store_, options, diags);
-        if (!init) {
-            ADD_FAILURE() << init.error().ToString() << diags.ToString();
-            return;
-        }
-        demo_victims_ = init->demo_victims;
-        auto catalog = app::Catalog::Load(*store_);
-        if (!catalog) {
-            ADD_FAILURE() << catalog.error().ToString();
-            return;
-        }
-        server_ = std::make_unique<Server>(BuildRoutes(*catalog, *store_));
-        if (auto bound = server_->Bind(ServerOptions{.port = 0, .threads = 4}); !bound) {
-            ADD_FAILURE() << bound.error().ToString();
-            return;
-        }
-        thread_ = std::thread([this] { static_cast<void>(server_->Listen()); });
-        httplib::Client probe("127.0.0.1", server_->port());
-        for (int i = 0; i < 200; ++i) {  // wait until the server answers
-            if (auto r = probe.Get("/healthz"); r && r->status == 200) {
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        }
-    }
-    ~LiveServer() {
-        if (thread_.joinable()) {
-            server_->Stop();
-            thread_.join();
-        }
-    }
-    LiveServer(const LiveServer&) = delete;
-    LiveServer& operator=(const LiveServer&) = delete;
-
-    int port() const { return server_ ? server_->port() : 0; }
-    int64_t demo_victims() const { return demo_victims_; }
-
-private:
-    testing::TempDir tmp_;
-    std::unique_ptr<store::Store> store_;
-    std::unique_ptr<Server> server_;
-    std::thread thread_;
-    int64_t demo_victims_ = 0;
-};
+using testing::LiveServer;
 
 class ServerTest : public ::testing::Test {
 protected:

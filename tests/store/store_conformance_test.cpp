@@ -10,7 +10,7 @@
 
 #include "app/shipped_data.hpp"
 #include "cases/cell_parse.hpp"
-#include "support/test_support.hpp"
+#include "support/backends.hpp"
 
 namespace rap::store {
 namespace {
@@ -221,17 +221,8 @@ TEST_P(StoreTest, CountRowsRefusesAnythingButATableName) {
     EXPECT_EQ(Count("meta"), 0);
 }
 
-std::vector<Backend> Backends() {
-    std::vector<Backend> out = {Backend::kSqlite};
-    const char* require = std::getenv("RAP_TEST_REQUIRE_PG");
-    if (!testing::PostgresAdminUrl().empty() || (require != nullptr && *require == '1')) {
-        out.push_back(Backend::kPostgres);
-    }
-    return out;
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(Backends()),
-                         [](const auto& p) { return std::string(Name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::TestBackends()),
+                         testing::BackendName);
 
 TEST(StoreOpen, SqliteErrorsAreClear) {
     testing::TempDir tmp;
@@ -454,8 +445,94 @@ TEST_P(CaseStoreTest, ComputedValuesKeepBinaryPayloads) {
     EXPECT_EQ((*list)[0].value_count, 3);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, CaseStoreTest, ::testing::ValuesIn(Backends()),
-                         [](const auto& p) { return std::string(Name(p.param)); });
+INSTANTIATE_TEST_SUITE_P(Backends, CaseStoreTest, ::testing::ValuesIn(testing::TestBackends()),
+                         testing::BackendName);
+
+// The monitoring events: an append-only log whose rows are chained by their hashes.
+class AuditStoreTest : public StoreTest {
+protected:
+    void SetUp() override {
+        StoreTest::SetUp();
+        if (HasFatalFailure()) {
+            return;
+        }
+        ASSERT_TRUE(store_->Migrate());
+    }
+    static NewEvent Event(const std::string& country, const std::string& payload) {
+        return NewEvent{"2026-11-23T10:00:00Z", "Synthetic Analyst", country, "narrative_saved",
+                        payload};
+    }
+};
+
+TEST_P(AuditStoreTest, EventsAreChainedAndCheckedAgainstTheCountrysLastEvent) {
+    auto first = store_->AppendEvents("RS", 0, {Event("RS", "{\"a\":1}"), Event("RS", "{}")});
+    ASSERT_TRUE(first) << first.error().ToString();
+    ASSERT_EQ(first->size(), 2U);
+    EXPECT_EQ((*first)[0].seq, 1);
+    EXPECT_EQ((*first)[0].prev_hash, std::string(64, '0'));
+    EXPECT_EQ((*first)[1].prev_hash, (*first)[0].hash);
+    EXPECT_EQ((*first)[1].hash, Store::EventHash((*first)[1]));
+    // Another country's stream has its own position but shares the chain.
+    auto other = store_->AppendEvents("AL", 0, {Event("AL", "{}")});
+    ASSERT_TRUE(other) << other.error().ToString();
+    EXPECT_EQ(other->front().seq, 3);
+    EXPECT_EQ(other->front().prev_hash, (*first)[1].hash);
+    // Checked against an out-of-date state: refused, nothing written.
+    auto stale = store_->AppendEvents("RS", 1, {Event("RS", "{}")});
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, Errc::kConflict);
+    EXPECT_EQ(Count("monitoring_events"), 3);
+    EXPECT_EQ(*store_->LastEventSeq("RS"), 2);
+    EXPECT_EQ(*store_->LastEventSeq(), 3);
+    auto rs = store_->LoadEvents("RS", 1);
+    ASSERT_TRUE(rs);
+    ASSERT_EQ(rs->size(), 1U);
+    EXPECT_EQ(rs->front().payload, "{}");
+    auto report = store_->VerifyAuditLog();
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->problems.empty());
+    EXPECT_EQ(report->events, 3);
+    EXPECT_EQ(report->head_hash, other->front().hash);
+}
+
+TEST_P(AuditStoreTest, VerifyFindsEditedInsertedAndDeletedRows) {
+    ASSERT_TRUE(store_->AppendEvents(
+        "RS", 0, {Event("RS", "{\"n\":1}"), Event("RS", "{\"n\":2}"), Event("RS", "{\"n\":3}")}));
+    Sql("UPDATE monitoring_events SET actor = 'Someone Else' WHERE seq = 2");
+    auto edited = store_->VerifyAuditLog();
+    ASSERT_TRUE(edited);
+    ASSERT_EQ(edited->problems.size(), 1U);
+    EXPECT_NE(edited->problems[0].find("event 2"), std::string::npos);
+    EXPECT_NE(edited->problems[0].find("edited"), std::string::npos);
+    Sql("DELETE FROM monitoring_events WHERE seq = 2");
+    auto deleted = store_->VerifyAuditLog();
+    ASSERT_TRUE(deleted);
+    ASSERT_FALSE(deleted->problems.empty());
+    EXPECT_NE(deleted->problems[0].find("events 2 to 2 are missing"), std::string::npos);
+}
+
+TEST_P(AuditStoreTest, AttachmentsAreStoredOnceByContent) {
+    Attachment a;
+    a.file_name = "reply.pdf";
+    a.media_type = "application/pdf";
+    a.content = std::string("%PDF-1.4\0binary\xff", 18);
+    a.added_at = "2026-11-23T10:00:00Z";
+    a.added_by = "Synthetic Analyst";
+    auto sha = store_->SaveAttachment(a);
+    ASSERT_TRUE(sha) << sha.error().ToString();
+    ASSERT_TRUE(store_->SaveAttachment(a));
+    EXPECT_EQ(Count("attachments"), 1);
+    auto back = store_->LoadAttachment(*sha);
+    ASSERT_TRUE(back && *back);
+    EXPECT_EQ((*back)->content, a.content);
+    EXPECT_EQ((*back)->file_name, "reply.pdf");
+    auto none = store_->LoadAttachment(std::string(64, 'a'));
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(*none);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, AuditStoreTest, ::testing::ValuesIn(testing::TestBackends()),
+                         testing::BackendName);
 
 }  // namespace
 }  // namespace rap::store

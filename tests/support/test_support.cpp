@@ -261,6 +261,11 @@ std::string PostgresAdminUrl() {
     return url == nullptr ? std::string() : std::string(url);
 }
 
+bool PostgresTestsEnabled() {
+    const char* require = std::getenv("RAP_TEST_REQUIRE_PG");
+    return !PostgresAdminUrl().empty() || (require != nullptr && *require == '1');
+}
+
 namespace {
 
 std::string ShellQuote(const std::string& s) {

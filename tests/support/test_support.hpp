@@ -47,6 +47,10 @@ void WriteMiniDataDir(const std::string& dir);
 // The admin URL of the PostgreSQL server the test run started (RAP_TEST_PG_URL), or empty.
 std::string PostgresAdminUrl();
 
+// Whether tests that run on both backends should include PostgreSQL: a test server is given, or
+// RAP_TEST_REQUIRE_PG=1 says one must be (its absence then fails the PostgreSQL cases).
+bool PostgresTestsEnabled();
+
 // Creates a fresh database on the test server and drops it on destruction.
 class PostgresDatabase {
 public:

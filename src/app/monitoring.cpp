@@ -1,0 +1,1180 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Use cases of the monitoring cycle (app/monitoring.hpp): each change is built against the
+// country's current state, checked by applying it to a copy, and stored as events.
+#include "app/monitoring.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "core/files.hpp"
+#include "engine/values.hpp"
+
+namespace rap::app {
+
+namespace mon = monitoring;
+
+namespace {
+
+constexpr int kCommitAttempts = 3;
+constexpr size_t kMaxAttachmentBytes = size_t{25} << 20U;
+
+Result<std::pair<std::string, int>> SplitCycleId(const std::string& id) {
+    const size_t dash = id.find('-');
+    if (dash != 2 || id.size() != 7 || !std::isupper(static_cast<unsigned char>(id[0])) ||
+        !std::isupper(static_cast<unsigned char>(id[1])) ||
+        !std::all_of(id.begin() + 3, id.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("\"{}\" is not a cycle id; a cycle is named by country and year, "
+                                "e.g. RS-2025",
+                                id));
+    }
+    return std::make_pair(id.substr(0, 2), std::stoi(id.substr(3)));
+}
+
+// "RS-2025-R01" -> "RS"
+Result<std::string> CountryOfId(const std::string& id, std::string_view what) {
+    if (id.size() < 8 || id[2] != '-' || !std::isupper(static_cast<unsigned char>(id[0])) ||
+        !std::isupper(static_cast<unsigned char>(id[1]))) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("\"{}\" is not a {} id (e.g. RS-2025-R01)", id, what));
+    }
+    return id.substr(0, 2);
+}
+
+Result<mon::Event> ToEvent(const store::StoredEvent& s) {
+    mon::Event e;
+    e.seq = s.seq;
+    e.at = s.at;
+    e.actor = s.actor;
+    e.country = s.country;
+    e.payload = RAP_TRY(mon::DecodePayload(s.type, s.payload));
+    return e;
+}
+
+// The folded state per database and country, brought up to date incrementally. An entry is
+// trusted only while the event it ends with still has the same hash.
+struct CachedState {
+    std::shared_ptr<const mon::CountryState> state;
+    std::string last_hash;
+};
+std::mutex cache_mu;
+std::map<std::string, CachedState> cache;
+
+Status CheckCountry(const Catalog& catalog, const std::string& country) {
+    const auto& countries = catalog.data().countries;
+    if (!countries || countries->Find(country) == nullptr) {
+        std::string known;
+        if (countries) {
+            for (const auto& c : countries->countries) {
+                known += known.empty() ? c.code : ", " + c.code;
+            }
+        }
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("unknown country \"{}\"; known: {}", country, known));
+    }
+    return {};
+}
+
+Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const Catalog& catalog,
+                                                       const std::string& country) {
+    const std::string key = store.target().ToDisplayString() + "\n" + country;
+    CachedState cached;
+    {
+        std::lock_guard lock(cache_mu);
+        auto it = cache.find(key);
+        if (it != cache.end()) {
+            cached = it->second;
+        }
+    }
+    const mon::Context ctx = MonitoringContext(catalog);
+    std::shared_ptr<mon::CountryState> state;
+    std::vector<store::StoredEvent> events;
+    if (cached.state && cached.state->last_seq() > 0) {
+        events = RAP_TRY(store.LoadEvents(country, cached.state->last_seq() - 1));
+        if (!events.empty() && events.front().seq == cached.state->last_seq() &&
+            events.front().hash == cached.last_hash) {
+            if (events.size() == 1) {
+                return cached.state;
+            }
+            events.erase(events.begin());
+            state = std::make_shared<mon::CountryState>(*cached.state);
+        }
+    }
+    if (!state) {
+        state = std::make_shared<mon::CountryState>(country);
+        events = RAP_TRY(store.LoadEvents(country));
+    }
+    for (const auto& s : events) {
+        auto e = ToEvent(s);
+        if (!e) {
+            return Fail(Errc::kDataLoss, fmt::format("audit log event {}: {}", s.seq,
+                                                     e.error().message));
+        }
+        if (auto st = state->Apply(*e, ctx, mon::Checks::kNone); !st) {
+            return Fail(Errc::kDataLoss, fmt::format("audit log event {} cannot be replayed: {}",
+                                                     s.seq, st.error().message));
+        }
+    }
+    std::shared_ptr<const mon::CountryState> result = state;
+    if (!events.empty()) {
+        std::lock_guard lock(cache_mu);
+        cache[key] = CachedState{result, events.back().hash};
+    }
+    return result;
+}
+
+using Builder = std::function<Result<std::vector<mon::Payload>>(const mon::CountryState&)>;
+using AfterCheck = std::function<Status(const mon::CountryState&)>;
+
+// Builds events on the current state, checks them on a copy and stores them; on a concurrent
+// change, starts again from the new state. Returns the state after the events.
+Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store,
+                                                        const Catalog& catalog,
+                                                        const std::string& actor,
+                                                        const std::string& country,
+                                                        const Builder& build,
+                                                        mon::Checks checks = mon::Checks::kAll,
+                                                        const AfterCheck& after = {},
+                                                        bool dry_run = false) {
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    if (actor.find_first_not_of(" \t") == std::string::npos) {
+        return Fail(Errc::kInvalidArgument, "every change names who makes it (a user name)");
+    }
+    const mon::Context ctx = MonitoringContext(catalog);
+    for (int attempt = 1;; ++attempt) {
+        auto current = RAP_TRY(Load(store, catalog, country));
+        std::vector<mon::Payload> payloads = RAP_TRY(build(*current));
+        if (payloads.empty()) {
+            return current;
+        }
+        auto next = std::make_shared<mon::CountryState>(*current);
+        const std::string at = core::NowUtcTimestamp();
+        std::vector<store::NewEvent> rows;
+        for (auto& p : payloads) {
+            mon::Event e;
+            e.at = at;
+            e.actor = actor;
+            e.country = country;
+            e.payload = std::move(p);
+            RAP_TRY_STATUS(next->Apply(e, ctx, checks));
+            rows.push_back(store::NewEvent{at, actor, country,
+                                           std::string(mon::TypeName(e.payload)),
+                                           mon::EncodePayload(e.payload)});
+        }
+        if (after) {
+            RAP_TRY_STATUS(after(*next));
+        }
+        if (dry_run) {
+            return std::shared_ptr<const mon::CountryState>(next);
+        }
+        auto stored = store.AppendEvents(country, current->last_seq(), rows);
+        if (!stored && stored.error().code == Errc::kConflict && attempt < kCommitAttempts) {
+            continue;
+        }
+        if (!stored) {
+            return Fail(stored.error());
+        }
+        return Load(store, catalog, country);
+    }
+}
+
+Result<const mon::CycleData*> FindCycle(const mon::CountryState& state, const std::string& id) {
+    const mon::CycleData* data = state.FindCycle(id);
+    if (data == nullptr) {
+        return Fail(Errc::kNotFound, fmt::format("no cycle {}", id));
+    }
+    return data;
+}
+
+std::string NextId(std::string_view prefix, int taken) {
+    return fmt::format("{}{:02}", prefix, taken + 1);
+}
+
+const framework::FoiRule* FoiRuleOf(const Catalog& catalog, const std::string& country) {
+    const auto& countries = catalog.data().countries;
+    const framework::Country* c = countries ? countries->Find(country) : nullptr;
+    return c == nullptr ? nullptr : &c->foi;
+}
+
+bool MatchesIndicator(const std::string& filter, const std::string& code) {
+    if (filter.empty() || filter == code) {
+        return true;
+    }
+    return filter.find('.') == std::string::npos && code.rfind(filter + ".", 0) == 0;
+}
+
+CycleSummary Summarise(const mon::CountryState& state, const mon::CycleData& data,
+                       const Catalog& catalog, core::Date today) {
+    CycleSummary s;
+    s.cycle = data.cycle;
+    for (const auto& [key, h] : data.values) {
+        ++s.values;
+        ++s.values_by_state[std::string(mon::Name(h.current().state))];
+    }
+    const framework::FoiRule* rule = FoiRuleOf(catalog, state.country());
+    for (const auto& [id, versions] : state.requests()) {
+        if (versions.back().cycle != data.cycle.id) {
+            continue;
+        }
+        ++s.requests;
+        if (rule != nullptr && mon::IsOverdue(*rule, versions.back(), today)) {
+            ++s.overdue_requests;
+        }
+    }
+    for (const auto& [id, rec] : state.recommendations()) {
+        s.recommendations += rec.cycle == data.cycle.id ? 1 : 0;
+    }
+    return s;
+}
+
+// ---- derived values ------------------------------------------------------------------------
+
+const framework::Measure* FindMeasure(const framework::EffectiveIndicator& ind,
+                                      std::string_view id) {
+    for (const auto& m : ind.indicator.measures) {
+        if (m.id == id) {
+            return &m;
+        }
+    }
+    return nullptr;
+}
+
+mon::ValueVersion DerivedVersion(const mon::Cycle& cycle, mon::ValueKey key, mon::Figure figure,
+                                 mon::SourceType source) {
+    mon::ValueVersion v;
+    key.track = mon::Track::kDerived;
+    v.key = std::move(key);
+    v.version = 1;
+    v.status = mon::ValueStatus::kProvided;
+    v.figure = std::move(figure);
+    v.source.type = source;
+    v.state = cycle.state == mon::CycleState::kPublished ? mon::WorkflowState::kPublished
+                                                         : mon::WorkflowState::kValidated;
+    v.author = "rapporteur";
+    v.changed_by = "rapporteur";
+    v.change = "derived";
+    return v;
+}
+
+void AddCaseDerived(store::Store& store, const Catalog& catalog, const mon::Cycle& cycle,
+                    const framework::EffectiveFramework& fw, std::vector<CycleValue>& out,
+                    std::vector<std::string>& notes) {
+    auto values = QueryCountryYear(store, catalog, cycle.country, cycle.year, 1);
+    if (!values) {
+        notes.push_back(values.error().message);
+        return;
+    }
+    for (const engine::Value& v : *values) {
+        const auto* ind = fw.Find(v.indicator);
+        const auto* m = ind == nullptr ? nullptr : FindMeasure(*ind, v.measure);
+        if (m == nullptr) {
+            continue;
+        }
+        mon::ValueKey key{v.indicator, v.measure, {}, mon::Track::kDerived};
+        bool unrecorded = false;
+        for (const auto& [dim, code] : v.by) {
+            unrecorded |= code.empty();
+            key.disaggregation.emplace_back(dim, code);
+        }
+        if (unrecorded) {
+            continue;
+        }
+        std::sort(key.disaggregation.begin(), key.disaggregation.end());
+        CycleValue cv;
+        cv.derived_from = "case records (after disclosure control)";
+        if (v.suppression != engine::Suppression::kShown) {
+            mon::ValueVersion hidden = DerivedVersion(cycle, key, {}, mon::SourceType::kCaseRecords);
+            hidden.figure.reset();
+            hidden.status = mon::ValueStatus::kNotCollected;
+            hidden.note = v.suppression == engine::Suppression::kPrimary
+                              ? "hidden: small count (disclosure control)"
+                              : "hidden so that a small count cannot be worked out (disclosure "
+                                "control)";
+            cv.current = std::move(hidden);
+            out.push_back(std::move(cv));
+            continue;
+        }
+        if (std::isnan(v.value)) {
+            continue;
+        }
+        mon::Figure f;
+        f.kind = m->kind;
+        f.number = v.value;
+        switch (m->kind) {
+            case framework::ValueKind::kPCT:
+            case framework::ValueKind::kRATE:
+                f.numerator = v.numerator;
+                f.denominator = v.denominator;
+                break;
+            case framework::ValueKind::kMED:
+                f.n = static_cast<double>(v.records);
+                if (!std::isnan(v.p90)) {
+                    f.p90 = v.p90;
+                }
+                break;
+            case framework::ValueKind::kAMT:
+                f.amount = v.value;
+                f.currency = "EUR";
+                f.eur_rate = 1;
+                break;
+            default:
+                break;
+        }
+        cv.current = DerivedVersion(cycle, key, std::move(f), mon::SourceType::kCaseRecords);
+        out.push_back(std::move(cv));
+    }
+}
+
+void AddShare(std::vector<CycleValue>& out, const mon::Cycle& cycle,
+              const framework::EffectiveFramework& fw, const std::string& indicator,
+              const std::string& measure, mon::Disaggregation by, double numerator,
+              double denominator, const std::string& from) {
+    const auto* ind = fw.Find(indicator);
+    if (ind == nullptr || FindMeasure(*ind, measure) == nullptr || denominator <= 0 ||
+        ind->comparability == framework::Comparability::kNotApplicable) {
+        return;
+    }
+    mon::Figure f;
+    f.kind = framework::ValueKind::kPCT;
+    f.numerator = numerator;
+    f.denominator = denominator;
+    f.number = 100.0 * numerator / denominator;
+    CycleValue cv;
+    cv.current = DerivedVersion(cycle, {indicator, measure, std::move(by), mon::Track::kDerived},
+                                std::move(f), mon::SourceType::kRegister);
+    cv.derived_from = from;
+    out.push_back(std::move(cv));
+}
+
+void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
+                        const mon::Cycle& cycle, const framework::EffectiveFramework& fw,
+                        std::vector<CycleValue>& out) {
+    const framework::FoiRule* rule = FoiRuleOf(catalog, state.country());
+    if (rule == nullptr) {
+        return;
+    }
+    // Grouped by institution type, the INST dimension of DP.5-DP.8.
+    std::vector<mon::InfoRequest> requests;
+    for (const auto& [id, versions] : state.requests()) {
+        if (versions.back().cycle != cycle.id) {
+            continue;
+        }
+        mon::InfoRequest r = versions.back();
+        auto inst = state.institutions().find(r.institution);
+        r.institution = inst == state.institutions().end() ? "other" : inst->second.type;
+        requests.push_back(std::move(r));
+    }
+    if (requests.empty()) {
+        return;
+    }
+    const std::string from = "information request register";
+    for (const auto& f : mon::ComputeRegisterFigures(*rule, requests, core::Date::Today())) {
+        mon::Disaggregation by;
+        if (!f.institution.empty()) {
+            by.emplace_back("INST", f.institution);
+        }
+        AddShare(out, cycle, fw, "DP.5", "value", by, static_cast<double>(f.dp5_numerator),
+                 static_cast<double>(f.dp5_denominator), from);
+        AddShare(out, cycle, fw, "DP.6", "value", by, static_cast<double>(f.dp6_numerator),
+                 static_cast<double>(f.dp6_denominator), from);
+        const auto* dp7 = fw.Find("DP.7");
+        if (dp7 != nullptr && f.dp7_n > 0 && f.dp7_median && FindMeasure(*dp7, "value")) {
+            mon::Figure m;
+            m.kind = framework::ValueKind::kMED;
+            m.n = static_cast<double>(f.dp7_n);
+            m.number = *f.dp7_median;
+            m.p90 = f.dp7_p90;
+            CycleValue cv;
+            cv.current = DerivedVersion(cycle, {"DP.7", "value", by, mon::Track::kDerived},
+                                        std::move(m), mon::SourceType::kRegister);
+            cv.derived_from = from;
+            out.push_back(std::move(cv));
+        }
+        const auto* dp8 = fw.Find("DP.8");
+        if (dp8 != nullptr && FindMeasure(*dp8, "complaints")) {
+            mon::Figure n;
+            n.kind = framework::ValueKind::kNUM;
+            n.number = static_cast<double>(f.dp8_complaints);
+            CycleValue cv;
+            cv.current = DerivedVersion(cycle, {"DP.8", "complaints", by, mon::Track::kDerived},
+                                        std::move(n), mon::SourceType::kRegister);
+            cv.derived_from = from;
+            out.push_back(std::move(cv));
+        }
+        AddShare(out, cycle, fw, "DP.8", "resolved_in_favour_share", by,
+                 static_cast<double>(f.dp8_favourable), static_cast<double>(f.dp8_decided), from);
+    }
+}
+
+void AddRecommendationDerived(const mon::CountryState& state, const mon::Cycle& cycle,
+                              const framework::EffectiveFramework& fw,
+                              std::vector<CycleValue>& out) {
+    // IC.8: of the GRETA and Committee of the Parties recommendations followed up in this cycle,
+    // the share implemented (the latest follow-up of the cycle counts), in total and by urgency.
+    std::map<std::string, std::pair<double, double>> by_urgency;
+    for (const auto& [id, rec] : state.recommendations()) {
+        if (rec.source != mon::RecommendationSource::kGreta &&
+            rec.source != mon::RecommendationSource::kCommitteeOfParties) {
+            continue;
+        }
+        const mon::Followup* latest = nullptr;
+        for (const auto& f : rec.followups) {
+            if (f.cycle == cycle.id) {
+                latest = &f;
+            }
+        }
+        if (latest == nullptr) {
+            continue;
+        }
+        const double implemented = latest->status == mon::FollowupStatus::kImplemented ? 1 : 0;
+        for (const std::string& group : {std::string(), std::string(mon::Name(rec.urgency))}) {
+            by_urgency[group].first += implemented;
+            by_urgency[group].second += 1;
+        }
+    }
+    for (const auto& [urgency, counts] : by_urgency) {
+        mon::Disaggregation by;
+        if (!urgency.empty()) {
+            by.emplace_back("URG", urgency);
+        }
+        AddShare(out, cycle, fw, "IC.8", "value", std::move(by), counts.first, counts.second,
+                 "recommendation follow-up");
+    }
+}
+
+std::string Shown(const mon::Figure& f) {
+    if (f.answer) {
+        return std::string(mon::Name(*f.answer));
+    }
+    if (f.score) {
+        return fmt::format("score {}", *f.score);
+    }
+    if (f.number) {
+        return fmt::format("{:.6g}", *f.number);
+    }
+    return "-";
+}
+
+bool SameFigure(const mon::Figure& a, const mon::Figure& b) {
+    if (a.answer != b.answer || a.score != b.score) {
+        return false;
+    }
+    if (a.number.has_value() != b.number.has_value()) {
+        return false;
+    }
+    if (a.number && std::abs(*a.number - *b.number) > 1e-9 * std::max(1.0, std::abs(*a.number))) {
+        return false;
+    }
+    return true;
+}
+
+void MarkDisagreements(std::vector<CycleValue>& values) {
+    std::map<mon::ValueKey, CycleValue*> index;
+    for (auto& v : values) {
+        index[v.current.key] = &v;
+    }
+    for (auto& v : values) {
+        const auto& k = v.current.key;
+        if (k.track == mon::Track::kDerived || !v.current.figure) {
+            continue;
+        }
+        mon::ValueKey other = k;
+        other.track = k.track == mon::Track::kOfficial ? mon::Track::kCso : mon::Track::kOfficial;
+        auto it = index.find(other);
+        if (it == index.end() || !it->second->current.figure) {
+            continue;
+        }
+        if (!SameFigure(*v.current.figure, *it->second->current.figure)) {
+            v.disagreement = fmt::format("the {} figure is {}", mon::Name(other.track),
+                                         Shown(*it->second->current.figure));
+        }
+    }
+}
+
+Result<std::vector<CycleValue>> CollectValues(store::Store& store, const Catalog& catalog,
+                                              const mon::CountryState& state,
+                                              const mon::CycleData& data, bool derived) {
+    std::vector<CycleValue> out;
+    for (const auto& [key, h] : data.values) {
+        CycleValue cv;
+        cv.current = h.current();
+        cv.evidence = h.evidence;
+        out.push_back(std::move(cv));
+    }
+    if (derived) {
+        const auto* fw = MonitoringContext(catalog).framework(data.cycle.framework_id,
+                                                              data.cycle.framework_version);
+        if (fw != nullptr) {
+            std::vector<std::string> notes;
+            AddCaseDerived(store, catalog, data.cycle, *fw, out, notes);
+            AddRegisterDerived(state, catalog, data.cycle, *fw, out);
+            AddRecommendationDerived(state, data.cycle, *fw, out);
+        }
+    }
+    MarkDisagreements(out);
+    return out;
+}
+
+}  // namespace
+
+monitoring::Context MonitoringContext(const Catalog& catalog) {
+    mon::Context ctx;
+    ctx.data = &catalog.data();
+    ctx.framework = [&catalog](std::string_view id,
+                               std::string_view version) -> const framework::EffectiveFramework* {
+        auto eff = catalog.Effective(id, version);
+        return eff ? *eff : nullptr;
+    };
+    return ctx;
+}
+
+Result<std::shared_ptr<const monitoring::CountryState>> LoadMonitoring(store::Store& store,
+                                                                       const Catalog& catalog,
+                                                                       std::string_view country) {
+    const std::string c(country);
+    RAP_TRY_STATUS(CheckCountry(catalog, c));
+    return Load(store, catalog, c);
+}
+
+// ---- cycles ----------------------------------------------------------------------------------
+
+Result<monitoring::Cycle> OpenCycle(store::Store& store, const Catalog& catalog,
+                                    const std::string& actor, const std::string& country, int year,
+                                    std::optional<int> from_year) {
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    const int this_year = core::Date::Today().year();
+    if (year < 2000 || year > this_year + 1) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("year {} is not between 2000 and {}", year, this_year + 1));
+    }
+    if (from_year && *from_year >= year) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("a cycle is carried over from an earlier year, not {}", *from_year));
+    }
+    const framework::Framework* national = RAP_TRY(catalog.data().NationalFrameworkOf(country));
+    const framework::EffectiveFramework* eff =
+        RAP_TRY(catalog.Effective(national->id, national->version));
+    const std::string id = mon::CycleId(country, year);
+    auto state = RAP_TRY(Commit(
+        store, catalog, actor, country,
+        [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+            mon::Cycle c;
+            c.id = id;
+            c.country = country;
+            c.year = year;
+            c.framework_id = eff->id;
+            c.framework_version = eff->version;
+            c.core_id = eff->chain.front().first;
+            c.core_version = eff->chain.front().second;
+            std::vector<mon::Payload> out;
+            const mon::CycleData* from = nullptr;
+            if (from_year) {
+                from = s.FindCycle(mon::CycleId(country, *from_year));
+                if (from == nullptr) {
+                    return Fail(Errc::kNotFound,
+                                fmt::format("no cycle {} to carry over from",
+                                            mon::CycleId(country, *from_year)));
+                }
+                c.cloned_from = from->cycle.id;
+                c.institutions = from->cycle.institutions;
+            }
+            out.emplace_back(mon::CycleOpened{c});
+            if (from != nullptr) {
+                int n = 0;
+                for (const auto& [rid, versions] : s.requests()) {
+                    if (versions.back().cycle != from->cycle.id) {
+                        continue;
+                    }
+                    const mon::InfoRequest& old = versions.back();
+                    mon::InfoRequest r;
+                    r.id = NextId(id + "-R", n++);
+                    r.cycle = id;
+                    r.institution = old.institution;
+                    r.channel = old.channel;
+                    for (const auto& item : old.items) {
+                        if (eff->Find(item.indicator) == nullptr) {
+                            continue;
+                        }
+                        mon::RequestItem copy = item;
+                        copy.outcome = mon::ItemOutcome::kPending;
+                        copy.period = std::to_string(year);
+                        r.items.push_back(std::move(copy));
+                    }
+                    r.note = fmt::format("carried over from {}", old.id);
+                    if (!r.items.empty()) {
+                        out.emplace_back(mon::RequestSaved{std::move(r)});
+                    }
+                }
+                for (const auto& [section, versions] : from->narratives) {
+                    out.emplace_back(mon::NarrativeSaved{id, section, versions.back().text});
+                }
+            }
+            return out;
+        }));
+    return state->FindCycle(id)->cycle;
+}
+
+Result<std::vector<CycleSummary>> ListCycles(store::Store& store, const Catalog& catalog,
+                                             const std::string& country) {
+    std::vector<std::string> countries;
+    if (!country.empty()) {
+        RAP_TRY_STATUS(CheckCountry(catalog, country));
+        countries.push_back(country);
+    } else if (catalog.data().countries) {
+        for (const auto& c : catalog.data().countries->countries) {
+            countries.push_back(c.code);
+        }
+    }
+    std::vector<CycleSummary> out;
+    const core::Date today = core::Date::Today();
+    for (const auto& c : countries) {
+        auto state = RAP_TRY(Load(store, catalog, c));
+        for (const auto& [id, data] : state->cycles()) {
+            out.push_back(Summarise(*state, data, catalog, today));
+        }
+    }
+    return out;
+}
+
+Result<CycleSummary> GetCycle(store::Store& store, const Catalog& catalog,
+                              const std::string& cycle) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    return Summarise(*state, *data, catalog, core::Date::Today());
+}
+
+Status PublishCycle(store::Store& store, const Catalog& catalog, const std::string& actor,
+                    const std::string& cycle) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY(Commit(store, catalog, actor, country,
+                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                       return std::vector<mon::Payload>{mon::CyclePublished{cycle}};
+                   }));
+    return {};
+}
+
+Status ReopenCycle(store::Store& store, const Catalog& catalog, const std::string& actor,
+                   const std::string& cycle, const std::string& reason) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY(Commit(store, catalog, actor, country,
+                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                       return std::vector<mon::Payload>{mon::CycleReopened{cycle, reason}};
+                   }));
+    return {};
+}
+
+// ---- values ----------------------------------------------------------------------------------
+
+Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
+                                                          const Catalog& catalog,
+                                                          const std::string& actor,
+                                                          const std::string& cycle,
+                                                          const std::vector<ValueInput>& values) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    if (values.empty()) {
+        return Fail(Errc::kInvalidArgument, "no values given");
+    }
+    std::vector<mon::ValueKey> keys;
+    for (const auto& v : values) {
+        keys.push_back(v.key);
+    }
+    const mon::Context ctx = MonitoringContext(catalog);
+    auto state = RAP_TRY(Commit(
+        store, catalog, actor, country,
+        [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+            std::vector<mon::Payload> out;
+            for (const auto& v : values) {
+                out.emplace_back(mon::ValueEntered{cycle, v.key, v.status, v.figure, v.source,
+                                                   v.note});
+            }
+            return out;
+        },
+        mon::Checks::kNoRules,
+        [&](const mon::CountryState& next) { return next.CheckRules(cycle, keys, ctx); }));
+    std::vector<mon::ValueVersion> out;
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    for (const auto& k : keys) {
+        auto it = data->values.find(k);
+        if (it != data->values.end()) {
+            out.push_back(it->second.current());
+        }
+    }
+    return out;
+}
+
+Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::string& actor,
+                       const std::string& cycle, monitoring::Transition transition,
+                       const ValueSelection& selection, const std::string& comment) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    int moved = 0;
+    RAP_TRY(Commit(
+        store, catalog, actor, country,
+        [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+            const mon::CycleData* data = s.FindCycle(cycle);
+            if (data == nullptr) {
+                return Fail(Errc::kNotFound, fmt::format("no cycle {}", cycle));
+            }
+            mon::ValuesMoved p{cycle, transition, selection.keys, comment};
+            if (p.keys.empty()) {
+                for (const auto& [key, h] : data->values) {
+                    const auto state = h.current().state;
+                    bool applies = false;
+                    switch (transition) {
+                        case mon::Transition::kSubmit:
+                            applies = state == mon::WorkflowState::kDraft ||
+                                      state == mon::WorkflowState::kReturned;
+                            break;
+                        case mon::Transition::kValidate:
+                        case mon::Transition::kReturn:
+                            applies = state == mon::WorkflowState::kSubmitted;
+                            break;
+                        case mon::Transition::kReopen:
+                            applies = state == mon::WorkflowState::kValidated ||
+                                      state == mon::WorkflowState::kPublished;
+                            break;
+                    }
+                    if (applies && MatchesIndicator(selection.indicator, key.indicator) &&
+                        (!selection.track || *selection.track == key.track)) {
+                        p.keys.push_back(key);
+                    }
+                }
+                if (p.keys.empty()) {
+                    return Fail(Errc::kNotFound,
+                                fmt::format("no value of {}{} can be {}", cycle,
+                                            selection.indicator.empty()
+                                                ? ""
+                                                : " matching " + selection.indicator,
+                                            transition == mon::Transition::kSubmit ? "submitted"
+                                            : transition == mon::Transition::kValidate
+                                                ? "validated"
+                                            : transition == mon::Transition::kReturn ? "returned"
+                                                                                      : "reopened"));
+                }
+            }
+            moved = static_cast<int>(p.keys.size());
+            return std::vector<mon::Payload>{std::move(p)};
+        }));
+    return moved;
+}
+
+Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& catalog,
+                                           const std::string& cycle, const ValueFilter& filter) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    std::vector<CycleValue> all = RAP_TRY(CollectValues(store, catalog, *state, *data,
+                                                        filter.derived));
+    std::erase_if(all, [&](const CycleValue& v) {
+        return !MatchesIndicator(filter.indicator, v.current.key.indicator) ||
+               (filter.track && *filter.track != v.current.key.track) ||
+               (filter.state && *filter.state != v.current.state);
+    });
+    std::sort(all.begin(), all.end(), [](const CycleValue& a, const CycleValue& b) {
+        return a.current.key < b.current.key;
+    });
+    return all;
+}
+
+Result<monitoring::ValueHistory> GetValueHistory(store::Store& store, const Catalog& catalog,
+                                                 const std::string& cycle,
+                                                 const monitoring::ValueKey& key) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    auto it = data->values.find(key);
+    if (it == data->values.end()) {
+        return Fail(Errc::kNotFound,
+                    fmt::format("cycle {} has no value {}", cycle, mon::ToString(key)));
+    }
+    return it->second;
+}
+
+Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& catalog,
+                                         const std::string& actor, const std::string& cycle,
+                                         const monitoring::ValueKey& key,
+                                         monitoring::Evidence evidence, const std::string& file) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    if (!file.empty()) {
+        std::string bytes = RAP_TRY(core::ReadFile(file, kMaxAttachmentBytes));
+        store::Attachment a;
+        a.file_name = std::filesystem::path(file).filename().string();
+        a.media_type = "application/octet-stream";
+        a.content = std::move(bytes);
+        a.added_at = core::NowUtcTimestamp();
+        a.added_by = actor;
+        // Stored before the event: an attachment nobody refers to is harmless, an event that
+        // refers to a missing file is not.
+        evidence.file_sha256 = RAP_TRY(store.SaveAttachment(a));
+        evidence.file_name = a.file_name;
+        if (evidence.type == mon::EvidenceType::kReport && evidence.url.empty()) {
+            evidence.type = mon::EvidenceType::kFile;
+        }
+    }
+    auto state = RAP_TRY(Commit(store, catalog, actor, country,
+                                [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                                    return std::vector<mon::Payload>{
+                                        mon::EvidenceAdded{cycle, key, evidence}};
+                                }));
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    return data->values.at(key).evidence.back();
+}
+
+// ---- scores ----------------------------------------------------------------------------------
+
+Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& catalog,
+                                           const std::string& cycle) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    const auto* fw = MonitoringContext(catalog).framework(data->cycle.framework_id,
+                                                          data->cycle.framework_version);
+    if (fw == nullptr) {
+        return Fail(Errc::kNotFound, fmt::format("framework {} {} of {} is not loaded",
+                                                 data->cycle.framework_id,
+                                                 data->cycle.framework_version, cycle));
+    }
+    auto values = RAP_TRY(CollectValues(store, catalog, *state, *data, true));
+    std::vector<mon::ValueVersion> current;
+    for (auto& v : values) {
+        current.push_back(std::move(v.current));
+    }
+    return mon::ScoreCycle(*fw, current);
+}
+
+Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const Catalog& catalog,
+                                                    const std::string& indicator,
+                                                    const std::string& measure, int year) {
+    const framework::Framework* core_fw = catalog.data().Core();
+    if (core_fw == nullptr) {
+        return Fail(Errc::kFailedPrecondition, "no core framework is loaded");
+    }
+    const framework::EffectiveFramework* core_eff = RAP_TRY(catalog.Effective(core_fw->id));
+    const framework::EffectiveIndicator* core_ind = core_eff->Find(indicator);
+    if (core_ind == nullptr) {
+        return Fail(Errc::kNotFound,
+                    fmt::format("the regional core has no indicator {}; national indicators are "
+                                "not compared across countries",
+                                indicator));
+    }
+    const framework::Measure* m = measure.empty() ? &core_ind->indicator.measures.front()
+                                                  : FindMeasure(*core_ind, measure);
+    if (m == nullptr) {
+        return Fail(Errc::kInvalidArgument, fmt::format("{} has no measure {}", indicator, measure));
+    }
+    std::vector<mon::CountryInput> inputs;
+    const auto& tracks = core_eff->scoring.tracks;
+    for (const auto& country : catalog.data().countries->countries) {
+        mon::CountryInput in;
+        in.country = country.code;
+        auto pop = country.population.by_year.find(year);
+        if (pop != country.population.by_year.end()) {
+            in.population = pop->second;
+        }
+        auto state = RAP_TRY(Load(store, catalog, country.code));
+        const mon::CycleData* data = state->FindCycle(mon::CycleId(country.code, year));
+        const framework::EffectiveFramework* fw = nullptr;
+        if (data != nullptr) {
+            fw = MonitoringContext(catalog).framework(data->cycle.framework_id,
+                                                      data->cycle.framework_version);
+        } else {
+            auto eff = catalog.EffectiveForCountry(country.code);
+            fw = eff ? *eff : nullptr;
+        }
+        in.indicator = fw == nullptr ? nullptr : fw->Find(indicator);
+        if (data != nullptr) {
+            auto values = RAP_TRY(CollectValues(store, catalog, *state, *data, true));
+            for (const auto& track : tracks) {
+                auto t = mon::ParseTrack(track);
+                auto it = std::find_if(values.begin(), values.end(), [&](const CycleValue& v) {
+                    return t && v.current.key.track == *t && v.current.key.indicator == indicator &&
+                           v.current.key.measure == m->id && v.current.key.disaggregation.empty();
+                });
+                if (it != values.end()) {
+                    in.value = it->current;
+                    break;
+                }
+            }
+        }
+        inputs.push_back(std::move(in));
+    }
+    return mon::CompareCountries(indicator, m->id, m->kind, inputs);
+}
+
+// ---- institutions and requests -----------------------------------------------------------------
+
+Status SaveInstitution(store::Store& store, const Catalog& catalog, const std::string& actor,
+                       const monitoring::Institution& institution, const std::string& cycle) {
+    RAP_TRY(Commit(store, catalog, actor, institution.country,
+                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                       return std::vector<mon::Payload>{mon::InstitutionSaved{institution, cycle}};
+                   }));
+    return {};
+}
+
+Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& store,
+                                                              const Catalog& catalog,
+                                                              const std::string& country) {
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    std::vector<mon::Institution> out;
+    for (const auto& [id, inst] : state->institutions()) {
+        out.push_back(inst);
+    }
+    return out;
+}
+
+Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& catalog,
+                                            const std::string& actor,
+                                            monitoring::InfoRequest request) {
+    auto [country, year] = RAP_TRY(SplitCycleId(request.cycle));
+    std::string id = request.id;
+    RAP_TRY(Commit(store, catalog, actor, country,
+                   [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+                       mon::InfoRequest r = request;
+                       if (r.id.empty()) {
+                           int taken = 0;
+                           for (const auto& [rid, v] : s.requests()) {
+                               taken += v.back().cycle == r.cycle ? 1 : 0;
+                           }
+                           do {
+                               r.id = NextId(r.cycle + "-R", taken++);
+                           } while (s.requests().contains(r.id));
+                       } else {
+                           auto it = s.requests().find(r.id);
+                           if (it == s.requests().end()) {
+                               return Fail(Errc::kNotFound, fmt::format("no request {}", r.id));
+                           }
+                           if (it->second.back().cycle != r.cycle) {
+                               return Fail(Errc::kInvalidArgument,
+                                           fmt::format("request {} belongs to cycle {}", r.id,
+                                                       it->second.back().cycle));
+                           }
+                       }
+                       id = r.id;
+                       return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
+                   }));
+    return GetRequest(store, catalog, id);
+}
+
+Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
+                                           const std::string& id) {
+    const std::string country = RAP_TRY(CountryOfId(id, "request"));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    auto it = state->requests().find(id);
+    if (it == state->requests().end()) {
+        return Fail(Errc::kNotFound, fmt::format("no request {}", id));
+    }
+    return it->second.back();
+}
+
+Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog& catalog,
+                                             const std::string& cycle, core::Date today) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    RAP_TRY(FindCycle(*state, cycle));
+    const framework::FoiRule* rule = FoiRuleOf(catalog, country);
+    std::vector<RequestRow> out;
+    for (const auto& [id, versions] : state->requests()) {
+        if (versions.back().cycle != cycle) {
+            continue;
+        }
+        RequestRow row;
+        row.request = versions.back();
+        if (rule != nullptr && row.request.sent) {
+            auto d = mon::LegalDeadline(*rule, row.request);
+            if (d) {
+                row.deadline = *d;
+            }
+            row.overdue = mon::IsOverdue(*rule, row.request, today);
+        }
+        out.push_back(std::move(row));
+    }
+    return out;
+}
+
+Result<std::vector<monitoring::Overdue>> ListOverdueRequests(store::Store& store,
+                                                             const Catalog& catalog,
+                                                             const std::string& country,
+                                                             core::Date today) {
+    std::vector<std::string> countries;
+    if (!country.empty()) {
+        RAP_TRY_STATUS(CheckCountry(catalog, country));
+        countries.push_back(country);
+    } else {
+        for (const auto& c : catalog.data().countries->countries) {
+            countries.push_back(c.code);
+        }
+    }
+    std::vector<mon::Overdue> out;
+    for (const auto& c : countries) {
+        auto state = RAP_TRY(Load(store, catalog, c));
+        std::vector<mon::InfoRequest> current;
+        for (const auto& [id, versions] : state->requests()) {
+            current.push_back(versions.back());
+        }
+        const framework::FoiRule* rule = FoiRuleOf(catalog, c);
+        if (rule == nullptr) {
+            continue;
+        }
+        auto list = mon::ListOverdue(*rule, current, today);
+        out.insert(out.end(), list.begin(), list.end());
+    }
+    return out;
+}
+
+Result<std::vector<monitoring::RegisterFigures>> RegisterFiguresOf(store::Store& store,
+                                                                   const Catalog& catalog,
+                                                                   const std::string& cycle,
+                                                                   core::Date as_of) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    RAP_TRY(FindCycle(*state, cycle));
+    std::vector<mon::InfoRequest> current;
+    for (const auto& [id, versions] : state->requests()) {
+        if (versions.back().cycle == cycle) {
+            current.push_back(versions.back());
+        }
+    }
+    const framework::FoiRule* rule = FoiRuleOf(catalog, country);
+    if (rule == nullptr) {
+        return Fail(Errc::kFailedPrecondition, fmt::format("no FOI rule for {}", country));
+    }
+    return mon::ComputeRegisterFigures(*rule, current, as_of);
+}
+
+// ---- recommendations and narratives ------------------------------------------------------------
+
+Result<monitoring::Recommendation> SaveRecommendation(store::Store& store, const Catalog& catalog,
+                                                      const std::string& actor,
+                                                      monitoring::Recommendation recommendation) {
+    auto [country, year] = RAP_TRY(SplitCycleId(recommendation.cycle));
+    std::string id;
+    auto state = RAP_TRY(Commit(
+        store, catalog, actor, country,
+        [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+            mon::Recommendation r = recommendation;
+            if (r.id.empty()) {
+                int taken = 0;
+                for (const auto& [rid, rec] : s.recommendations()) {
+                    taken += rec.cycle == r.cycle ? 1 : 0;
+                }
+                do {
+                    r.id = NextId(r.cycle + "-REC", taken++);
+                } while (s.recommendations().contains(r.id));
+            } else if (!s.recommendations().contains(r.id)) {
+                return Fail(Errc::kNotFound, fmt::format("no recommendation {}", r.id));
+            }
+            r.followups.clear();
+            id = r.id;
+            return std::vector<mon::Payload>{mon::RecommendationSaved{std::move(r)}};
+        }));
+    return state->recommendations().at(id);
+}
+
+Status RecordFollowup(store::Store& store, const Catalog& catalog, const std::string& actor,
+                      const std::string& recommendation, const monitoring::Followup& followup) {
+    const std::string country = RAP_TRY(CountryOfId(recommendation, "recommendation"));
+    RAP_TRY(Commit(store, catalog, actor, country,
+                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                       return std::vector<mon::Payload>{
+                           mon::FollowupRecorded{recommendation, followup}};
+                   }));
+    return {};
+}
+
+Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store& store,
+                                                                    const Catalog& catalog,
+                                                                    const std::string& country) {
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    std::vector<mon::Recommendation> out;
+    for (const auto& [id, rec] : state->recommendations()) {
+        out.push_back(rec);
+    }
+    return out;
+}
+
+Status SaveNarrative(store::Store& store, const Catalog& catalog, const std::string& actor,
+                     const std::string& cycle, const std::string& section,
+                     const std::string& text) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY(Commit(store, catalog, actor, country,
+                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                       return std::vector<mon::Payload>{mon::NarrativeSaved{cycle, section, text}};
+                   }));
+    return {};
+}
+
+// ---- audit -----------------------------------------------------------------------------------
+
+Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string& country,
+                                          int limit) {
+    auto events = RAP_TRY(store.LoadEvents(country));
+    std::vector<AuditEntry> out;
+    for (auto it = events.rbegin(); it != events.rend() && static_cast<int>(out.size()) < limit;
+         ++it) {
+        AuditEntry a;
+        a.seq = it->seq;
+        a.at = it->at;
+        a.actor = it->actor;
+        a.country = it->country;
+        a.type = it->type;
+        auto e = ToEvent(*it);
+        if (!e) {
+            a.summary = "(cannot be read: " + e.error().message + ")";
+        } else {
+            a.summary = std::visit(
+                [](const auto& p) -> std::string {
+                    using T = std::decay_t<decltype(p)>;
+                    if constexpr (std::is_same_v<T, mon::CycleOpened>) {
+                        return "opened " + p.cycle.id +
+                               (p.cycle.cloned_from.empty() ? "" : " from " + p.cycle.cloned_from);
+                    } else if constexpr (std::is_same_v<T, mon::CyclePublished>) {
+                        return "published " + p.cycle;
+                    } else if constexpr (std::is_same_v<T, mon::CycleReopened>) {
+                        return "reopened " + p.cycle + ": " + p.reason;
+                    } else if constexpr (std::is_same_v<T, mon::ValueEntered>) {
+                        return fmt::format("{}: {} = {}", p.cycle, mon::ToString(p.key),
+                                           p.figure ? Shown(*p.figure)
+                                                    : std::string(mon::Name(p.status)));
+                    } else if constexpr (std::is_same_v<T, mon::ValuesMoved>) {
+                        return fmt::format("{}: {} {} value(s){}", p.cycle, mon::Name(p.transition),
+                                           p.keys.size(),
+                                           p.comment.empty() ? "" : ": " + p.comment);
+                    } else if constexpr (std::is_same_v<T, mon::EvidenceAdded>) {
+                        return fmt::format("{}: evidence for {}: {}", p.cycle,
+                                           mon::ToString(p.key), p.evidence.title);
+                    } else if constexpr (std::is_same_v<T, mon::InstitutionSaved>) {
+                        return "institution " + p.institution.id + ": " + p.institution.name;
+                    } else if constexpr (std::is_same_v<T, mon::RequestSaved>) {
+                        return fmt::format("request {} to {} ({})", p.request.id,
+                                           p.request.institution, mon::Name(p.request.response));
+                    } else if constexpr (std::is_same_v<T, mon::RecommendationSaved>) {
+                        return "recommendation " + p.recommendation.id;
+                    } else if constexpr (std::is_same_v<T, mon::FollowupRecorded>) {
+                        return fmt::format("follow-up of {} in {}: {}", p.recommendation,
+                                           p.followup.cycle, mon::Name(p.followup.status));
+                    } else {
+                        return fmt::format("{}: narrative {}", p.cycle, p.section);
+                    }
+                },
+                e->payload);
+        }
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+}  // namespace rap::app

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Use cases of the monitoring cycle: opening cycles, entering and reviewing values with their
+// evidence, publishing, the information-request register, recommendations and their follow-up,
+// scores and cross-country comparison, the per-cycle entry template, the audit log.
+//
+// Every change is checked against the country's current state (monitoring::CountryState) and
+// stored as events in one transaction; when someone else stored a change meanwhile the state is
+// read again and the change checked again (up to three times). Every function names the person
+// acting (`actor`); sign-in is not part of this layer.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "app/catalog.hpp"
+#include "app/cases.hpp"
+#include "core/date.hpp"
+#include "core/diagnostics.hpp"
+#include "core/result.hpp"
+#include "monitoring/foi.hpp"
+#include "monitoring/records.hpp"
+#include "monitoring/scoring.hpp"
+#include "monitoring/state.hpp"
+#include "store/store.hpp"
+
+namespace rap::app {
+
+// The current state of a country's monitoring, as stored now.
+Result<std::shared_ptr<const monitoring::CountryState>> LoadMonitoring(store::Store& store,
+                                                                       const Catalog& catalog,
+                                                                       std::string_view country);
+
+// The context the monitoring checks run in (reference data and frameworks of the catalog).
+monitoring::Context MonitoringContext(const Catalog& catalog);
+
+// --- Cycles -------------------------------------------------------------------------------
+
+// Opens the cycle of a country and year, pinned to the versions of the country's national
+// adaptation and its core in force now. With `from_year`, the institutions in scope, the
+// information requests (as unsent drafts, items moved to the new year) and the narrative sections
+// of that cycle are carried over. kAlreadyExists when the cycle exists.
+Result<monitoring::Cycle> OpenCycle(store::Store& store, const Catalog& catalog,
+                                    const std::string& actor, const std::string& country, int year,
+                                    std::optional<int> from_year);
+
+struct CycleSummary {
+    monitoring::Cycle cycle;
+    std::map<std::string, int> values_by_state;  // workflow state -> values
+    int values = 0;
+    int requests = 0;
+    int overdue_requests = 0;
+    int recommendations = 0;
+};
+// Cycles of one country (all when empty), by country and year.
+Result<std::vector<CycleSummary>> ListCycles(store::Store& store, const Catalog& catalog,
+                                             const std::string& country);
+// The cycle "RS-2025" (country and year), or kNotFound / kInvalidArgument for a malformed id.
+Result<CycleSummary> GetCycle(store::Store& store, const Catalog& catalog,
+                              const std::string& cycle);
+
+// Publishes every value of the cycle (all must be validated) and the cycle as a whole.
+Status PublishCycle(store::Store& store, const Catalog& catalog, const std::string& actor,
+                    const std::string& cycle);
+Status ReopenCycle(store::Store& store, const Catalog& catalog, const std::string& actor,
+                   const std::string& cycle, const std::string& reason);
+
+// --- Values -------------------------------------------------------------------------------
+
+// A value as a person enters it. The key's track is official or cso.
+struct ValueInput {
+    monitoring::ValueKey key;
+    monitoring::ValueStatus status = monitoring::ValueStatus::kProvided;
+    std::optional<monitoring::Figure> figure;  // kind is filled in from the measure
+    monitoring::Source source;
+    std::string note;
+};
+
+// Stores new versions of values (all or none), checking each against its indicator and the
+// framework's validation rules (after all of them are applied). Returns the new versions.
+Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
+                                                          const Catalog& catalog,
+                                                          const std::string& actor,
+                                                          const std::string& cycle,
+                                                          const std::vector<ValueInput>& values);
+
+// Which values a review step applies to: the keys named, or every value matching the filter.
+struct ValueSelection {
+    std::vector<monitoring::ValueKey> keys;
+    std::string indicator;  // a code, or an area code ("ID") for all of its indicators
+    std::optional<monitoring::Track> track;
+};
+// Moves the selected values one step (submit, validate, return with a comment, reopen with a
+// reason). With a filter, only values in a state the step applies to are taken (kNotFound when
+// none is). Returns how many values moved.
+Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::string& actor,
+                       const std::string& cycle, monitoring::Transition transition,
+                       const ValueSelection& selection, const std::string& comment);
+
+// A value of a cycle as listed: its current version (entered or derived), its evidence, and
+// whether the official and CSO figures disagree.
+struct CycleValue {
+    monitoring::ValueVersion current;
+    std::vector<monitoring::Evidence> evidence;
+    // Set on official/cso values when the other track has a different figure for the same
+    // indicator, measure and disaggregation: says what the other track holds.
+    std::string disagreement;
+    // For derived values: where they come from ("case records (disclosure control applied)",
+    // "information request register", "recommendation follow-up").
+    std::string derived_from;
+};
+struct ValueFilter {
+    std::string indicator;  // code or area; empty: all
+    std::optional<monitoring::Track> track;
+    std::optional<monitoring::WorkflowState> state;
+    bool derived = true;  // include values rapporteur derives
+};
+Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& catalog,
+                                           const std::string& cycle, const ValueFilter& filter);
+
+// Every version of one value, oldest first, and its evidence.
+Result<monitoring::ValueHistory> GetValueHistory(store::Store& store, const Catalog& catalog,
+                                                 const std::string& cycle,
+                                                 const monitoring::ValueKey& key);
+
+// Adds evidence to a value; `file` (optional) is a path whose content is stored as an attachment.
+Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& catalog,
+                                         const std::string& actor, const std::string& cycle,
+                                         const monitoring::ValueKey& key,
+                                         monitoring::Evidence evidence, const std::string& file);
+
+// --- Scores -------------------------------------------------------------------------------
+
+// Scores of a cycle from its current values (entered and derived).
+Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& catalog,
+                                           const std::string& cycle);
+
+// The regional figure of an indicator's measure (empty: its first) for a year, from the
+// comparable countries' values (the first track present of the scoring rules' order).
+Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const Catalog& catalog,
+                                                    const std::string& indicator,
+                                                    const std::string& measure, int year);
+
+// --- Institutions and information requests --------------------------------------------------
+
+// Registers or updates an institution of a country, and puts it in scope of `cycle` when given.
+Status SaveInstitution(store::Store& store, const Catalog& catalog, const std::string& actor,
+                       const monitoring::Institution& institution, const std::string& cycle);
+Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& store,
+                                                              const Catalog& catalog,
+                                                              const std::string& country);
+
+// Stores a new version of a request (a new request when its id is empty: the id is assigned,
+// "RS-2025-R01"). Returns the stored request.
+Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& catalog,
+                                            const std::string& actor,
+                                            monitoring::InfoRequest request);
+// The current version of a request ("RS-2025-R01"; the country is taken from the id).
+Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
+                                           const std::string& id);
+
+struct RequestRow {
+    monitoring::InfoRequest request;
+    std::optional<core::Date> deadline;  // the legal deadline, once sent
+    bool overdue = false;
+};
+Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog& catalog,
+                                             const std::string& cycle, core::Date today);
+// Requests past their legal deadline without a reply, of one country (all when empty).
+Result<std::vector<monitoring::Overdue>> ListOverdueRequests(store::Store& store,
+                                                             const Catalog& catalog,
+                                                             const std::string& country,
+                                                             core::Date today);
+// DP.5-DP.8 from the register of a cycle: the total first, then per institution.
+Result<std::vector<monitoring::RegisterFigures>> RegisterFiguresOf(store::Store& store,
+                                                                   const Catalog& catalog,
+                                                                   const std::string& cycle,
+                                                                   core::Date as_of);
+
+// --- Recommendations --------------------------------------------------------------------------
+
+// Stores a recommendation (a new one when its id is empty: "RS-2025-REC01").
+Result<monitoring::Recommendation> SaveRecommendation(store::Store& store, const Catalog& catalog,
+                                                      const std::string& actor,
+                                                      monitoring::Recommendation recommendation);
+Status RecordFollowup(store::Store& store, const Catalog& catalog, const std::string& actor,
+                      const std::string& recommendation, const monitoring::Followup& followup);
+Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store& store,
+                                                                    const Catalog& catalog,
+                                                                    const std::string& country);
+
+// --- Narratives ------------------------------------------------------------------------------
+
+Status SaveNarrative(store::Store& store, const Catalog& catalog, const std::string& actor,
+                     const std::string& cycle, const std::string& section,
+                     const std::string& text);
+
+// --- The per-cycle entry template -------------------------------------------------------------
+
+// Writes the cycle's values as an entry template: one row per indicator measure and track (plus
+// every disaggregated value already entered), filled with the current values, allowed values as
+// lists (XLSX) and a read-only description of each column. Returns the files written.
+Result<std::vector<std::string>> ExportCycleTemplate(store::Store& store, const Catalog& catalog,
+                                                     const std::string& cycle, TableFormat format,
+                                                     const std::string& dir);
+
+struct CycleImportReport {
+    int rows = 0;       // data rows read
+    int unchanged = 0;  // rows equal to the current value, or left empty
+    int changed = 0;    // new versions stored (or that would be, for a dry run)
+    bool dry_run = false;
+};
+// Reads a filled-in template (CSV or XLSX) and stores every changed value as one unit, or
+// nothing: problems go into diags with file, sheet, row, column and value (kInvalidArgument).
+Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& catalog,
+                                            const std::string& actor, const std::string& cycle,
+                                            const std::string& file, bool dry_run,
+                                            core::Diagnostics& diags);
+
+// --- Audit log --------------------------------------------------------------------------------
+
+struct AuditEntry {
+    long long seq = 0;
+    std::string at;
+    std::string actor;
+    std::string country;
+    std::string type;
+    std::string summary;  // one line: what happened
+};
+// The newest `limit` entries of one country (all when empty), newest first.
+Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string& country,
+                                          int limit);
+
+// --- Demo -------------------------------------------------------------------------------------
+
+// Fills the database with synthetic cycles 2022-2025 for the five countries (institutions,
+// requests with replies, values with evidence through review to publication, recommendations
+// and follow-ups), every person and text marked as synthetic. Deterministic.
+Status GenerateDemoCycles(store::Store& store, const Catalog& catalog);
+
+}  // namespace rap::app

@@ -1,0 +1,1299 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "cli/monitoring_commands.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <initializer_list>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "app/monitoring.hpp"
+#include "cli/output.hpp"
+#include "core/files.hpp"
+
+namespace rap::cli {
+
+namespace {
+
+namespace mon = rap::monitoring;
+using A = MonitoringArgs;
+using framework::ValueKind;
+
+Status Bad(std::string message) {
+    return Fail(Errc::kInvalidArgument, std::move(message));
+}
+
+bool IsBlank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep = ", ") {
+    std::string out;
+    for (const auto& p : parts) {
+        out += (out.empty() ? "" : std::string(sep)) + p;
+    }
+    return out;
+}
+
+std::string Plural(long long n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+// ----- Strict parsing of what the user typed: every error names the option and what it accepts.
+
+// `text` as one of `allowed` (by its code, or another spelling `parse` accepts).
+template <class E>
+Result<E> ParseEnum(std::string_view option, std::string_view text,
+                    std::optional<E> (*parse)(std::string_view), std::initializer_list<E> allowed) {
+    const std::optional<E> e = parse(text);
+    if (e && std::find(allowed.begin(), allowed.end(), *e) != allowed.end()) {
+        return *e;
+    }
+    std::vector<std::string> names;
+    for (E a : allowed) {
+        names.emplace_back(Name(a));
+    }
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("{}: '{}' is not allowed; use one of: {}", option, text, Join(names)));
+}
+
+template <class E>
+Result<std::optional<E>> ParseOptEnum(std::string_view option, std::string_view text,
+                                      std::optional<E> (*parse)(std::string_view),
+                                      std::initializer_list<E> allowed) {
+    if (text.empty()) {
+        return std::optional<E>();
+    }
+    return std::optional<E>(RAP_TRY(ParseEnum(option, text, parse, allowed)));
+}
+
+Result<double> ParseNumber(std::string_view option, const std::string& text) {
+    double v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+        !std::isfinite(v)) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("{}: '{}' is not a number; write digits with a decimal point and "
+                                "no thousands separator, e.g. 1234.5",
+                                option, text));
+    }
+    return v;
+}
+
+Status ParseOptNumber(std::string_view option, const std::string& text,
+                      std::optional<double>& out) {
+    if (!text.empty()) {
+        out = RAP_TRY(ParseNumber(option, text));
+    }
+    return Ok();
+}
+
+Result<long long> ParseInt(std::string_view option, const std::string& text, long long lo,
+                           long long hi) {
+    long long v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || v < lo || v > hi) {
+        return Fail(
+            Errc::kInvalidArgument,
+            fmt::format("{}: '{}' is not a whole number from {} to {}", option, text, lo, hi));
+    }
+    return v;
+}
+
+Result<int> ParseYear(std::string_view option, const std::string& text) {
+    return static_cast<int>(RAP_TRY(ParseInt(option, text, 1990, 2100)));
+}
+
+Result<core::Date> ParseDate(std::string_view option, const std::string& text) {
+    auto d = core::Date::Parse(text);
+    if (!d) {
+        return Fail(
+            Errc::kInvalidArgument,
+            fmt::format("{}: '{}' is not a date; write YYYY-MM-DD, e.g. 2025-03-31", option, text));
+    }
+    return *d;
+}
+
+Result<std::optional<core::Date>> ParseOptDate(std::string_view option, const std::string& text) {
+    if (text.empty()) {
+        return std::optional<core::Date>();
+    }
+    return std::optional<core::Date>(RAP_TRY(ParseDate(option, text)));
+}
+
+Result<core::Date> DateOrToday(std::string_view option, const std::string& text) {
+    return text.empty() ? core::Date::Today() : ParseDate(option, text);
+}
+
+Result<std::string> ParseCountry(std::string_view option, const std::string& text,
+                                 const app::Catalog& catalog) {
+    std::vector<std::string> codes;
+    if (const auto& set = catalog.data().countries) {
+        for (const auto& c : set->countries) {
+            if (c.code == text) {
+                return text;
+            }
+            codes.push_back(c.code);
+        }
+    }
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("{}: '{}' is not a country of the database; use one of: {}", option,
+                            text, Join(codes)));
+}
+
+// `text` as a code of a codelist (one that applies to `country`).
+Status ParseCode(std::string_view option, std::string_view dimension, const std::string& text,
+                 const std::string& country, const app::Catalog& catalog) {
+    const cases::Codelist* list = catalog.data().codelists.Find(dimension);
+    if (list == nullptr || list->Allows(text, country)) {
+        return Ok();
+    }
+    std::vector<std::string> codes;
+    for (const auto& c : list->codes) {
+        if (list->Allows(c.code, country)) {
+            codes.push_back(c.code);
+        }
+    }
+    return Bad(fmt::format("{}: '{}' is not a code of {}; use one of: {}", option, text, dimension,
+                           Join(codes)));
+}
+
+// The person acting: --user, else $RAPPORTEUR_USER, else $USER.
+Result<std::string> Actor(const A& a) {
+    std::string user = a.user;
+    for (const char* var : {"RAPPORTEUR_USER", "USER"}) {
+        const char* env = std::getenv(var);
+        if (user.empty() && env != nullptr) {
+            user = env;
+        }
+    }
+    if (IsBlank(user)) {
+        return Fail(Errc::kInvalidArgument,
+                    "--user: say who makes this change (--user NAME, or set RAPPORTEUR_USER); the "
+                    "name is recorded in the audit log");
+    }
+    return user;
+}
+
+enum class TrackUse { kEntered, kAny };
+
+// INDICATOR[/MEASURE] with --by and --track.
+Result<mon::ValueKey> ParseKey(const std::string& text, const A& a, TrackUse use) {
+    mon::ValueKey key;
+    const size_t slash = text.find('/');
+    key.indicator = text.substr(0, slash);
+    if (slash != std::string::npos) {
+        key.measure = text.substr(slash + 1);
+    }
+    std::string area, country;
+    if (!framework::ParseIndicatorCode(key.indicator, &area, &country) || key.measure.empty() ||
+        key.measure.find('/') != std::string::npos) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("'{}' is not a value key; write INDICATOR or INDICATOR/MEASURE, "
+                                "e.g. LF.4 or CO.8/mechanism",
+                                text));
+    }
+    if (!a.by.empty()) {
+        auto d = mon::ParseDisaggregation(a.by);
+        if (!d) {
+            return Fail(Errc::kInvalidArgument, "--by: " + d.error().message);
+        }
+        key.disaggregation = std::move(*d);
+    }
+    if (!a.track.empty() && use == TrackUse::kEntered) {
+        key.track = RAP_TRY(ParseEnum("--track", a.track, mon::ParseTrack,
+                                      {mon::Track::kOfficial, mon::Track::kCso}));
+    } else if (!a.track.empty()) {
+        key.track =
+            RAP_TRY(ParseEnum("--track", a.track, mon::ParseTrack,
+                              {mon::Track::kOfficial, mon::Track::kCso, mon::Track::kDerived}));
+    }
+    return key;
+}
+
+Result<std::optional<mon::Track>> ParseTrackFilter(const A& a) {
+    return ParseOptEnum("--track", a.track, mon::ParseTrack,
+                        {mon::Track::kOfficial, mon::Track::kCso, mon::Track::kDerived});
+}
+
+Result<ValuesFormat> ListFormat(const A& a) {
+    if (a.format == "table") {
+        return ValuesFormat::kTable;
+    }
+    if (a.format == "csv") {
+        return ValuesFormat::kCsv;
+    }
+    if (a.format == "json") {
+        return ValuesFormat::kJson;
+    }
+    return Fail(
+        Errc::kInvalidArgument,
+        fmt::format("--format: '{}' is not allowed; use one of: table, csv, json", a.format));
+}
+
+// ----- Display.
+
+std::string Opt(const std::optional<double>& v) {
+    return v ? Number(*v) : "";
+}
+std::string Fixed(const std::optional<double>& v, int decimals = 1) {
+    return v ? fmt::format("{:.{}f}", *v, decimals) : "";
+}
+std::string DateText(const std::optional<core::Date>& d) {
+    return d ? d->ToString() : "";
+}
+std::string By(const mon::ValueKey& k) {
+    return mon::ToString(k.disaggregation);
+}
+
+// A figure in words: "yes", "2", "45.0% (9 of 20)", "median 31 days (n 12, p90 60)", ...
+// `full` adds an SC3 score's justification.
+std::string FigureText(const std::optional<mon::Figure>& f, bool full) {
+    if (!f) {
+        return "";
+    }
+    const std::string ratio =
+        f->numerator && f->denominator
+            ? fmt::format(" ({} of {})", Number(*f->numerator), Number(*f->denominator))
+            : "";
+    switch (f->kind) {
+        case ValueKind::kYN:
+        case ValueKind::kYNP:
+            return f->answer ? std::string(mon::Name(*f->answer)) : "";
+        case ValueKind::kSC3:
+            return (f->score ? std::to_string(*f->score) : std::string()) +
+                   (full && !f->justification.empty() ? ": " + f->justification : "");
+        case ValueKind::kNUM:
+            return Opt(f->number);
+        case ValueKind::kPCT:
+            return (f->number ? fmt::format("{:.1f}%", *f->number) : "") + ratio;
+        case ValueKind::kRATE:
+            return (f->number ? fmt::format("{:.2f} per 100,000", *f->number) : "") +
+                   (f->numerator && f->denominator
+                        ? fmt::format(" ({} in a population of {})", Number(*f->numerator),
+                                      Number(*f->denominator))
+                        : "");
+        case ValueKind::kMED:
+            return fmt::format("median {} (n {}{})", Opt(f->number), Opt(f->n),
+                               f->p90 ? ", p90 " + Number(*f->p90) : "");
+        case ValueKind::kAMT:
+            return fmt::format(
+                "{} {}{}", Opt(f->amount), f->currency,
+                f->currency != "EUR" && f->number ? fmt::format(" = {:.2f} EUR", *f->number) : "");
+    }
+    return "";
+}
+
+std::string SourceText(const mon::Source& s) {
+    return s.type == mon::SourceType::kNone ? "" : fmt::format("{} {}", mon::Name(s.type), s.ref);
+}
+
+void PrintVersion(const mon::ValueVersion& v) {
+    fmt::print("{} version {}: {}\n", mon::ToString(v.key), v.version, mon::Name(v.state));
+    fmt::print("  status:  {}\n", mon::Name(v.status));
+    if (v.figure) {
+        fmt::print("  figure:  {}\n", FigureText(v.figure, true));
+    }
+    if (v.source.type != mon::SourceType::kNone) {
+        fmt::print("  source:  {}\n", SourceText(v.source));
+    }
+    if (!v.note.empty()) {
+        fmt::print("  note:    {}\n", v.note);
+    }
+    fmt::print("  by:      {} at {} ({})\n", v.changed_by, v.changed_at, v.change);
+}
+
+// ----- Cycles.
+
+Status CycleOpen(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    const int year = RAP_TRY(ParseYear("YEAR", a.year));
+    std::optional<int> from;
+    if (!a.from.empty()) {
+        from = RAP_TRY(ParseYear("--from", a.from));
+    }
+    auto s = RAP_TRY(LoadSession(a.db));
+    const std::string country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
+    const mon::Cycle c = RAP_TRY(app::OpenCycle(*s.store, *s.catalog, actor, country, year, from));
+    fmt::print("cycle {} opened by {}: framework {} {} (core {} {})\n", c.id, actor, c.framework_id,
+               c.framework_version, c.core_id, c.core_version);
+    if (!c.cloned_from.empty()) {
+        fmt::print(
+            "carried over from {}: {} in scope, information requests as unsent drafts, "
+            "narrative sections\n",
+            c.cloned_from, Plural(static_cast<long long>(c.institutions.size()), "institution"));
+    }
+    return Ok();
+}
+
+Status CycleList(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    if (!a.country.empty()) {
+        RAP_TRY_STATUS(ParseCountry("--country", a.country, *s.catalog));
+    }
+    const auto cycles = RAP_TRY(app::ListCycles(*s.store, *s.catalog, a.country));
+    Table t{{"cycle", "state", "framework", "version", "values", "draft", "submitted", "returned",
+             "validated", "published", "requests", "overdue", "recommendations"},
+            {},
+            {false, false, false, false, true, true, true, true, true, true, true, true, true}};
+    for (const auto& c : cycles) {
+        auto by_state = [&](mon::WorkflowState st) {
+            auto it = c.values_by_state.find(std::string(mon::Name(st)));
+            return std::to_string(it == c.values_by_state.end() ? 0 : it->second);
+        };
+        t.rows.push_back(
+            {c.cycle.id, std::string(mon::Name(c.cycle.state)), c.cycle.framework_id,
+             c.cycle.framework_version, std::to_string(c.values),
+             by_state(mon::WorkflowState::kDraft), by_state(mon::WorkflowState::kSubmitted),
+             by_state(mon::WorkflowState::kReturned), by_state(mon::WorkflowState::kValidated),
+             by_state(mon::WorkflowState::kPublished), std::to_string(c.requests),
+             std::to_string(c.overdue_requests), std::to_string(c.recommendations)});
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+Status CycleShow(const A& a) {
+    auto s = RAP_TRY(LoadSession(a.db));
+    const app::CycleSummary sum = RAP_TRY(app::GetCycle(*s.store, *s.catalog, a.cycle));
+    const mon::Cycle& c = sum.cycle;
+    fmt::print("cycle {}: {}\n", c.id, mon::Name(c.state));
+    fmt::print("framework:        {} {} (core {} {})\n", c.framework_id, c.framework_version,
+               c.core_id, c.core_version);
+    fmt::print("opened:           by {} at {}{}\n", c.opened_by, c.opened_at,
+               c.cloned_from.empty() ? "" : ", carried over from " + c.cloned_from);
+    if (c.publications > 0) {
+        fmt::print("published:        {} time{}, last by {} at {}\n", c.publications,
+                   c.publications == 1 ? "" : "s", c.published_by, c.published_at);
+    }
+    fmt::print("institutions:     {}\n",
+               c.institutions.empty() ? "none in scope" : Join(c.institutions));
+    std::vector<std::string> states;
+    for (const auto& [state, n] : sum.values_by_state) {
+        states.push_back(fmt::format("{} {}", n, state));
+    }
+    fmt::print("values:           {}{}\n", sum.values,
+               states.empty() ? "" : " (" + Join(states) + ")");
+    fmt::print("requests:         {} ({} overdue)\n", sum.requests, sum.overdue_requests);
+    fmt::print("recommendations:  {}\n", sum.recommendations);
+    return Ok();
+}
+
+Status CyclePublish(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    RAP_TRY_STATUS(app::PublishCycle(*s.store, *s.catalog, actor, a.cycle));
+    fmt::print("cycle {} published by {}\n", a.cycle, actor);
+    return Ok();
+}
+
+Status CycleReopen(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    if (IsBlank(a.reason)) {
+        return Bad("--reason: say why the published cycle is reopened");
+    }
+    auto s = RAP_TRY(LoadSession(a.db));
+    RAP_TRY_STATUS(app::ReopenCycle(*s.store, *s.catalog, actor, a.cycle, a.reason));
+    fmt::print("cycle {} reopened by {}: {}\n", a.cycle, actor, a.reason);
+    return Ok();
+}
+
+Status CycleExport(const A& a) {
+    if (a.format != "xlsx" && a.format != "csv") {
+        return Bad(fmt::format("--format: '{}' is not allowed; use one of: xlsx, csv", a.format));
+    }
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto files = RAP_TRY(app::ExportCycleTemplate(
+        *s.store, *s.catalog, a.cycle,
+        a.format == "csv" ? app::TableFormat::kCsv : app::TableFormat::kXlsx, a.output));
+    for (const auto& f : files) {
+        fmt::print("{}\n", f);
+    }
+    return Ok();
+}
+
+Status CycleImport(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    core::Diagnostics diags;
+    auto report =
+        app::ImportCycleValues(*s.store, *s.catalog, actor, a.cycle, a.file, a.dry_run, diags);
+    if (!report) {
+        if (diags.empty()) {
+            return Fail(report.error());
+        }
+        fmt::print(stderr, "{}", diags.ToString());
+        return Fail(diags.errors().front().code,
+                    fmt::format("{} in {}; nothing was stored",
+                                Plural(static_cast<long long>(diags.size()), "problem"), a.file));
+    }
+    fmt::print("{} read: {} changed, {} unchanged or empty\n", Plural(report->rows, "row"),
+               report->changed, report->unchanged);
+    if (report->dry_run) {
+        fmt::print("dry run: every row is valid; nothing was stored\n");
+    }
+    return Ok();
+}
+
+// ----- Values.
+
+Status ValueSet(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    app::ValueInput in;
+    in.key = RAP_TRY(ParseKey(a.keys.at(0), a, TrackUse::kEntered));
+    in.status = RAP_TRY(ParseEnum(
+        "--status", a.status, mon::ParseValueStatus,
+        {mon::ValueStatus::kProvided, mon::ValueStatus::kPartial, mon::ValueStatus::kEstimated,
+         mon::ValueStatus::kRefused, mon::ValueStatus::kNoResponse, mon::ValueStatus::kNotCollected,
+         mon::ValueStatus::kNotApplicable, mon::ValueStatus::kTrueZero}));
+    mon::Figure f;
+    f.answer = RAP_TRY(ParseOptEnum("--answer", a.answer, mon::ParseAnswer,
+                                    {mon::Answer::kYes, mon::Answer::kPartial, mon::Answer::kNo}));
+    if (!a.score.empty()) {
+        f.score = static_cast<int>(RAP_TRY(ParseInt("--score", a.score, 0, 3)));
+    }
+    f.justification = a.justification;
+    RAP_TRY_STATUS(ParseOptNumber("--value", a.value, f.number));
+    RAP_TRY_STATUS(ParseOptNumber("--numerator", a.numerator, f.numerator));
+    RAP_TRY_STATUS(ParseOptNumber("--denominator", a.denominator, f.denominator));
+    RAP_TRY_STATUS(ParseOptNumber("--n", a.n, f.n));
+    RAP_TRY_STATUS(ParseOptNumber("--p90", a.p90, f.p90));
+    RAP_TRY_STATUS(ParseOptNumber("--amount", a.amount, f.amount));
+    f.currency = a.currency;
+    if (f.answer || f.score || !f.justification.empty() || f.number || f.numerator ||
+        f.denominator || f.n || f.p90 || f.amount || !f.currency.empty()) {
+        in.figure = f;
+    }
+    if (a.source_type.empty() != a.source.empty()) {
+        return Bad(
+            "--source-type and --source go together: the kind of source and which one "
+            "(an institution id, a document title or URL, a request id)");
+    }
+    if (!a.source_type.empty()) {
+        in.source.type =
+            RAP_TRY(ParseEnum("--source-type", a.source_type, mon::ParseSourceType,
+                              {mon::SourceType::kInstitution, mon::SourceType::kDocument,
+                               mon::SourceType::kRequest}));
+        in.source.ref = a.source;
+    }
+    in.note = a.note;
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto versions = RAP_TRY(app::EnterValues(*s.store, *s.catalog, actor, a.cycle, {in}));
+    for (const auto& v : versions) {
+        PrintVersion(v);
+    }
+    return Ok();
+}
+
+Status ValueList(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    app::ValueFilter filter;
+    filter.indicator = a.indicator;
+    filter.track = RAP_TRY(ParseTrackFilter(a));
+    filter.state = RAP_TRY(ParseOptEnum(
+        "--state", a.state, mon::ParseWorkflowState,
+        {mon::WorkflowState::kDraft, mon::WorkflowState::kSubmitted, mon::WorkflowState::kReturned,
+         mon::WorkflowState::kValidated, mon::WorkflowState::kPublished}));
+    filter.derived = !a.no_derived;
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto values = RAP_TRY(app::ListValues(*s.store, *s.catalog, a.cycle, filter));
+    Table t{{"indicator", "measure", "by", "track", "version", "state", "status", "figure",
+             "evidence", "author", "derived_from", "disagreement"},
+            {},
+            {false, false, false, false, true, false, false, false, true}};
+    // For spreadsheets and scripts, the parts of the figure as well.
+    const bool parts = format != ValuesFormat::kTable;
+    if (parts) {
+        t.header.insert(t.header.end(), {"answer", "score", "number", "numerator", "denominator"});
+        t.numeric.resize(12, false);
+        t.numeric.insert(t.numeric.end(), {false, true, true, true, true});
+    }
+    for (const auto& cv : values) {
+        const mon::ValueVersion& v = cv.current;
+        t.rows.push_back({v.key.indicator, v.key.measure, By(v.key),
+                          std::string(mon::Name(v.key.track)), std::to_string(v.version),
+                          std::string(mon::Name(v.state)), std::string(mon::Name(v.status)),
+                          FigureText(v.figure, false), std::to_string(cv.evidence.size()), v.author,
+                          cv.derived_from, cv.disagreement});
+        if (parts) {
+            const mon::Figure f = v.figure.value_or(mon::Figure{});
+            t.rows.back().insert(t.rows.back().end(),
+                                 {f.answer ? std::string(mon::Name(*f.answer)) : "",
+                                  f.score ? std::to_string(*f.score) : "", Opt(f.number),
+                                  Opt(f.numerator), Opt(f.denominator)});
+        }
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+Status ValueHistory(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    const mon::ValueKey key = RAP_TRY(ParseKey(a.keys.at(0), a, TrackUse::kAny));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto history = RAP_TRY(app::GetValueHistory(*s.store, *s.catalog, a.cycle, key));
+    Table t{{"version", "state", "status", "figure", "source", "note", "changed_by", "changed_at",
+             "change"},
+            {},
+            {true}};
+    for (const auto& v : history.versions) {
+        t.rows.push_back({std::to_string(v.version), std::string(mon::Name(v.state)),
+                          std::string(mon::Name(v.status)), FigureText(v.figure, true),
+                          SourceText(v.source), v.note, v.changed_by, v.changed_at, v.change});
+    }
+    if (format == ValuesFormat::kTable) {
+        fmt::print("{} in {}\n", mon::ToString(key), a.cycle);
+    }
+    PrintTable(t, format);
+    if (format == ValuesFormat::kTable) {
+        for (const auto& e : history.evidence) {
+            std::vector<std::string> about;
+            for (const std::string& part : {e.citation, e.url, DateText(e.date), e.file_name}) {
+                if (!part.empty()) {
+                    about.push_back(part);
+                }
+            }
+            fmt::print("evidence {}: {} \"{}\"{}, reliability {}; added by {} at {}\n", e.id,
+                       mon::Name(e.type), e.title, about.empty() ? "" : " (" + Join(about) + ")",
+                       mon::Name(e.reliability), e.added_by, e.added_at);
+        }
+    }
+    return Ok();
+}
+
+Status ValueMove(const A& a, mon::Transition transition) {
+    const std::string actor = RAP_TRY(Actor(a));
+    const bool needs_comment =
+        transition == mon::Transition::kReturn || transition == mon::Transition::kReopen;
+    if (needs_comment && IsBlank(a.comment)) {
+        return Bad(transition == mon::Transition::kReturn
+                       ? "--comment: returning values needs a comment that says what to change"
+                       : "--comment: reopening values needs a reason");
+    }
+    app::ValueSelection selection;
+    for (const auto& k : a.keys) {
+        selection.keys.push_back(RAP_TRY(ParseKey(k, a, TrackUse::kAny)));
+    }
+    if (selection.keys.empty()) {
+        if (!a.by.empty()) {
+            return Bad("--by: applies to the INDICATOR[/MEASURE] keys named; name at least one");
+        }
+        selection.indicator = a.indicator;
+        selection.track = RAP_TRY(ParseTrackFilter(a));
+    } else if (!a.indicator.empty()) {
+        return Bad("--indicator: name the values either as keys or with --indicator, not both");
+    }
+    auto s = RAP_TRY(LoadSession(a.db));
+    const int moved = RAP_TRY(
+        app::MoveValues(*s.store, *s.catalog, actor, a.cycle, transition, selection, a.comment));
+    const std::string_view done = transition == mon::Transition::kSubmit     ? "submitted"
+                                  : transition == mon::Transition::kValidate ? "validated"
+                                  : transition == mon::Transition::kReturn   ? "returned"
+                                                                             : "reopened";
+    fmt::print("{} {} in {} by {}\n", Plural(moved, "value"), done, a.cycle, actor);
+    return Ok();
+}
+
+Status EvidenceAdd(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    const mon::ValueKey key = RAP_TRY(ParseKey(a.keys.at(0), a, TrackUse::kEntered));
+    mon::Evidence e;
+    e.type = RAP_TRY(
+        ParseEnum("--type", a.type, mon::ParseEvidenceType,
+                  {mon::EvidenceType::kLawArticle, mon::EvidenceType::kCourtDecision,
+                   mon::EvidenceType::kReport, mon::EvidenceType::kUrl, mon::EvidenceType::kFile}));
+    e.title = a.title;
+    e.citation = a.citation;
+    e.url = a.url;
+    e.date = RAP_TRY(ParseOptDate("--date", a.date));
+    if (!a.reliability.empty()) {
+        e.reliability = RAP_TRY(ParseEnum(
+            "--reliability", a.reliability, mon::ParseReliability,
+            {mon::Reliability::kHigh, mon::Reliability::kMedium, mon::Reliability::kLow}));
+    }
+    auto s = RAP_TRY(LoadSession(a.db));
+    const mon::Evidence added =
+        RAP_TRY(app::AddEvidence(*s.store, *s.catalog, actor, a.cycle, key, e, a.file));
+    fmt::print("evidence {} added to {}: {} \"{}\"{}\n", added.id, mon::ToString(key),
+               mon::Name(added.type), added.title,
+               added.file_sha256.empty() ? "" : ", file " + added.file_name);
+    return Ok();
+}
+
+// ----- Scores.
+
+Status Score(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const mon::CycleScores scores = RAP_TRY(app::ScoreCycle(*s.store, *s.catalog, a.cycle));
+    Table t{{"area", "score", "band", "with_value", "scorable", "coverage", "law", "practice",
+             "gap", "caps"},
+            {},
+            {false, true, false, true, true, true, true, true, true, false}};
+    const bool explain_in_table = a.explain && format != ValuesFormat::kTable;
+    if (explain_in_table) {
+        t.header.emplace_back("explanation");
+    }
+    for (const auto& area : scores.areas) {
+        t.rows.push_back({area.area, Fixed(area.score),
+                          area.insufficient ? "insufficient data" : area.band,
+                          std::to_string(area.with_value), std::to_string(area.scorable),
+                          fmt::format("{:.0f}", 100 * area.coverage), Fixed(area.law),
+                          Fixed(area.practice), Fixed(area.gap), Join(area.caps_applied)});
+        if (explain_in_table) {
+            t.rows.back().push_back(Join(area.explanation, "\n"));
+        }
+    }
+    if (format == ValuesFormat::kTable) {
+        fmt::print("scores of {} (framework {} {}; coverage in %)\n", a.cycle, scores.framework_id,
+                   scores.framework_version);
+    }
+    PrintTable(t, format);
+    if (a.explain && format == ValuesFormat::kTable) {
+        for (const auto& area : scores.areas) {
+            fmt::print("\n{}:\n", area.area);
+            for (const auto& line : area.explanation) {
+                fmt::print("  {}\n", line);
+            }
+        }
+    }
+    return Ok();
+}
+
+Status Compare(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    const std::string& text = a.keys.at(0);
+    const size_t slash = text.find('/');
+    const std::string indicator = text.substr(0, slash);
+    const std::string measure = slash == std::string::npos ? "" : text.substr(slash + 1);
+    std::string area, country;
+    if (!framework::ParseIndicatorCode(indicator, &area, &country) ||
+        (slash != std::string::npos && measure.empty())) {
+        return Bad(
+            fmt::format("'{}' is not an indicator; write INDICATOR or INDICATOR/MEASURE, "
+                        "e.g. JS.3 or CO.8/mechanism",
+                        text));
+    }
+    const int year = RAP_TRY(ParseYear("--year", a.year));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const mon::RegionalFigure r =
+        RAP_TRY(app::CompareIndicator(*s.store, *s.catalog, indicator, measure, year));
+    if (format == ValuesFormat::kTable) {
+        fmt::print("{}/{} in {}: {}\n", r.indicator, r.measure, year,
+                   r.value ? Number(*r.value) : "no regional figure");
+        fmt::print("method:   {}\n", r.method);
+        fmt::print("included: {}\n", r.included.empty() ? "none" : Join(r.included));
+        Table t{{"left out", "why"}, {}, {}};
+        for (const auto& [c, why] : r.left_out) {
+            t.rows.push_back({c, why});
+        }
+        if (!t.rows.empty()) {
+            PrintTable(t, format);
+        }
+        return Ok();
+    }
+    Table t{{"indicator", "measure", "year", "value", "method", "country", "included", "reason"},
+            {},
+            {false, false, true, true}};
+    auto row = [&](const std::string& c, bool included, const std::string& why) {
+        t.rows.push_back({r.indicator, r.measure, std::to_string(year), Opt(r.value), r.method, c,
+                          included ? "yes" : "no", why});
+    };
+    for (const auto& c : r.included) {
+        row(c, true, "");
+    }
+    for (const auto& [c, why] : r.left_out) {
+        row(c, false, why);
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+// ----- Institutions and information requests.
+
+Status InstitutionAdd(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    mon::Institution inst;
+    inst.id = a.id;
+    inst.name = a.name;
+    inst.email = a.email;
+    inst.note = a.note;
+    inst.type = a.type;
+    auto s = RAP_TRY(LoadSession(a.db));
+    inst.country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
+    RAP_TRY_STATUS(ParseCode("--type", "INST", a.type, inst.country, *s.catalog));
+    RAP_TRY_STATUS(app::SaveInstitution(*s.store, *s.catalog, actor, inst, a.cycle));
+    fmt::print("institution {} ({}) saved in {}'s register{}\n", inst.id, inst.name, inst.country,
+               a.cycle.empty() ? "" : " and in scope of " + a.cycle);
+    return Ok();
+}
+
+Status InstitutionList(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const std::string country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
+    const auto list = RAP_TRY(app::ListInstitutions(*s.store, *s.catalog, country));
+    Table t{{"id", "name", "type", "email", "note"}, {}, {}};
+    for (const auto& i : list) {
+        t.rows.push_back({i.id, i.name, i.type, i.email, i.note});
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+Result<mon::Channel> ParseChannel(const std::string& text) {
+    return ParseEnum("--channel", text, mon::ParseChannel,
+                     {mon::Channel::kEmail, mon::Channel::kPost, mon::Channel::kPortal,
+                      mon::Channel::kInPerson});
+}
+
+// INDICATOR[:DISAGGREGATION[:PERIOD]]
+Result<mon::RequestItem> ParseItem(const std::string& text) {
+    mon::RequestItem item;
+    const size_t first = text.find(':');
+    item.indicator = text.substr(0, first);
+    if (first != std::string::npos) {
+        const size_t second = text.find(':', first + 1);
+        item.disaggregation = text.substr(first + 1, second - first - 1);
+        if (second != std::string::npos) {
+            item.period = text.substr(second + 1);
+        }
+    }
+    std::string area, country;
+    if (!framework::ParseIndicatorCode(item.indicator, &area, &country)) {
+        return Fail(
+            Errc::kInvalidArgument,
+            fmt::format("--item: '{}' does not start with an indicator code; write "
+                        "INDICATOR[:DISAGGREGATION[:PERIOD]], e.g. ID.2:SEX=F;AGE=child:2025",
+                        text));
+    }
+    if (!item.disaggregation.empty()) {
+        auto d = mon::ParseDisaggregation(item.disaggregation);
+        if (!d) {
+            return Fail(Errc::kInvalidArgument, "--item: " + d.error().message);
+        }
+        item.disaggregation = mon::ToString(*d);
+    }
+    return item;
+}
+
+// The legal deadline of a sent request under its country's rule, when known.
+std::optional<core::Date> DeadlineOf(const app::Catalog& catalog, const mon::InfoRequest& r) {
+    const auto& countries = catalog.data().countries;
+    const framework::Country* c =
+        countries ? countries->Find(r.cycle.substr(0, r.cycle.find('-'))) : nullptr;
+    if (c == nullptr || !r.sent) {
+        return std::nullopt;
+    }
+    auto d = mon::LegalDeadline(c->foi, r);
+    return d ? std::optional<core::Date>(*d) : std::nullopt;
+}
+
+Status RequestAdd(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    mon::InfoRequest r;
+    r.cycle = a.cycle;
+    r.institution = a.institution;
+    for (const auto& text : a.items) {
+        r.items.push_back(RAP_TRY(ParseItem(text)));
+    }
+    if (!a.channel.empty()) {
+        r.channel = RAP_TRY(ParseChannel(a.channel));
+    }
+    r.sent = RAP_TRY(ParseOptDate("--sent", a.sent));
+    r.note = a.note;
+    auto s = RAP_TRY(LoadSession(a.db));
+    const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
+    const auto deadline = DeadlineOf(*s.catalog, saved);
+    fmt::print("request {} to {}: {}, {}\n", saved.id, saved.institution,
+               Plural(static_cast<long long>(saved.items.size()), "item"),
+               saved.sent ? fmt::format("sent {} by {}{}", saved.sent->ToString(),
+                                        mon::Name(saved.channel),
+                                        deadline ? ", legal deadline " + deadline->ToString() : "")
+                          : std::string("drafted, not sent"));
+    return Ok();
+}
+
+// The request change commands: get the current version, change it, store it as a new version.
+Status ChangeRequest(const A& a, std::string_view what,
+                     const std::function<Status(mon::InfoRequest&, store::Store&,
+                                                const std::string& actor)>& change) {
+    const std::string actor = RAP_TRY(Actor(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    mon::InfoRequest r = RAP_TRY(app::GetRequest(*s.store, *s.catalog, a.id));
+    RAP_TRY_STATUS(change(r, *s.store, actor));
+    const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
+    const auto deadline = DeadlineOf(*s.catalog, saved);
+    fmt::print("request {}: {}{}\n", saved.id, what,
+               deadline ? "; legal deadline " + deadline->ToString() : "");
+    return Ok();
+}
+
+Status RequestSend(const A& a) {
+    const core::Date date = RAP_TRY(ParseDate("--date", a.date));
+    std::optional<mon::Channel> channel;
+    if (!a.channel.empty()) {
+        channel = RAP_TRY(ParseChannel(a.channel));
+    }
+    return ChangeRequest(a, "sent on " + date.ToString(),
+                         [&](mon::InfoRequest& r, store::Store&, const std::string&) -> Status {
+                             r.sent = date;
+                             r.channel = channel.value_or(r.channel);
+                             return Ok();
+                         });
+}
+
+Status RequestReply(const A& a) {
+    const core::Date date = RAP_TRY(ParseDate("--date", a.date));
+    const mon::ResponseType response =
+        RAP_TRY(ParseEnum("--response", a.response, mon::ParseResponseType,
+                          {mon::ResponseType::kFull, mon::ResponseType::kPartial,
+                           mon::ResponseType::kRefused, mon::ResponseType::kNotHeld,
+                           mon::ResponseType::kForwarded, mon::ResponseType::kNoResponse}));
+    const auto ground = RAP_TRY(
+        ParseOptEnum("--ground", a.ground, mon::ParseRefusalGround,
+                     {mon::RefusalGround::kPersonalData, mon::RefusalGround::kOngoingProceedings,
+                      mon::RefusalGround::kClassified, mon::RefusalGround::kNotPublicInformation,
+                      mon::RefusalGround::kOther}));
+    std::vector<std::pair<std::string, mon::ItemOutcome>> outcomes;
+    for (const auto& text : a.items) {
+        const size_t eq = text.find('=');
+        if (eq == std::string::npos) {
+            return Bad(
+                fmt::format("--item: '{}' is not INDICATOR=OUTCOME, e.g. ID.2=provided", text));
+        }
+        outcomes.emplace_back(
+            text.substr(0, eq),
+            RAP_TRY(ParseEnum("--item " + text.substr(0, eq), text.substr(eq + 1),
+                              mon::ParseItemOutcome,
+                              {mon::ItemOutcome::kProvided, mon::ItemOutcome::kPartial,
+                               mon::ItemOutcome::kRefused, mon::ItemOutcome::kNotHeld})));
+    }
+    if (response == mon::ResponseType::kPartial && outcomes.empty()) {
+        return Bad(
+            "--item: a partial reply says what came back for each item: --item "
+            "INDICATOR=provided|partial|refused|not_held");
+    }
+    std::string file;
+    if (!a.file.empty()) {
+        file = RAP_TRY(core::ReadFile(a.file));
+    }
+    return ChangeRequest(
+        a, fmt::format("{} on {}", mon::Name(response), date.ToString()),
+        [&](mon::InfoRequest& r, store::Store& st, const std::string& actor) -> Status {
+            r.response = response;
+            r.refusal_ground = ground;
+            if (response == mon::ResponseType::kForwarded) {
+                r.forwarded_on = date;
+                r.response_date.reset();
+            } else if (response == mon::ResponseType::kNoResponse) {
+                r.response_date.reset();
+            } else {
+                r.response_date = date;
+            }
+            // Without --item, every item follows the reply.
+            const mon::ItemOutcome all =
+                response == mon::ResponseType::kFull      ? mon::ItemOutcome::kProvided
+                : response == mon::ResponseType::kRefused ? mon::ItemOutcome::kRefused
+                : response == mon::ResponseType::kNotHeld ? mon::ItemOutcome::kNotHeld
+                                                          : mon::ItemOutcome::kPending;
+            for (auto& item : r.items) {
+                item.outcome = all;
+            }
+            for (const auto& [indicator, outcome] : outcomes) {
+                bool found = false;
+                for (auto& item : r.items) {
+                    if (item.indicator == indicator) {
+                        item.outcome = outcome;
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    std::vector<std::string> asked;
+                    for (const auto& item : r.items) {
+                        asked.push_back(item.indicator);
+                    }
+                    return Bad(fmt::format("--item: request {} asks for no {}; its items: {}", r.id,
+                                           indicator, Join(asked)));
+                }
+            }
+            if (!file.empty()) {
+                store::Attachment att;
+                att.file_name = a.file.substr(a.file.find_last_of('/') + 1);
+                att.media_type = "application/octet-stream";
+                att.content = file;
+                att.added_at = core::NowUtcTimestamp();
+                att.added_by = actor;
+                r.attachments.push_back(RAP_TRY(st.SaveAttachment(att)));
+            }
+            return Ok();
+        });
+}
+
+Status RequestDated(const A& a, MonitoringCommand command) {
+    const core::Date date = RAP_TRY(ParseDate("--date", a.date));
+    std::optional<mon::ComplaintOutcome> outcome;
+    if (command == MonitoringCommand::kRequestDecideComplaint) {
+        outcome =
+            RAP_TRY(ParseEnum("--outcome", a.outcome, mon::ParseComplaintOutcome,
+                              {mon::ComplaintOutcome::kUpheld, mon::ComplaintOutcome::kRejected,
+                               mon::ComplaintOutcome::kInformationReleased}));
+    }
+    const std::string what =
+        command == MonitoringCommand::kRequestExtend    ? "deadline extension notified on "
+        : command == MonitoringCommand::kRequestForward ? "forwarded to another body on "
+        : command == MonitoringCommand::kRequestComplain
+            ? "complaint filed on "
+            : fmt::format("complaint decided ({}) on ", outcome ? mon::Name(*outcome) : "");
+    return ChangeRequest(
+        a, what + date.ToString(),
+        [&](mon::InfoRequest& r, store::Store&, const std::string&) -> Status {
+            switch (command) {
+                case MonitoringCommand::kRequestExtend:
+                    r.extension_notified = date;
+                    break;
+                case MonitoringCommand::kRequestForward:
+                    r.forwarded_on = date;
+                    if (!mon::IsAnswer(r.response)) {
+                        r.response = mon::ResponseType::kForwarded;
+                    }
+                    break;
+                case MonitoringCommand::kRequestComplain:
+                    r.complaints.push_back(mon::Complaint{date, {}, {}, a.note});
+                    break;
+                default: {
+                    auto pending = std::find_if(
+                        r.complaints.rbegin(), r.complaints.rend(), [](const mon::Complaint& c) {
+                            return c.outcome == mon::ComplaintOutcome::kPending;
+                        });
+                    if (pending == r.complaints.rend()) {
+                        return Fail(Errc::kFailedPrecondition,
+                                    fmt::format("request {} has no pending complaint (file one "
+                                                "with `rapporteur request complain`)",
+                                                r.id));
+                    }
+                    pending->outcome = *outcome;
+                    pending->decided = date;
+                }
+            }
+            return Ok();
+        });
+}
+
+Status RequestList(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    const core::Date today = RAP_TRY(DateOrToday("--today", a.today));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto rows = RAP_TRY(app::ListRequests(*s.store, *s.catalog, a.cycle, today));
+    Table t{{"id", "institution", "channel", "sent", "deadline", "response", "replied", "items",
+             "provided", "complaints", "overdue"},
+            {},
+            {false, false, false, false, false, false, false, true, true, true}};
+    for (const auto& row : rows) {
+        const mon::InfoRequest& r = row.request;
+        const auto provided = std::count_if(r.items.begin(), r.items.end(), [](const auto& i) {
+            return i.outcome == mon::ItemOutcome::kProvided;
+        });
+        t.rows.push_back({r.id, r.institution, std::string(mon::Name(r.channel)),
+                          r.sent ? r.sent->ToString() : "not sent", DateText(row.deadline),
+                          std::string(mon::Name(r.response)),
+                          DateText(r.response_date ? r.response_date : r.forwarded_on),
+                          std::to_string(r.items.size()), std::to_string(provided),
+                          std::to_string(r.complaints.size()), row.overdue ? "overdue" : ""});
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+Status RequestOverdue(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    const core::Date today = RAP_TRY(DateOrToday("--today", a.today));
+    auto s = RAP_TRY(LoadSession(a.db));
+    if (!a.country.empty()) {
+        RAP_TRY_STATUS(ParseCountry("--country", a.country, *s.catalog));
+    }
+    const auto list = RAP_TRY(app::ListOverdueRequests(*s.store, *s.catalog, a.country, today));
+    Table t{
+        {"request", "institution", "deadline", "days_overdue"}, {}, {false, false, false, true}};
+    for (const auto& o : list) {
+        t.rows.push_back(
+            {o.request_id, o.institution, o.deadline.ToString(), std::to_string(o.days_overdue)});
+    }
+    PrintTable(t, format);
+    if (format == ValuesFormat::kTable) {
+        fmt::print("{} overdue on {}\n", Plural(static_cast<long long>(list.size()), "request"),
+                   today.ToString());
+    }
+    return Ok();
+}
+
+Status RequestFigures(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    const core::Date as_of = RAP_TRY(DateOrToday("--as-of", a.as_of));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto figures = RAP_TRY(app::RegisterFiguresOf(*s.store, *s.catalog, a.cycle, as_of));
+    auto pct = [](long long num, long long den) {
+        return den > 0 ? fmt::format("{:.1f}",
+                                     100.0 * static_cast<double>(num) / static_cast<double>(den))
+                       : std::string();
+    };
+    Table t{{"institution", "dp5_in_time", "dp5_of", "dp5_pct", "dp6_provided", "dp6_partial",
+             "dp6_items", "dp6_pct", "dp7_n", "dp7_median_days", "dp7_p90_days", "dp8_complaints",
+             "dp8_decided", "dp8_favourable"},
+            {},
+            {false, true, true, true, true, true, true, true, true, true, true, true, true, true}};
+    for (const auto& f : figures) {
+        t.rows.push_back({f.institution.empty() ? "(all)" : f.institution,
+                          std::to_string(f.dp5_numerator), std::to_string(f.dp5_denominator),
+                          pct(f.dp5_numerator, f.dp5_denominator), std::to_string(f.dp6_numerator),
+                          std::to_string(f.dp6_partial), std::to_string(f.dp6_denominator),
+                          pct(f.dp6_numerator, f.dp6_denominator), std::to_string(f.dp7_n),
+                          Fixed(f.dp7_median), Fixed(f.dp7_p90), std::to_string(f.dp8_complaints),
+                          std::to_string(f.dp8_decided), std::to_string(f.dp8_favourable)});
+    }
+    if (format == ValuesFormat::kTable) {
+        fmt::print(
+            "information-request register of {} as of {}: DP.5 answered in time, DP.6 "
+            "items provided, DP.7 days to reply, DP.8 complaints\n",
+            a.cycle, as_of.ToString());
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+// ----- Recommendations and narratives.
+
+Status RecommendationAdd(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    mon::Recommendation r;
+    r.cycle = a.cycle;
+    r.text = a.text;
+    r.body = a.body;
+    if (!a.source.empty()) {
+        r.source = RAP_TRY(ParseEnum(
+            "--source", a.source, mon::ParseRecommendationSource,
+            {mon::RecommendationSource::kOwn, mon::RecommendationSource::kGreta,
+             mon::RecommendationSource::kCommitteeOfParties, mon::RecommendationSource::kOther}));
+    }
+    if (!a.urgency.empty()) {
+        r.urgency = RAP_TRY(ParseEnum("--urgency", a.urgency, mon::ParseUrgency,
+                                      {mon::Urgency::kUrge, mon::Urgency::kConsider,
+                                       mon::Urgency::kInvite, mon::Urgency::kUnknown}));
+    }
+    r.indicators = a.indicators;
+    r.institutions = a.institutions;
+    r.issued = RAP_TRY(ParseOptDate("--issued", a.issued));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const mon::Recommendation saved =
+        RAP_TRY(app::SaveRecommendation(*s.store, *s.catalog, actor, r));
+    fmt::print("recommendation {} saved ({}, {})\n", saved.id, mon::Name(saved.source),
+               mon::Name(saved.urgency));
+    return Ok();
+}
+
+Status RecommendationFollowUp(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    mon::Followup f;
+    f.cycle = a.cycle;
+    f.status = RAP_TRY(
+        ParseEnum("--status", a.status, mon::ParseFollowupStatus,
+                  {mon::FollowupStatus::kImplemented, mon::FollowupStatus::kPartly,
+                   mon::FollowupStatus::kNotImplemented, mon::FollowupStatus::kNoInformation}));
+    f.evidence = a.evidence;
+    f.url = a.url;
+    f.note = a.note;
+    auto s = RAP_TRY(LoadSession(a.db));
+    RAP_TRY_STATUS(app::RecordFollowup(*s.store, *s.catalog, actor, a.id, f));
+    fmt::print("recommendation {}: {} in {}\n", a.id, mon::Name(f.status), f.cycle);
+    return Ok();
+}
+
+Status RecommendationList(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const std::string country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
+    const auto list = RAP_TRY(app::ListRecommendations(*s.store, *s.catalog, country));
+    Table t{{"id", "cycle", "source", "urgency", "issued", "indicators", "institutions",
+             "follow_up", "text"},
+            {},
+            {}};
+    for (const auto& r : list) {
+        const std::string source = r.source == mon::RecommendationSource::kOther && !r.body.empty()
+                                       ? r.body
+                                       : std::string(mon::Name(r.source));
+        const std::string followup = r.followups.empty()
+                                         ? ""
+                                         : fmt::format("{} {}", r.followups.back().cycle,
+                                                       mon::Name(r.followups.back().status));
+        t.rows.push_back({r.id, r.cycle, source, std::string(mon::Name(r.urgency)),
+                          DateText(r.issued), Join(r.indicators), Join(r.institutions), followup,
+                          r.text});
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+Status NarrativeSet(const A& a) {
+    const std::string actor = RAP_TRY(Actor(a));
+    if (a.text.empty() == a.file.empty()) {
+        return Bad("narrative set takes the text either with --text TEXT or from --file PATH");
+    }
+    const std::string text = a.file.empty() ? a.text : RAP_TRY(core::ReadFile(a.file));
+    auto s = RAP_TRY(LoadSession(a.db));
+    RAP_TRY_STATUS(app::SaveNarrative(*s.store, *s.catalog, actor, a.cycle, a.section, text));
+    fmt::print("narrative section {} of {} saved ({} bytes)\n", a.section, a.cycle, text.size());
+    return Ok();
+}
+
+// ----- Audit log.
+
+Status AuditVerify(const A& a) {
+    std::optional<std::pair<long long, std::string>> expected;
+    if (!a.expect_head.empty()) {
+        const size_t colon = a.expect_head.find(':');
+        const std::string hash = colon == std::string::npos ? "" : a.expect_head.substr(colon + 1);
+        auto seq = ParseInt("--expect-head", a.expect_head.substr(0, colon), 1,
+                            std::numeric_limits<long long>::max());
+        if (!seq || hash.size() != 64 ||
+            hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+            return Bad(
+                fmt::format("--expect-head: '{}' is not SEQ:HASH (the event number and its "
+                            "64-character hash, as `audit verify` prints them)",
+                            a.expect_head));
+        }
+        expected.emplace(*seq, hash);
+    }
+    auto store = RAP_TRY(OpenStore(a.db));
+    store::AuditReport report = RAP_TRY(store->VerifyAuditLog());
+    if (expected) {
+        const auto& [seq, hash] = *expected;
+        const auto events = RAP_TRY(store->LoadEvents({}, seq - 1));
+        if (events.empty() || events.front().seq != seq) {
+            report.problems.push_back(fmt::format(
+                "the expected head {}:{} is not in the log, which ends at event {}: events were "
+                "deleted",
+                seq, hash, report.head_seq));
+        } else if (events.front().hash != hash) {
+            report.problems.push_back(fmt::format(
+                "event {} has hash {}, not the expected {}: the log was rewritten up to it", seq,
+                events.front().hash, hash));
+        }
+    }
+    fmt::print("{} in the audit log; head {}:{}\n", Plural(report.events, "event"), report.head_seq,
+               report.head_hash);
+    if (report.problems.empty()) {
+        fmt::print("the chain of hashes is intact{}\n",
+                   expected ? fmt::format(" and holds the expected head {}", expected->first) : "");
+        return Ok();
+    }
+    for (const auto& p : report.problems) {
+        fmt::print(stderr, "{}\n", p);
+    }
+    return Fail(Errc::kDataLoss,
+                fmt::format("the audit log is broken: {}",
+                            Plural(static_cast<long long>(report.problems.size()), "problem")));
+}
+
+Status AuditLog(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    const int limit =
+        a.limit.empty() ? 50 : static_cast<int>(RAP_TRY(ParseInt("--limit", a.limit, 1, 1000000)));
+    auto store = RAP_TRY(OpenStore(a.db));
+    const auto entries = RAP_TRY(app::ListAudit(*store, a.country, limit));
+    Table t{{"seq", "at", "actor", "country", "type", "summary"}, {}, {true}};
+    for (const auto& e : entries) {
+        t.rows.push_back({std::to_string(e.seq), e.at, e.actor, e.country, e.type, e.summary});
+    }
+    PrintTable(t, format);
+    return Ok();
+}
+
+Status Dispatch(MonitoringCommand command, const A& a) {
+    using C = MonitoringCommand;
+    switch (command) {
+        case C::kCycleOpen:
+            return CycleOpen(a);
+        case C::kCycleList:
+            return CycleList(a);
+        case C::kCycleShow:
+            return CycleShow(a);
+        case C::kCyclePublish:
+            return CyclePublish(a);
+        case C::kCycleReopen:
+            return CycleReopen(a);
+        case C::kCycleExport:
+            return CycleExport(a);
+        case C::kCycleImport:
+            return CycleImport(a);
+        case C::kValueSet:
+            return ValueSet(a);
+        case C::kValueList:
+            return ValueList(a);
+        case C::kValueHistory:
+            return ValueHistory(a);
+        case C::kValueSubmit:
+            return ValueMove(a, mon::Transition::kSubmit);
+        case C::kValueValidate:
+            return ValueMove(a, mon::Transition::kValidate);
+        case C::kValueReturn:
+            return ValueMove(a, mon::Transition::kReturn);
+        case C::kValueReopen:
+            return ValueMove(a, mon::Transition::kReopen);
+        case C::kEvidenceAdd:
+            return EvidenceAdd(a);
+        case C::kScore:
+            return Score(a);
+        case C::kCompare:
+            return Compare(a);
+        case C::kInstitutionAdd:
+            return InstitutionAdd(a);
+        case C::kInstitutionList:
+            return InstitutionList(a);
+        case C::kRequestAdd:
+            return RequestAdd(a);
+        case C::kRequestSend:
+            return RequestSend(a);
+        case C::kRequestReply:
+            return RequestReply(a);
+        case C::kRequestExtend:
+        case C::kRequestForward:
+        case C::kRequestComplain:
+        case C::kRequestDecideComplaint:
+            return RequestDated(a, command);
+        case C::kRequestList:
+            return RequestList(a);
+        case C::kRequestOverdue:
+            return RequestOverdue(a);
+        case C::kRequestFigures:
+            return RequestFigures(a);
+        case C::kRecommendationAdd:
+            return RecommendationAdd(a);
+        case C::kRecommendationFollowUp:
+            return RecommendationFollowUp(a);
+        case C::kRecommendationList:
+            return RecommendationList(a);
+        case C::kNarrativeSet:
+            return NarrativeSet(a);
+        case C::kAuditVerify:
+            return AuditVerify(a);
+        case C::kAuditLog:
+            return AuditLog(a);
+    }
+    return Fail(Errc::kInternal, "unknown monitoring command");
+}
+
+}  // namespace
+
+int RunMonitoring(MonitoringCommand command, const MonitoringArgs& args) {
+    if (auto done = Dispatch(command, args); !done) {
+        return Report(done.error());
+    }
+    return 0;
+}
+
+}  // namespace rap::cli

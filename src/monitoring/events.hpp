@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Everything that happens in a country's monitoring is an event, stored once and never changed:
+// the events are at the same time the data (the current state is their fold, CountryState) and
+// the audit log (the store chains their hashes). An event names who did it and when.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/result.hpp"
+#include "monitoring/foi.hpp"
+#include "monitoring/records.hpp"
+#include "monitoring/value.hpp"
+
+namespace rap::monitoring {
+
+struct CycleOpened {
+    Cycle cycle;
+};
+struct CyclePublished {
+    std::string cycle;
+};
+struct CycleReopened {
+    std::string cycle;
+    std::string reason;
+};
+struct ValueEntered {
+    std::string cycle;
+    ValueKey key;
+    ValueStatus status = ValueStatus::kProvided;
+    std::optional<Figure> figure;
+    Source source;
+    std::string note;
+};
+enum class Transition { kSubmit, kValidate, kReturn, kReopen };
+std::string_view Name(Transition v);
+std::optional<Transition> ParseTransition(std::string_view text);
+struct ValuesMoved {
+    std::string cycle;
+    Transition transition = Transition::kSubmit;
+    std::vector<ValueKey> keys;
+    std::string comment;  // mandatory for kReturn and kReopen
+};
+struct EvidenceAdded {
+    std::string cycle;
+    ValueKey key;
+    Evidence evidence;
+};
+struct InstitutionSaved {
+    Institution institution;
+    std::string cycle;  // also put it in scope of this cycle; may be empty
+};
+struct RequestSaved {
+    InfoRequest request;
+};
+struct RecommendationSaved {
+    Recommendation recommendation;  // without follow-ups
+};
+struct FollowupRecorded {
+    std::string recommendation;
+    Followup followup;
+};
+struct NarrativeSaved {
+    std::string cycle;
+    std::string section;
+    std::string text;
+};
+
+using Payload = std::variant<CycleOpened, CyclePublished, CycleReopened, ValueEntered, ValuesMoved,
+                             EvidenceAdded, InstitutionSaved, RequestSaved, RecommendationSaved,
+                             FollowupRecorded, NarrativeSaved>;
+
+// "cycle_opened", "value_entered", ...
+std::string_view TypeName(const Payload& p);
+
+struct Event {
+    long long seq = 0;     // position in the audit log (0 before it is stored)
+    std::string at;        // UTC, ISO 8601
+    std::string actor;     // who
+    std::string country;   // whose monitoring
+    Payload payload;
+};
+
+// The payload as stored (JSON) and back. Decoding checks every name and type and says which
+// field is wrong.
+std::string EncodePayload(const Payload& p);
+Result<Payload> DecodePayload(std::string_view type, std::string_view json);
+
+}  // namespace rap::monitoring

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The information-request register (freedom of information, framework.md §12.4): requests sent
+// to institutions, their legal deadlines, replies item by item, complaints to the appeal body,
+// and the transparency indicators DP.5-DP.8 computed from it. Pure domain logic: no storage, no
+// I/O, no clock (every function that needs "today" takes it as a parameter).
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/date.hpp"
+#include "core/result.hpp"
+#include "framework/country.hpp"
+
+namespace rap::monitoring {
+
+// ----- Codes. Name() gives the snake_case code of framework.md §12.4; Parse*() the reverse
+// (exact, case-sensitive), nullopt for an unknown code.
+
+enum class Channel { kEmail, kPost, kPortal, kInPerson };
+std::string_view Name(Channel v);
+std::optional<Channel> ParseChannel(std::string_view text);
+
+enum class ResponseType { kFull, kPartial, kRefused, kNotHeld, kForwarded, kNoResponse };
+std::string_view Name(ResponseType v);
+std::optional<ResponseType> ParseResponseType(std::string_view text);
+// Whether the response is a reply on the substance: full, partial, refused or not_held. A
+// forward to another body is not an answer, nor is no_response.
+bool IsAnswer(ResponseType v);
+
+enum class RefusalGround {
+    kPersonalData,
+    kOngoingProceedings,
+    kClassified,
+    kNotPublicInformation,
+    kOther,
+};
+std::string_view Name(RefusalGround v);
+std::optional<RefusalGround> ParseRefusalGround(std::string_view text);
+
+enum class ItemOutcome { kPending, kProvided, kPartial, kRefused, kNotHeld };
+std::string_view Name(ItemOutcome v);
+std::optional<ItemOutcome> ParseItemOutcome(std::string_view text);
+
+enum class ComplaintOutcome { kPending, kUpheld, kRejected, kInformationReleased };
+std::string_view Name(ComplaintOutcome v);
+std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text);
+
+
+
+// ----- Records.
+
+struct Institution {
+    std::string id;
+    std::string country;  // ISO 3166-1 alpha-2: whose FOI rule applies
+    std::string name;
+    std::string type;  // a code of the INST codelist (institution type)
+    std::string email;
+    std::string note;
+};
+
+// One requested data item: an indicator, the breakdown asked for and the reporting period.
+struct RequestItem {
+    std::string indicator;
+    std::string disaggregation;
+    std::string period;
+    ItemOutcome outcome = ItemOutcome::kPending;
+};
+
+// A complaint to the appeal body (information commissioner/agency) about the request.
+struct Complaint {
+    core::Date filed;
+    ComplaintOutcome outcome = ComplaintOutcome::kPending;
+    std::optional<core::Date> decided;
+    std::string note;
+};
+
+struct InfoRequest {
+    std::string id;
+    std::string cycle;
+    std::string institution;  // Institution::id
+    Channel channel = Channel::kEmail;
+    std::optional<core::Date> sent;                // nullopt: drafted, not sent yet
+    std::optional<core::Date> extension_notified;  // the body lawfully extended its deadline
+    std::optional<core::Date> forwarded_on;        // the body forwarded the request to another body
+    // The date of the reply on the substance (full, partial, refused, not_held). Absent for
+    // no_response and for forwarded: the date of a forward is `forwarded_on`. When the body that
+    // received a forwarded request replies, the reply is recorded here and `forwarded_on` stays.
+    std::optional<core::Date> response_date;
+    ResponseType response = ResponseType::kNoResponse;
+    std::optional<RefusalGround> refusal_ground;
+    std::vector<RequestItem> items;
+    std::vector<Complaint> complaints;
+    std::vector<std::string> attachments;  // sha256 of attached files
+    std::string note;
+};
+
+// ----- Legal deadline.
+//
+// The deadline is counted from `sent`:
+//   - calendar days: sent + N. If that day is a Saturday or Sunday the deadline moves to the
+//     following Monday. background.md §10.1 is silent on this; it is the general rule of
+//     administrative procedure in the five countries (a time limit whose last day is a
+//     non-working day expires at the end of the next working day).
+//   - working days: Monday to Friday. Counting starts the day after sending, so a request sent
+//     on a Friday with a 10-working-day rule is due on the Friday two weeks later; one sent on a
+//     Saturday has Monday as its first day. The result is always a working day.
+// Public holidays are NOT taken into account: only weekends are skipped (both for counting
+// working days and for moving a calendar-day deadline). A holiday calendar per country is future
+// work; until then a deadline can be up to a few days earlier than the legal one around holidays.
+//
+// Extension and forwarding: the rule's extended_deadline / forwarded_deadline are totals counted
+// from `sent`, each in its own unit. They apply only when the rule has them AND the notice
+// (extension_notified) or the forward (forwarded_on) is dated on or before the original
+// deadline: a body that extends or forwards after its deadline has passed was already late. When
+// both apply, the later of the two deadlines is used.
+//
+// kFailedPrecondition when the request has not been sent.
+Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoRequest& r);
+
+// The deadline `d` counted from `from` in `d.unit` as described above (the building block of
+// LegalDeadline).
+core::Date AddDeadline(core::Date from, const framework::Deadline& d);
+
+// ----- Consistency.
+//
+// Checks one request and returns the first problem found, as kInvalidArgument with a message
+// "request <id>: <field>: ..." and Error::where.field set to the field. `as_of` is "today": no
+// date may be after it. Checked, in this order:
+//   id and institution non-empty; at least one item, each naming an indicator;
+//   sent not after as_of;
+//   a request not sent has no response, response_date, extension_notified, forwarded_on or
+//     complaint;
+//   extension_notified, forwarded_on and response_date not before sent and not after as_of,
+//     extension_notified and forwarded_on not after response_date;
+//   a reply (full/partial/refused/not_held) has a response_date; no_response and forwarded have
+//     none; forwarded has forwarded_on;
+//   refusal_ground only with refused or partial; refused needs one;
+//   item outcomes agree with the response:
+//     no_response, forwarded  every item pending
+//     full                    every item provided
+//     partial                 no item pending, at least one provided or partial, not all provided
+//     refused                 every item refused or not_held, at least one refused
+//     not_held                every item not_held;
+//   each complaint: filed not before sent and not after as_of; decided not before filed and not
+//     after as_of; a decided date only with an outcome other than pending, and such an outcome
+//     only with a decided date.
+Status CheckRequest(const InfoRequest& r, core::Date as_of);
+
+// The request as the register stood at the end of `as_of`: whatever is dated after it is
+// removed (a request sent later becomes unsent; a later extension, forward or reply is dropped,
+// and with a dropped reply the items go back to pending and the refusal ground is cleared;
+// complaints filed later are dropped, decisions taken later go back to pending).
+InfoRequest AsOf(const InfoRequest& r, core::Date as_of);
+
+// ----- Overdue requests (to escalate to a complaint).
+
+// A request is overdue on `today` when it was sent, has no reply (no_response or forwarded) and
+// `today` is after its legal deadline (the deadline day itself is still in time). A request
+// answered late is not overdue: it is a late answer, counted by DP.5.
+bool IsOverdue(const framework::FoiRule& rule, const InfoRequest& r, core::Date today);
+
+struct Overdue {
+    std::string request_id;
+    std::string institution;
+    core::Date deadline;
+    int days_overdue = 0;  // calendar days from the deadline to today, >= 1
+    bool operator==(const Overdue&) const = default;
+};
+
+// The rule that applies to a request, or nullptr when none is known.
+using FoiRuleLookup = std::function<const framework::FoiRule*(const InfoRequest&)>;
+
+// Looks the rule up through the request's institution and its country. Both arguments are held
+// by reference and must outlive the returned function.
+FoiRuleLookup RulesByInstitution(const std::vector<Institution>& institutions,
+                                 const framework::CountrySet& countries);
+
+// The overdue requests, most overdue first, ties by request id.
+std::vector<Overdue> ListOverdue(const framework::FoiRule& rule,
+                                 const std::vector<InfoRequest>& requests, core::Date today);
+// As above with a rule per request; kNotFound naming the request when the lookup has no rule
+// for a sent request.
+Result<std::vector<Overdue>> ListOverdue(const FoiRuleLookup& rules,
+                                         const std::vector<InfoRequest>& requests,
+                                         core::Date today);
+
+// ----- Register indicators DP.5-DP.8.
+//
+// Computed on the register as it stood at `as_of` (each request is first passed through
+// AsOf(r, as_of)); requests not sent by then are ignored entirely. "Answered" means a reply on
+// the substance (IsAnswer) with a response_date. A forward is not an answer: the request stays
+// open and its deadline becomes the forwarded deadline (see LegalDeadline). The records are
+// expected to pass CheckRequest; on records that do not, the figures are well-defined but
+// meaningless.
+struct RegisterFigures {
+    std::string institution;  // empty: all institutions
+    // DP.5 answered within the legal deadline. Numerator: requests answered on or before their
+    // deadline. Denominator: requests answered, plus those unanswered whose deadline has passed
+    // (as_of after the deadline). Unanswered requests still within their deadline are in neither.
+    long long dp5_numerator = 0;
+    long long dp5_denominator = 0;
+    // DP.6 item completeness over the items of the requests in DP.5's denominator. Numerator:
+    // items provided; partially provided items are counted in dp6_partial and not in the
+    // numerator; the denominator counts every item (refused, not held, pending alike).
+    long long dp6_numerator = 0;
+    long long dp6_partial = 0;
+    long long dp6_denominator = 0;
+    // DP.7 response time in calendar days (sent -> response_date) over answered requests: their
+    // number, the median and the 90th percentile, interpolated linearly as SQL percentile_cont
+    // does (nullopt when dp7_n is 0).
+    long long dp7_n = 0;
+    std::optional<double> dp7_median;
+    std::optional<double> dp7_p90;
+    // DP.8 complaints filed (on any request sent, answered or not); those decided (outcome other
+    // than pending); those resolved in the requester's favour (upheld or information_released).
+    long long dp8_complaints = 0;
+    long long dp8_decided = 0;
+    long long dp8_favourable = 0;
+
+    bool operator==(const RegisterFigures&) const = default;
+};
+
+// One row for all institutions (institution ""), always present even for an empty register,
+// then one row per institution that has at least one request sent by `as_of`, sorted by id.
+std::vector<RegisterFigures> ComputeRegisterFigures(const framework::FoiRule& rule,
+                                                    const std::vector<InfoRequest>& requests,
+                                                    core::Date as_of);
+// As above with a rule per request (a regional register); kNotFound naming the request when
+// the lookup has no rule for a request sent by `as_of`.
+Result<std::vector<RegisterFigures>> ComputeRegisterFigures(
+    const FoiRuleLookup& rules, const std::vector<InfoRequest>& requests, core::Date as_of);
+
+// The p-quantile (0 <= p <= 1) of `values` with linear interpolation between the closest ranks,
+// as SQL percentile_cont: position p * (n - 1) in the sorted values. nullopt when empty.
+std::optional<double> PercentileCont(std::vector<double> values, double p);
+
+}  // namespace rap::monitoring

@@ -1,0 +1,857 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+#include "monitoring/state.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+
+namespace rap::monitoring {
+
+namespace {
+
+using framework::ValueKind;
+
+bool IsBlank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+std::string Num(double v) {
+    if (std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e15) {
+        return fmt::format("{}", static_cast<long long>(std::llround(v)));
+    }
+    return fmt::format("{:.4g}", v);
+}
+
+bool IsCount(double v) { return std::isfinite(v) && v >= 0 && std::abs(v - std::round(v)) < 1e-9; }
+
+Status Invalid(std::string message) { return Fail(Errc::kInvalidArgument, std::move(message)); }
+
+// The figure's fields that belong to other kinds must be empty.
+Status OnlyFields(const Figure& f, std::string_view kind, bool answer, bool score, bool number,
+                  bool ratio, bool median, bool amount) {
+    std::vector<std::string_view> extra;
+    if (!answer && f.answer) extra.push_back("answer");
+    if (!score && f.score) extra.push_back("score");
+    if (!score && !IsBlank(f.justification)) extra.push_back("justification");
+    if (!number && f.number) extra.push_back("value");
+    if (!ratio && (f.numerator || f.denominator)) extra.push_back("numerator/denominator");
+    if (!median && (f.n || f.p90)) extra.push_back("n/p90");
+    if (!amount && (f.amount || !f.currency.empty())) extra.push_back("amount/currency");
+    if (extra.empty()) {
+        return {};
+    }
+    std::string list;
+    for (auto e : extra) {
+        list += list.empty() ? std::string(e) : ", " + std::string(e);
+    }
+    return Invalid(fmt::format("a {} value has no {}", kind, list));
+}
+
+const framework::Country* CountryOf(const Context& ctx, std::string_view code) {
+    return ctx.data->countries ? ctx.data->countries->Find(code) : nullptr;
+}
+
+}  // namespace
+
+Status CheckFigure(const framework::Measure& measure, ValueStatus status,
+                   std::optional<Figure>& figure, const framework::Country& country, int year) {
+    const std::string_view kind = framework::Name(measure.kind);
+    if (!CarriesFigure(status)) {
+        if (figure) {
+            return Invalid(fmt::format("status {} carries no figure; leave the value empty or use "
+                                       "status provided, partial or estimated",
+                                       Name(status)));
+        }
+        return {};
+    }
+    if (!figure) {
+        return Invalid(fmt::format("status {} needs a {} value", Name(status), kind));
+    }
+    Figure& f = *figure;
+    f.kind = measure.kind;
+    const bool zero = status == ValueStatus::kTrueZero;
+    switch (measure.kind) {
+        case ValueKind::kYN:
+        case ValueKind::kYNP: {
+            RAP_TRY_STATUS(OnlyFields(f, kind, true, false, false, false, false, false));
+            if (!f.answer) {
+                return Invalid(fmt::format("a {} value needs an answer: {}", kind,
+                                           measure.kind == ValueKind::kYN ? "yes or no"
+                                                                          : "yes, partial or no"));
+            }
+            if (measure.kind == ValueKind::kYN && *f.answer == Answer::kPartial) {
+                return Invalid("a YN value is yes or no; partial is only for YNP indicators");
+            }
+            if (zero) {
+                return Invalid(fmt::format("status true_zero is for figures, not for {} answers",
+                                           kind));
+            }
+            return {};
+        }
+        case ValueKind::kSC3:
+            RAP_TRY_STATUS(OnlyFields(f, kind, false, true, false, false, false, false));
+            if (!f.score || *f.score < 0 || *f.score > 3) {
+                return Invalid("an SC3 value needs a score of 0, 1, 2 or 3 (see the indicator's "
+                               "rubric)");
+            }
+            if (IsBlank(f.justification)) {
+                return Invalid("an SC3 score needs a justification: say what the score rests on");
+            }
+            if (zero) {
+                return Invalid("status true_zero is for figures, not for SC3 scores");
+            }
+            return {};
+        case ValueKind::kNUM:
+            RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, false, false, false));
+            if (!f.number || !IsCount(*f.number)) {
+                return Invalid(fmt::format("a NUM value is a whole number of {} (0 or more){}",
+                                           measure.unit,
+                                           f.number ? ", not " + Num(*f.number) : ""));
+            }
+            break;
+        case ValueKind::kPCT: {
+            RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, true, false, false));
+            if (f.numerator || f.denominator) {
+                if (!f.numerator || !f.denominator) {
+                    return Invalid("a PCT value needs both its numerator and its denominator");
+                }
+                if (!IsCount(*f.numerator) || !IsCount(*f.denominator)) {
+                    return Invalid(fmt::format("numerator and denominator are whole numbers of 0 "
+                                               "or more, not {} and {}",
+                                               Num(*f.numerator), Num(*f.denominator)));
+                }
+                if (*f.numerator > *f.denominator) {
+                    return Invalid(fmt::format("the numerator {} is above its denominator {}: a "
+                                               "share cannot exceed 100%",
+                                               Num(*f.numerator), Num(*f.denominator)));
+                }
+                if (*f.denominator == 0) {
+                    return Invalid("the denominator is 0, so there is no percentage; use status "
+                                   "not_applicable or record the counts elsewhere");
+                }
+                const double pct = 100.0 * *f.numerator / *f.denominator;
+                if (f.number && std::abs(*f.number - pct) > 0.05) {
+                    return Invalid(fmt::format("the percentage {} does not match {} / {} = {:.2f}%",
+                                               Num(*f.number), Num(*f.numerator),
+                                               Num(*f.denominator), pct));
+                }
+                f.number = pct;
+            } else if (!f.number) {
+                return Invalid("a PCT value needs a numerator and a denominator (or, when only "
+                               "the percentage is known, the percentage)");
+            } else if (!std::isfinite(*f.number) || *f.number < 0 || *f.number > 100) {
+                return Invalid(fmt::format("a percentage is between 0 and 100, not {}",
+                                           Num(*f.number)));
+            }
+            break;
+        }
+        case ValueKind::kRATE: {
+            RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, true, false, false));
+            if (!f.numerator || !IsCount(*f.numerator)) {
+                return Invalid("a RATE value needs its count (the numerator, a whole number); the "
+                               "rate per 100,000 is computed with the population of the year");
+            }
+            auto pop = country.population.by_year.find(year);
+            if (pop == country.population.by_year.end() || pop->second <= 0) {
+                return Invalid(fmt::format("the countries file has no population of {} for {}",
+                                           country.code, year));
+            }
+            if (f.denominator && std::abs(*f.denominator - static_cast<double>(pop->second)) > 0.5) {
+                return Invalid(fmt::format("the denominator of a rate is the population of the "
+                                           "year ({} in {}: {}), not {}",
+                                           country.code, year, pop->second, Num(*f.denominator)));
+            }
+            f.denominator = static_cast<double>(pop->second);
+            const double rate = *f.numerator / *f.denominator * 100000.0;
+            if (f.number && std::abs(*f.number - rate) > 0.005 * std::max(1.0, rate)) {
+                return Invalid(fmt::format("the rate {} does not match {} per {} population = {:.3f} "
+                                           "per 100,000",
+                                           Num(*f.number), Num(*f.numerator),
+                                           Num(*f.denominator), rate));
+            }
+            f.number = rate;
+            break;
+        }
+        case ValueKind::kMED:
+            RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, false, true, false));
+            if (!f.n || !IsCount(*f.n) || *f.n < 1) {
+                return Invalid("a MED value needs n, the number of cases the median is taken over "
+                               "(1 or more)");
+            }
+            if (!f.number || !std::isfinite(*f.number) || *f.number < 0) {
+                return Invalid(fmt::format("a MED value needs the median in {} (0 or more)",
+                                           measure.unit));
+            }
+            if (f.p90 && (!std::isfinite(*f.p90) || *f.p90 < *f.number)) {
+                return Invalid(fmt::format("the 90th percentile {} is below the median {}",
+                                           Num(*f.p90), Num(*f.number)));
+            }
+            break;
+        case ValueKind::kAMT: {
+            RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, false, false, true));
+            if (!f.amount || !std::isfinite(*f.amount) || *f.amount < 0) {
+                return Invalid("an AMT value needs an amount (0 or more) and its currency");
+            }
+            if (f.currency.empty()) {
+                f.currency = country.currency;
+            }
+            double rate = 1;
+            if (f.currency != "EUR") {
+                if (f.currency != country.currency) {
+                    return Invalid(fmt::format("currency {}: amounts of {} are in {} or EUR",
+                                               f.currency, country.code, country.currency));
+                }
+                auto r = country.EurRate(year);
+                if (!r) {
+                    return Invalid(fmt::format("the countries file has no EUR reference rate of {} "
+                                               "for {}",
+                                               f.currency, year));
+                }
+                rate = *r;
+            }
+            if (f.eur_rate && std::abs(*f.eur_rate - rate) > 1e-9 * rate) {
+                return Invalid(fmt::format("the EUR rate of {} in {} is the stored reference rate "
+                                           "{}, not {}",
+                                           f.currency, year, Num(rate), Num(*f.eur_rate)));
+            }
+            f.eur_rate = rate;
+            const double eur = *f.amount / rate;
+            if (f.number && std::abs(*f.number - eur) > 0.01 * std::max(1.0, eur)) {
+                return Invalid(fmt::format("the EUR amount {} does not match {} {} at {} = {:.2f} "
+                                           "EUR",
+                                           Num(*f.number), Num(*f.amount), f.currency, Num(rate),
+                                           eur));
+            }
+            f.number = eur;
+            break;
+        }
+    }
+    if (zero && f.number && *f.number != 0) {
+        return Invalid(fmt::format("status true_zero means the figure is 0, not {}",
+                                   Num(*f.number)));
+    }
+    return {};
+}
+
+const CycleData* CountryState::FindCycle(std::string_view id) const {
+    auto it = cycles_.find(std::string(id));
+    return it == cycles_.end() ? nullptr : &it->second;
+}
+
+Result<CycleData*> CountryState::OpenCycleFor(const std::string& id, Checks checks) {
+    auto it = cycles_.find(id);
+    if (it == cycles_.end()) {
+        return Fail(Errc::kNotFound, fmt::format("no cycle {} (open it with `rapporteur cycle open "
+                                                 "{} YEAR`)",
+                                                 id, country_));
+    }
+    if (checks != Checks::kNone && it->second.cycle.state == CycleState::kPublished) {
+        return Fail(Errc::kConflict, fmt::format("cycle {} is published; reopen it with a reason "
+                                                 "before changing it",
+                                                 id));
+    }
+    return &it->second;
+}
+
+Status CountryState::Apply(Event& event, const Context& ctx, Checks checks) {
+    if (checks != Checks::kNone && event.country != country_) {
+        return Fail(Errc::kInternal, "event of another country");
+    }
+    if (checks != Checks::kNone && IsBlank(event.actor)) {
+        return Fail(Errc::kInvalidArgument, "every change names who makes it (--user)");
+    }
+    Status s = std::visit(
+        [&](auto& p) -> Status {
+            using T = std::decay_t<decltype(p)>;
+            if constexpr (std::is_same_v<T, CycleOpened>) {
+                return ApplyCycleOpened(event, p, ctx, checks);
+            } else if constexpr (std::is_same_v<T, CyclePublished>) {
+                return ApplyPublished(event, p, checks);
+            } else if constexpr (std::is_same_v<T, CycleReopened>) {
+                return ApplyReopened(event, p, checks);
+            } else if constexpr (std::is_same_v<T, ValueEntered>) {
+                return ApplyValueEntered(event, p, ctx, checks);
+            } else if constexpr (std::is_same_v<T, ValuesMoved>) {
+                return ApplyValuesMoved(event, p, ctx, checks);
+            } else if constexpr (std::is_same_v<T, EvidenceAdded>) {
+                return ApplyEvidence(event, p, checks);
+            } else if constexpr (std::is_same_v<T, InstitutionSaved>) {
+                return ApplyInstitution(event, p, ctx, checks);
+            } else if constexpr (std::is_same_v<T, RequestSaved>) {
+                return ApplyRequest(event, p, ctx, checks);
+            } else if constexpr (std::is_same_v<T, RecommendationSaved>) {
+                return ApplyRecommendation(event, p, ctx, checks);
+            } else if constexpr (std::is_same_v<T, FollowupRecorded>) {
+                return ApplyFollowup(event, p, checks);
+            } else {
+                return ApplyNarrative(event, p, checks);
+            }
+        },
+        event.payload);
+    if (s && event.seq > last_seq_) {
+        last_seq_ = event.seq;
+    }
+    return s;
+}
+
+Status CountryState::ApplyCycleOpened(const Event& e, const CycleOpened& p, const Context& ctx,
+                                      Checks checks) {
+    if (checks != Checks::kNone) {
+        if (p.cycle.country != country_ || p.cycle.id != CycleId(country_, p.cycle.year)) {
+            return Fail(Errc::kInternal, "malformed cycle id");
+        }
+        if (cycles_.contains(p.cycle.id)) {
+            return Fail(Errc::kAlreadyExists, fmt::format("cycle {} is already open", p.cycle.id));
+        }
+        if (!ctx.framework(p.cycle.framework_id, p.cycle.framework_version)) {
+            return Fail(Errc::kNotFound, fmt::format("framework {} {} is not loaded",
+                                                     p.cycle.framework_id,
+                                                     p.cycle.framework_version));
+        }
+        for (const auto& inst : p.cycle.institutions) {
+            if (!institutions_.contains(inst)) {
+                return Fail(Errc::kNotFound, fmt::format("no institution {} in {}'s register",
+                                                         inst, country_));
+            }
+        }
+    }
+    CycleData data;
+    data.cycle = p.cycle;
+    data.cycle.state = CycleState::kOpen;
+    data.cycle.opened_by = e.actor;
+    data.cycle.opened_at = e.at;
+    cycles_[p.cycle.id] = std::move(data);
+    return {};
+}
+
+Status CountryState::ApplyPublished(const Event& e, const CyclePublished& p, Checks checks) {
+    auto* data = RAP_TRY(OpenCycleFor(p.cycle, checks));
+    if (checks != Checks::kNone) {
+        std::vector<std::string> pending;
+        for (const auto& [key, h] : data->values) {
+            if (h.current().state != WorkflowState::kValidated &&
+                h.current().state != WorkflowState::kPublished) {
+                pending.push_back(fmt::format("{} ({})", ToString(key), Name(h.current().state)));
+            }
+        }
+        if (data->values.empty()) {
+            return Fail(Errc::kFailedPrecondition,
+                        fmt::format("cycle {} has no values to publish", p.cycle));
+        }
+        if (!pending.empty()) {
+            std::string list;
+            for (size_t i = 0; i < pending.size() && i < 10; ++i) {
+                list += "\n  " + pending[i];
+            }
+            if (pending.size() > 10) {
+                list += fmt::format("\n  ... and {} more", pending.size() - 10);
+            }
+            return Fail(Errc::kFailedPrecondition,
+                        fmt::format("cycle {} cannot be published: {} value(s) are not validated:{}",
+                                    p.cycle, pending.size(), list));
+        }
+    }
+    for (auto& [key, h] : data->values) {
+        if (h.current().state != WorkflowState::kPublished) {
+            ValueVersion v = h.current();
+            v.version = static_cast<int>(h.versions.size()) + 1;
+            v.state = WorkflowState::kPublished;
+            v.changed_by = e.actor;
+            v.changed_at = e.at;
+            v.change = "published";
+            h.versions.push_back(std::move(v));
+        }
+    }
+    data->cycle.state = CycleState::kPublished;
+    data->cycle.published_by = e.actor;
+    data->cycle.published_at = e.at;
+    ++data->cycle.publications;
+    return {};
+}
+
+Status CountryState::ApplyReopened(const Event&, const CycleReopened& p, Checks checks) {
+    auto it = cycles_.find(p.cycle);
+    if (it == cycles_.end()) {
+        return Fail(Errc::kNotFound, fmt::format("no cycle {}", p.cycle));
+    }
+    if (checks != Checks::kNone) {
+        if (it->second.cycle.state != CycleState::kPublished) {
+            return Fail(Errc::kFailedPrecondition,
+                        fmt::format("cycle {} is not published, so there is nothing to reopen",
+                                    p.cycle));
+        }
+        if (IsBlank(p.reason)) {
+            return Fail(Errc::kInvalidArgument, "reopening a published cycle needs a reason");
+        }
+    }
+    it->second.cycle.state = CycleState::kOpen;
+    return {};
+}
+
+Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Context& ctx,
+                                       Checks checks) {
+    auto* data = RAP_TRY(OpenCycleFor(p.cycle, checks));
+    auto existing = data->values.find(p.key);
+    std::optional<Figure> figure = p.figure;
+    if (checks != Checks::kNone) {
+        const Cycle& c = data->cycle;
+        const auto* fw = ctx.framework(c.framework_id, c.framework_version);
+        if (fw == nullptr) {
+            return Fail(Errc::kNotFound, fmt::format("framework {} {} of cycle {} is not loaded",
+                                                     c.framework_id, c.framework_version, c.id));
+        }
+        const auto* ind = fw->Find(p.key.indicator);
+        if (ind == nullptr) {
+            return Fail(Errc::kNotFound,
+                        fmt::format("{} has no indicator {} (framework {} {})", country_,
+                                    p.key.indicator, c.framework_id, c.framework_version));
+        }
+        if (ind->comparability == framework::Comparability::kNotApplicable) {
+            const std::string why =
+                ind->deviations.empty() ? "" : ": " + ind->deviations.back().reason.Get();
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("{} is not applicable in {} (national adaptation{}); it takes "
+                                    "no value",
+                                    p.key.indicator, country_, why));
+        }
+        const auto& measures = ind->indicator.measures;
+        auto m = std::find_if(measures.begin(), measures.end(),
+                              [&](const auto& x) { return x.id == p.key.measure; });
+        if (m == measures.end()) {
+            std::string ids;
+            for (const auto& x : measures) {
+                ids += ids.empty() ? x.id : ", " + x.id;
+            }
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("{} has no measure {}; its measures: {}", p.key.indicator,
+                                    p.key.measure, ids));
+        }
+        if (p.key.track == Track::kDerived) {
+            return Fail(Errc::kInvalidArgument,
+                        "derived values are computed by rapporteur; enter the official or the CSO "
+                        "figure");
+        }
+        const auto& dims = ind->indicator.disaggregations;
+        for (const auto& [dim, code] : p.key.disaggregation) {
+            if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
+                std::string list;
+                for (const auto& d : dims) {
+                    list += list.empty() ? d : ", " + d;
+                }
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("{} is not broken down by {}; {}", p.key.indicator, dim,
+                                        list.empty() ? "it has only a total"
+                                                     : "its disaggregations: " + list));
+            }
+            if (dim == "AREA") {
+                if (fw->areas.end() == std::find_if(fw->areas.begin(), fw->areas.end(),
+                                                    [&](const auto& a) { return a.code == code; })) {
+                    return Fail(Errc::kInvalidArgument,
+                                fmt::format("AREA={}: not an area of the framework", code));
+                }
+                continue;
+            }
+            const cases::Codelist* list = ctx.data->codelists.Find(dim);
+            if (list == nullptr) {
+                continue;  // a dimension without a codelist (the framework validated it)
+            }
+            if (!list->Allows(code, country_)) {
+                std::string allowed;
+                for (const auto& k : list->codes) {
+                    if (k.country.empty() || k.country == country_) {
+                        allowed += allowed.empty() ? k.code : ", " + k.code;
+                    }
+                }
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("{}={}: not a code of {} for {}; allowed: {}", dim, code,
+                                        dim, country_, allowed));
+            }
+        }
+        const auto* country = CountryOf(ctx, country_);
+        if (country == nullptr) {
+            return Fail(Errc::kNotFound, fmt::format("country {} is not in the countries file",
+                                                     country_));
+        }
+        if (auto s = CheckFigure(*m, p.status, figure, *country, c.year); !s) {
+            Error err = s.error();
+            err.message = fmt::format("{}: {}", ToString(p.key), err.message);
+            return Fail(std::move(err));
+        }
+        p.figure = figure;
+        if (p.source.type == SourceType::kInstitution && !institutions_.contains(p.source.ref)) {
+            return Fail(Errc::kNotFound,
+                        fmt::format("{}: source institution {} is not in {}'s register",
+                                    ToString(p.key), p.source.ref, country_));
+        }
+        if (p.source.type == SourceType::kRequest && !requests_.contains(p.source.ref)) {
+            return Fail(Errc::kNotFound, fmt::format("{}: source request {} is not in the register",
+                                                     ToString(p.key), p.source.ref));
+        }
+        if (existing != data->values.end()) {
+            const auto state = existing->second.current().state;
+            if (state == WorkflowState::kValidated || state == WorkflowState::kPublished) {
+                return Fail(Errc::kConflict,
+                            fmt::format("{} is {} and locked; reopen it with a reason to change it",
+                                        ToString(p.key), Name(state)));
+            }
+        }
+    }
+    ValueVersion v;
+    v.key = p.key;
+    v.version = existing == data->values.end()
+                    ? 1
+                    : static_cast<int>(existing->second.versions.size()) + 1;
+    v.status = p.status;
+    v.figure = std::move(figure);
+    v.source = p.source;
+    v.note = p.note;
+    v.state = WorkflowState::kDraft;
+    v.author = e.actor;
+    v.changed_by = e.actor;
+    v.changed_at = e.at;
+    v.change = v.version == 1 ? "entered" : "changed";
+    auto& h = data->values[p.key];
+    h.versions.push_back(std::move(v));
+    if (checks == Checks::kAll) {
+        if (auto s = CheckRules(p.cycle, {p.key}, ctx); !s) {
+            h.versions.pop_back();
+            if (h.versions.empty()) {
+                data->values.erase(p.key);
+            }
+            return s;
+        }
+    }
+    return {};
+}
+
+Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, const Context&,
+                                      Checks checks) {
+    auto it = cycles_.find(p.cycle);
+    if (it == cycles_.end()) {
+        return Fail(Errc::kNotFound, fmt::format("no cycle {}", p.cycle));
+    }
+    CycleData* data = &it->second;
+    if (checks != Checks::kNone) {
+        if (data->cycle.state == CycleState::kPublished) {
+            return Fail(Errc::kConflict,
+                        fmt::format("cycle {} is published; reopen it with a reason first",
+                                    p.cycle));
+        }
+        if (p.keys.empty()) {
+            return Fail(Errc::kInvalidArgument, "no values named");
+        }
+        if ((p.transition == Transition::kReturn || p.transition == Transition::kReopen) &&
+            IsBlank(p.comment)) {
+            return Fail(Errc::kInvalidArgument,
+                        p.transition == Transition::kReturn
+                            ? "returning a value needs a comment that says what to change"
+                            : "reopening a validated value needs a reason");
+        }
+        std::set<ValueKey> seen;
+        for (const auto& key : p.keys) {
+            if (!seen.insert(key).second) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("{} is named twice", ToString(key)));
+            }
+            auto v = data->values.find(key);
+            if (v == data->values.end()) {
+                return Fail(Errc::kNotFound, fmt::format("cycle {} has no value {}", p.cycle,
+                                                         ToString(key)));
+            }
+            const ValueVersion& cur = v->second.current();
+            auto wrong = [&](std::string_view allowed) {
+                return Fail(Errc::kFailedPrecondition,
+                            fmt::format("{} is {}; only {} values can be {}", ToString(key),
+                                        Name(cur.state), allowed,
+                                        p.transition == Transition::kSubmit     ? "submitted"
+                                        : p.transition == Transition::kValidate ? "validated"
+                                        : p.transition == Transition::kReturn   ? "returned"
+                                                                                : "reopened"));
+            };
+            switch (p.transition) {
+                case Transition::kSubmit:
+                    if (cur.state != WorkflowState::kDraft &&
+                        cur.state != WorkflowState::kReturned) {
+                        return wrong("draft or returned");
+                    }
+                    break;
+                case Transition::kValidate:
+                    if (cur.state != WorkflowState::kSubmitted) {
+                        return wrong("submitted");
+                    }
+                    if (cur.author == e.actor) {
+                        return Fail(Errc::kPermissionDenied,
+                                    fmt::format("{} was entered by {}; a reviewer who is not its "
+                                                "author must validate it",
+                                                ToString(key), cur.author));
+                    }
+                    break;
+                case Transition::kReturn:
+                    if (cur.state != WorkflowState::kSubmitted) {
+                        return wrong("submitted");
+                    }
+                    break;
+                case Transition::kReopen:
+                    if (cur.state != WorkflowState::kValidated &&
+                        cur.state != WorkflowState::kPublished) {
+                        return wrong("validated or published");
+                    }
+                    break;
+            }
+        }
+    }
+    for (const auto& key : p.keys) {
+        auto& h = data->values[key];
+        if (h.versions.empty()) {
+            continue;  // replay of a damaged log: nothing to move
+        }
+        ValueVersion v = h.current();
+        v.version = static_cast<int>(h.versions.size()) + 1;
+        v.changed_by = e.actor;
+        v.changed_at = e.at;
+        switch (p.transition) {
+            case Transition::kSubmit:
+                v.state = WorkflowState::kSubmitted;
+                v.change = "submitted";
+                break;
+            case Transition::kValidate:
+                v.state = WorkflowState::kValidated;
+                v.change = "validated";
+                break;
+            case Transition::kReturn:
+                v.state = WorkflowState::kReturned;
+                v.change = "returned: " + p.comment;
+                break;
+            case Transition::kReopen:
+                v.state = WorkflowState::kDraft;
+                v.change = "reopened: " + p.comment;
+                break;
+        }
+        h.versions.push_back(std::move(v));
+    }
+    return {};
+}
+
+Status CountryState::ApplyEvidence(const Event& e, const EvidenceAdded& p, Checks checks) {
+    auto* data = RAP_TRY(OpenCycleFor(p.cycle, checks));
+    auto v = data->values.find(p.key);
+    if (checks != Checks::kNone) {
+        if (v == data->values.end()) {
+            return Fail(Errc::kNotFound, fmt::format("cycle {} has no value {}; enter the value "
+                                                     "before its evidence",
+                                                     p.cycle, ToString(p.key)));
+        }
+        const auto state = v->second.current().state;
+        if (state == WorkflowState::kValidated || state == WorkflowState::kPublished) {
+            return Fail(Errc::kConflict, fmt::format("{} is {} and locked; reopen it to add "
+                                                     "evidence",
+                                                     ToString(p.key), Name(state)));
+        }
+        const Evidence& ev = p.evidence;
+        if (IsBlank(ev.title)) {
+            return Fail(Errc::kInvalidArgument, "evidence needs a title: what the document is");
+        }
+        if (ev.type == EvidenceType::kUrl && ev.url.empty()) {
+            return Fail(Errc::kInvalidArgument, "evidence of type url needs the URL");
+        }
+        if (!ev.url.empty() && ev.url.rfind("https://", 0) != 0 && ev.url.rfind("http://", 0) != 0) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("evidence URL {} must start with https:// or http://", ev.url));
+        }
+        if (ev.type == EvidenceType::kFile && ev.file_sha256.empty()) {
+            return Fail(Errc::kInvalidArgument, "evidence of type file needs the attached file");
+        }
+        const auto day = core::Date::Parse(std::string_view(e.at).substr(0, 10));
+        if (ev.date && day && *ev.date > *day) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("evidence dated {} is in the future", ev.date->ToString()));
+        }
+    }
+    if (v == data->values.end()) {
+        return {};
+    }
+    Evidence ev = p.evidence;
+    ev.added_by = e.actor;
+    ev.added_at = e.at;
+    ++data->evidence_count;
+    if (ev.id.empty()) {
+        ev.id = fmt::format("E{}", data->evidence_count);
+    }
+    v->second.evidence.push_back(std::move(ev));
+    return {};
+}
+
+Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, const Context& ctx,
+                                      Checks checks) {
+    const Institution& inst = p.institution;
+    CycleData* data = nullptr;
+    if (!p.cycle.empty()) {
+        auto it = cycles_.find(p.cycle);
+        if (it == cycles_.end()) {
+            return Fail(Errc::kNotFound, fmt::format("no cycle {}", p.cycle));
+        }
+        data = &it->second;
+    }
+    if (checks != Checks::kNone) {
+        if (inst.country != country_) {
+            return Fail(Errc::kInvalidArgument, "institution of another country");
+        }
+        if (inst.id.empty() || inst.id.size() > 40 ||
+            inst.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                      "-_.") != std::string::npos) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("institution id \"{}\": use 1-40 letters, digits, '-', '_' or "
+                                    "'.'",
+                                    inst.id));
+        }
+        if (IsBlank(inst.name)) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("institution {} needs a name", inst.id));
+        }
+        const cases::Codelist* types = ctx.data->codelists.Find("INST");
+        if (types != nullptr && !types->Allows(inst.type, country_)) {
+            std::string allowed;
+            for (const auto& k : types->codes) {
+                allowed += allowed.empty() ? k.code : ", " + k.code;
+            }
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("institution {}: type \"{}\" is not a code of INST; allowed: "
+                                    "{}",
+                                    inst.id, inst.type, allowed));
+        }
+    }
+    institutions_[inst.id] = inst;
+    if (data != nullptr) {
+        auto& list = data->cycle.institutions;
+        if (std::find(list.begin(), list.end(), inst.id) == list.end()) {
+            list.push_back(inst.id);
+        }
+    }
+    return {};
+}
+
+Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const Context& ctx,
+                                  Checks checks) {
+    const InfoRequest& r = p.request;
+    if (checks != Checks::kNone) {
+        if (!cycles_.contains(r.cycle)) {
+            return Fail(Errc::kNotFound, fmt::format("request {}: no cycle {}", r.id, r.cycle));
+        }
+        if (!institutions_.contains(r.institution)) {
+            return Fail(Errc::kNotFound, fmt::format("request {}: no institution {} in {}'s "
+                                                     "register",
+                                                     r.id, r.institution, country_));
+        }
+        auto today = core::Date::Parse(e.at.substr(0, 10));
+        RAP_TRY_STATUS(CheckRequest(r, today.value_or(ctx.today)));
+        const auto* fw_cycle = FindCycle(r.cycle);
+        const auto* fw = ctx.framework(fw_cycle->cycle.framework_id,
+                                       fw_cycle->cycle.framework_version);
+        for (const auto& item : r.items) {
+            if (fw != nullptr && fw->Find(item.indicator) == nullptr) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("request {}: item names indicator {}, which {} does not "
+                                        "have",
+                                        r.id, item.indicator, country_));
+            }
+        }
+    }
+    requests_[r.id].push_back(r);
+    return {};
+}
+
+Status CountryState::ApplyRecommendation(const Event& e, const RecommendationSaved& p,
+                                         const Context& ctx, Checks checks) {
+    Recommendation rec = p.recommendation;
+    if (checks != Checks::kNone) {
+        const CycleData* data = FindCycle(rec.cycle);
+        if (data == nullptr) {
+            return Fail(Errc::kNotFound,
+                        fmt::format("recommendation {}: no cycle {}", rec.id, rec.cycle));
+        }
+        if (IsBlank(rec.text)) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("recommendation {} has no text", rec.id));
+        }
+        if (rec.source == RecommendationSource::kOther && IsBlank(rec.body)) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("recommendation {}: say which body issued it (--body)", rec.id));
+        }
+        const auto* fw = ctx.framework(data->cycle.framework_id, data->cycle.framework_version);
+        for (const auto& code : rec.indicators) {
+            if (fw != nullptr && fw->Find(code) == nullptr) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("recommendation {}: {} has no indicator {}", rec.id,
+                                        country_, code));
+            }
+        }
+        for (const auto& inst : rec.institutions) {
+            if (!institutions_.contains(inst)) {
+                return Fail(Errc::kNotFound,
+                            fmt::format("recommendation {}: no institution {} in {}'s register",
+                                        rec.id, inst, country_));
+            }
+        }
+    }
+    rec.by = e.actor;
+    rec.at = e.at;
+    auto it = recommendations_.find(rec.id);
+    if (it != recommendations_.end()) {
+        rec.followups = std::move(it->second.followups);
+    }
+    recommendations_[rec.id] = std::move(rec);
+    return {};
+}
+
+Status CountryState::ApplyFollowup(const Event& e, const FollowupRecorded& p, Checks checks) {
+    auto it = recommendations_.find(p.recommendation);
+    if (checks != Checks::kNone) {
+        if (it == recommendations_.end()) {
+            return Fail(Errc::kNotFound, fmt::format("no recommendation {}", p.recommendation));
+        }
+        const CycleData* later = FindCycle(p.followup.cycle);
+        const CycleData* origin = FindCycle(it->second.cycle);
+        if (later == nullptr) {
+            return Fail(Errc::kNotFound, fmt::format("no cycle {}", p.followup.cycle));
+        }
+        if (origin != nullptr && later->cycle.year <= origin->cycle.year) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("recommendation {} was made in {}; its follow-up belongs to a "
+                                    "later cycle, not {}",
+                                    p.recommendation, it->second.cycle, p.followup.cycle));
+        }
+        if (later->cycle.state == CycleState::kPublished) {
+            return Fail(Errc::kConflict, fmt::format("cycle {} is published; reopen it first",
+                                                     p.followup.cycle));
+        }
+    }
+    if (it == recommendations_.end()) {
+        return {};
+    }
+    Followup f = p.followup;
+    f.by = e.actor;
+    f.at = e.at;
+    it->second.followups.push_back(std::move(f));
+    return {};
+}
+
+Status CountryState::ApplyNarrative(const Event& e, const NarrativeSaved& p, Checks checks) {
+    auto* data = RAP_TRY(OpenCycleFor(p.cycle, checks));
+    if (checks != Checks::kNone && (p.section.empty() || p.section.size() > 40)) {
+        return Fail(Errc::kInvalidArgument, "a narrative section is named by 1-40 characters");
+    }
+    auto& versions = data->narratives[p.section];
+    Narrative n;
+    n.cycle = p.cycle;
+    n.section = p.section;
+    n.text = p.text;
+    n.version = static_cast<int>(versions.size()) + 1;
+    n.by = e.actor;
+    n.at = e.at;
+    versions.push_back(std::move(n));
+    return {};
+}
+
+}  // namespace rap::monitoring

@@ -1,0 +1,633 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The monitoring routes: each checks its parameters, calls one use case of app/monitoring.hpp
+// and answers with the JSON of monitoring_json.cpp.
+//
+// Writes and who makes them. There is no sign-in yet: the person acting names themselves in the
+// X-Rapporteur-User header, which anyone could forge. So writes are accepted only where only this
+// machine can send them: the server listens on a loopback address, the request carries no header
+// that a proxy adds (a local reverse proxy would make the whole network look local), and the Host
+// header is a loopback name (a web page that rebinds its own DNS name to 127.0.0.1 cannot pass
+// that). A page of another origin cannot send X-Rapporteur-User at all without a CORS preflight,
+// which this server never grants.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <functional>
+#include <utility>
+
+#include <arpa/inet.h>
+#include <fmt/format.h>
+
+#include "server/json_codec.hpp"
+#include "server/monitoring_api.hpp"
+
+namespace rap::server {
+
+namespace {
+
+namespace mj = monitoring_json;
+namespace mon = ::rap::monitoring;
+
+using CatalogPtr = std::shared_ptr<const app::Catalog>;
+
+constexpr size_t kMaxUserBytes = 100;
+constexpr int kDefaultAuditLimit = 100;
+constexpr int kMaxAuditLimit = 1000;
+
+HttpResponse ErrorResponse(const Error& error, const HttpRequest& req) {
+    HttpResponse res;
+    res.status = HttpStatus(error.code);
+    res.body = json::ErrorBody(error, req.request_id);
+    return res;
+}
+
+HttpResponse JsonResponse(std::string body, int status = 200) {
+    HttpResponse res;
+    res.status = status;
+    res.body = std::move(body);
+    return res;
+}
+
+HttpResponse Created(std::string body, const std::string& location) {
+    HttpResponse res = JsonResponse(std::move(body), 201);
+    res.headers.emplace_back("Location", location);
+    return res;
+}
+
+Status CheckQuery(const HttpRequest& req, const std::vector<std::string>& allowed) {
+    for (const auto& [key, value] : req.query) {
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            std::string list;
+            for (const auto& a : allowed) {
+                list += list.empty() ? a : ", " + a;
+            }
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("unknown query parameter '{}'; this endpoint accepts: {}", key,
+                                    list.empty() ? "none" : list));
+        }
+    }
+    return Ok();
+}
+
+// ----- Query parameters
+
+Result<int> IntParam(const HttpRequest& req, std::string_view name) {
+    const std::string text = req.Query(name);
+    int value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("query parameter {}: '{}' is not a whole number", name, text));
+    }
+    return value;
+}
+
+// The date parameter, or today when it is absent.
+Result<core::Date> DateParam(const HttpRequest& req, std::string_view name) {
+    if (!req.HasQuery(name)) {
+        return core::Date::Today();
+    }
+    auto d = core::Date::Parse(req.Query(name));
+    if (!d) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("query parameter {}: '{}' is not a date (YYYY-MM-DD)", name,
+                                req.Query(name)));
+    }
+    return *d;
+}
+
+enum class Need { kOptional, kRequired };
+
+// A country code (RS), or empty when absent and optional.
+Result<std::string> CountryParam(const HttpRequest& req, Need need) {
+    const std::string c = req.Query("country");
+    if (c.empty() && need == Need::kOptional) {
+        return c;
+    }
+    const bool ok = c.size() == 2 && std::isupper(static_cast<unsigned char>(c[0])) != 0 &&
+                    std::isupper(static_cast<unsigned char>(c[1])) != 0;
+    if (!ok) {
+        return Fail(Errc::kInvalidArgument,
+                    c.empty() ? std::string("query parameter country is required (AL, BA, ME, "
+                                            "MK, RS)")
+                              : fmt::format("query parameter country: '{}' is not a country code "
+                                            "such as RS",
+                                            c));
+    }
+    return c;
+}
+
+Result<std::optional<mon::Track>> TrackParam(const HttpRequest& req) {
+    if (!req.HasQuery("track")) {
+        return std::optional<mon::Track>();
+    }
+    auto t = mon::ParseTrack(req.Query("track"));
+    if (!t) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("query parameter track: '{}' is not official, cso or derived",
+                                req.Query("track")));
+    }
+    return t;
+}
+
+Result<std::string> Required(const HttpRequest& req, std::string_view name) {
+    std::string v = req.Query(name);
+    if (v.empty()) {
+        return Fail(Errc::kInvalidArgument, fmt::format("query parameter {} is required", name));
+    }
+    return v;
+}
+
+// ----- Who acts
+
+std::string Trim(std::string_view s) {
+    const size_t first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    const size_t last = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+bool ValidUtf8(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        size_t extra = 0;
+        if (c < 0x80U) {
+            extra = 0;
+        } else if ((c & 0xE0U) == 0xC0U && c >= 0xC2U) {
+            extra = 1;
+        } else if ((c & 0xF0U) == 0xE0U) {
+            extra = 2;
+        } else if ((c & 0xF8U) == 0xF0U && c <= 0xF4U) {
+            extra = 3;
+        } else {
+            return false;
+        }
+        if (i + extra >= s.size() && extra > 0) {
+            return false;
+        }
+        for (size_t k = 1; k <= extra; ++k) {
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0U) != 0x80U) {
+                return false;
+            }
+        }
+        i += extra + 1;
+    }
+    return true;
+}
+
+// "localhost", "127.x.x.x" or "[::1]", with or without a port.
+bool IsLoopbackHost(std::string_view host) {
+    std::string name;
+    if (host.starts_with('[')) {
+        const size_t end = host.find(']');
+        if (end == std::string_view::npos) {
+            return false;
+        }
+        name = std::string(host.substr(1, end - 1));
+        const std::string_view rest = host.substr(end + 1);
+        if (!rest.empty() && !rest.starts_with(':')) {
+            return false;
+        }
+        in6_addr a{};
+        return inet_pton(AF_INET6, name.c_str(), &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a);
+    }
+    name = std::string(host.substr(0, host.find(':')));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "localhost") {
+        return true;
+    }
+    in_addr a{};
+    return inet_pton(AF_INET, name.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24U) == 127U;
+}
+
+// The person making a write, once the write guard has let the request through.
+Result<std::string> Actor(const HttpRequest& req) {
+    if (req.listener != Listener::kLoopback) {
+        return Fail(Errc::kPermissionDenied,
+                    "this server listens on a network address, so it accepts no changes: until "
+                    "sign-in exists, changes are accepted only by a server listening on a "
+                    "loopback address (rapporteur serve --bind 127.0.0.1)");
+    }
+    if (req.via_proxy) {
+        return Fail(Errc::kPermissionDenied,
+                    "this request came through a proxy (it carries Forwarded, X-Forwarded-For, "
+                    "X-Forwarded-Host or X-Real-IP), so it may come from another machine: until "
+                    "sign-in exists, changes are accepted only from this machine, directly");
+    }
+    if (!IsLoopbackHost(req.host)) {
+        return Fail(Errc::kPermissionDenied,
+                    fmt::format("changes are accepted only with a Host header of localhost, "
+                                "127.x.x.x or [::1], not '{}' (a defence against DNS rebinding)",
+                                req.host));
+    }
+    if (req.rapporteur_user.find('\n') != std::string::npos) {
+        return Fail(Errc::kInvalidArgument,
+                    "the X-Rapporteur-User header was sent more than once; send it once");
+    }
+    const std::string user = Trim(req.rapporteur_user);
+    if (user.empty()) {
+        return Fail(Errc::kUnauthenticated,
+                    "changes need the X-Rapporteur-User header naming the person who makes them "
+                    "(there is no sign-in yet), e.g. X-Rapporteur-User: ana.petrovic");
+    }
+    const bool control = std::any_of(user.begin(), user.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20U || c == '\x7f';
+    });
+    if (user.size() > kMaxUserBytes || control || !ValidUtf8(user)) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("X-Rapporteur-User must be a name of at most {} bytes of UTF-8 "
+                                "text without control characters",
+                                kMaxUserBytes));
+    }
+    return user;
+}
+
+// ----- Handler wrappers
+
+using ReadFn = std::function<Result<HttpResponse>(const HttpRequest&)>;
+using WriteFn = std::function<Result<HttpResponse>(const HttpRequest&, const std::string& actor)>;
+
+Handler Read(std::vector<std::string> query, ReadFn fn) {
+    return [query = std::move(query), fn = std::move(fn)](const HttpRequest& req) {
+        if (auto ok = CheckQuery(req, query); !ok) {
+            return ErrorResponse(ok.error(), req);
+        }
+        auto res = fn(req);
+        return res ? std::move(*res) : ErrorResponse(res.error(), req);
+    };
+}
+
+// Whether a Content-Type names JSON ("application/json", any parameters).
+bool IsJson(std::string_view content_type) {
+    std::string media(content_type.substr(0, content_type.find(';')));
+    media = Trim(media);
+    std::transform(media.begin(), media.end(), media.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return media == "application/json";
+}
+
+Handler Write(WriteFn fn) {
+    return [fn = std::move(fn)](const HttpRequest& req) {
+        auto actor = Actor(req);
+        if (!actor) {
+            return ErrorResponse(actor.error(), req);
+        }
+        // Checked before the query: cpp-httplib reads a form body into the query parameters
+        // (and a multipart body into files, leaving the body empty).
+        const bool has_body =
+            !req.content_type.empty() || req.body.find_first_not_of(" \t\r\n") != std::string::npos;
+        if (has_body && !IsJson(req.content_type)) {
+            HttpResponse res = ErrorResponse(
+                Error{Errc::kInvalidArgument,
+                      fmt::format("send the body as JSON, with Content-Type: application/json "
+                                  "(not '{}')",
+                                  req.content_type),
+                      {}},
+                req);
+            res.status = 415;
+            return res;
+        }
+        if (auto ok = CheckQuery(req, {}); !ok) {
+            return ErrorResponse(ok.error(), req);
+        }
+        auto res = fn(req, *actor);
+        return res ? std::move(*res) : ErrorResponse(res.error(), req);
+    };
+}
+
+// The country of an id that starts with it ("RS-2025-R01", "RS-2025-REC01").
+std::string CountryOfId(const std::string& id) {
+    return id.size() > 2 && id[2] == '-' ? id.substr(0, 2) : std::string();
+}
+
+// ----- Cycles
+
+void AddCycleRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store::Store& store) {
+    routes.push_back(
+        {"GET", "/api/v1/cycles",
+         Read({"country"}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             const std::string country = RAP_TRY(CountryParam(req, Need::kOptional));
+             auto cycles = RAP_TRY(app::ListCycles(store, *catalog, country));
+             return JsonResponse(mj::Cycles(cycles));
+         })});
+
+    routes.push_back({"POST", "/api/v1/cycles",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto in = RAP_TRY(mj::ParseOpenCycle(req.body));
+                          auto cycle = RAP_TRY(app::OpenCycle(store, *catalog, actor, in.country,
+                                                              in.year, in.from_year));
+                          auto summary = RAP_TRY(app::GetCycle(store, *catalog, cycle.id));
+                          return Created(mj::Cycle(summary), "/api/v1/cycles/" + cycle.id);
+                      })});
+
+    routes.push_back({"GET", R"(/api/v1/cycles/([^/]+))",
+                      Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                          auto summary =
+                              RAP_TRY(app::GetCycle(store, *catalog, req.path_params.at(0)));
+                          return JsonResponse(mj::Cycle(summary));
+                      })});
+
+    routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/publish)",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          RAP_TRY_STATUS(mj::ParseNoFields(req.body));
+                          const std::string& id = req.path_params.at(0);
+                          RAP_TRY_STATUS(app::PublishCycle(store, *catalog, actor, id));
+                          return JsonResponse(
+                              mj::Cycle(RAP_TRY(app::GetCycle(store, *catalog, id))));
+                      })});
+
+    routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/reopen)",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          const std::string reason = RAP_TRY(mj::ParseReopen(req.body));
+                          const std::string& id = req.path_params.at(0);
+                          RAP_TRY_STATUS(app::ReopenCycle(store, *catalog, actor, id, reason));
+                          return JsonResponse(
+                              mj::Cycle(RAP_TRY(app::GetCycle(store, *catalog, id))));
+                      })});
+}
+
+// ----- Values, review and evidence
+
+void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store::Store& store) {
+    routes.push_back(
+        {"GET", R"(/api/v1/cycles/([^/]+)/values)",
+         Read({"indicator", "track", "state", "derived"},
+              [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                  app::ValueFilter filter;
+                  filter.indicator = req.Query("indicator");
+                  filter.track = RAP_TRY(TrackParam(req));
+                  if (req.HasQuery("state")) {
+                      filter.state = mon::ParseWorkflowState(req.Query("state"));
+                      if (!filter.state) {
+                          return Fail(Errc::kInvalidArgument,
+                                      fmt::format("query parameter state: '{}' is not draft, "
+                                                  "submitted, returned, validated or published",
+                                                  req.Query("state")));
+                      }
+                  }
+                  if (req.HasQuery("derived")) {
+                      const std::string d = req.Query("derived");
+                      if (d != "true" && d != "false") {
+                          return Fail(Errc::kInvalidArgument,
+                                      fmt::format("query parameter derived: '{}' is not true or "
+                                                  "false",
+                                                  d));
+                      }
+                      filter.derived = d == "true";
+                  }
+                  const std::string& cycle = req.path_params.at(0);
+                  auto values = RAP_TRY(app::ListValues(store, *catalog, cycle, filter));
+                  return JsonResponse(mj::Values(cycle, values));
+              })});
+
+    routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/values)",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto values = RAP_TRY(mj::ParseValues(req.body));
+                          const std::string& cycle = req.path_params.at(0);
+                          auto versions =
+                              RAP_TRY(app::EnterValues(store, *catalog, actor, cycle, values));
+                          return JsonResponse(mj::EnteredValues(cycle, versions));
+                      })});
+
+    routes.push_back({"GET", R"(/api/v1/cycles/([^/]+)/values/history)",
+                      Read({"indicator", "measure", "by", "track"},
+                           [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                               mon::ValueKey key;
+                               key.indicator = RAP_TRY(Required(req, "indicator"));
+                               if (req.HasQuery("measure")) {
+                                   key.measure = RAP_TRY(Required(req, "measure"));
+                               }
+                               auto by = mon::ParseDisaggregation(req.Query("by"));
+                               if (!by) {
+                                   return Fail(Errc::kInvalidArgument,
+                                               "query parameter by: " + by.error().message +
+                                                   " (write it as SEX=F;AGE=child)");
+                               }
+                               key.disaggregation = *by;
+                               RAP_TRY_STATUS(Required(req, "track"));
+                               key.track = *RAP_TRY(TrackParam(req));
+                               const std::string& cycle = req.path_params.at(0);
+                               auto history =
+                                   RAP_TRY(app::GetValueHistory(store, *catalog, cycle, key));
+                               return JsonResponse(mj::History(cycle, key, history));
+                           })});
+
+    routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/transitions)",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto in = RAP_TRY(mj::ParseTransition(req.body));
+                          const std::string& cycle = req.path_params.at(0);
+                          const int moved =
+                              RAP_TRY(app::MoveValues(store, *catalog, actor, cycle, in.transition,
+                                                      in.selection, in.comment));
+                          return JsonResponse(mj::Moved(cycle, in.transition, moved));
+                      })});
+
+    routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/evidence)",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto in = RAP_TRY(mj::ParseEvidence(req.body));
+                          const std::string& cycle = req.path_params.at(0);
+                          auto evidence = RAP_TRY(app::AddEvidence(store, *catalog, actor, cycle,
+                                                                   in.key, in.evidence, ""));
+                          return JsonResponse(mj::AddedEvidence(cycle, in.key, evidence), 201);
+                      })});
+}
+
+// ----- Scores and comparison
+
+void AddScoreRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store::Store& store) {
+    routes.push_back({"GET", R"(/api/v1/cycles/([^/]+)/scores)",
+                      Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                          const std::string& cycle = req.path_params.at(0);
+                          auto scores = RAP_TRY(app::ScoreCycle(store, *catalog, cycle));
+                          return JsonResponse(mj::Scores(cycle, scores));
+                      })});
+
+    routes.push_back({"GET", "/api/v1/compare",
+                      Read({"indicator", "measure", "year"},
+                           [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                               const std::string indicator = RAP_TRY(Required(req, "indicator"));
+                               RAP_TRY_STATUS(Required(req, "year"));
+                               const int year = RAP_TRY(IntParam(req, "year"));
+                               auto figure = RAP_TRY(app::CompareIndicator(
+                                   store, *catalog, indicator, req.Query("measure"), year));
+                               return JsonResponse(mj::Comparison(year, figure));
+                           })});
+}
+
+// ----- Institutions and information requests
+
+void AddRequestRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store::Store& store) {
+    routes.push_back(
+        {"GET", "/api/v1/institutions",
+         Read({"country"}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             const std::string country = RAP_TRY(CountryParam(req, Need::kRequired));
+             auto list = RAP_TRY(app::ListInstitutions(store, *catalog, country));
+             return JsonResponse(mj::Institutions(list));
+         })});
+
+    routes.push_back(
+        {"POST", "/api/v1/institutions",
+         Write([catalog, &store](const HttpRequest& req,
+                                 const std::string& actor) -> Result<HttpResponse> {
+             auto in = RAP_TRY(mj::ParseInstitution(req.body));
+             RAP_TRY_STATUS(app::SaveInstitution(store, *catalog, actor, in.institution, in.cycle));
+             return JsonResponse(mj::SavedInstitution(in.institution, in.cycle));
+         })});
+
+    routes.push_back(
+        {"GET", R"(/api/v1/cycles/([^/]+)/requests)",
+         Read({"today"}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             const core::Date today = RAP_TRY(DateParam(req, "today"));
+             const std::string& cycle = req.path_params.at(0);
+             auto rows = RAP_TRY(app::ListRequests(store, *catalog, cycle, today));
+             return JsonResponse(mj::Requests(cycle, today, rows));
+         })});
+
+    routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/requests)",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto request = RAP_TRY(mj::ParseRequest(req.body));
+                          request.cycle = req.path_params.at(0);
+                          auto saved = RAP_TRY(app::SaveRequest(store, *catalog, actor, request));
+                          return Created(mj::Request(saved), "/api/v1/requests/" + saved.id);
+                      })});
+
+    // Before /requests/{id}, which would take "overdue" for an id.
+    routes.push_back(
+        {"GET", "/api/v1/requests/overdue",
+         Read({"country", "today"},
+              [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                  const std::string country = RAP_TRY(CountryParam(req, Need::kOptional));
+                  const core::Date today = RAP_TRY(DateParam(req, "today"));
+                  auto overdue = RAP_TRY(app::ListOverdueRequests(store, *catalog, country, today));
+                  return JsonResponse(mj::Overdue(country, today, overdue));
+              })});
+
+    routes.push_back({"GET", R"(/api/v1/requests/([^/]+))",
+                      Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                          auto request =
+                              RAP_TRY(app::GetRequest(store, *catalog, req.path_params.at(0)));
+                          return JsonResponse(mj::Request(request));
+                      })});
+
+    // A full new version: what the body leaves out is cleared. The cycle and the attachments
+    // stay those of the current version.
+    routes.push_back({"PUT", R"(/api/v1/requests/([^/]+))",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto request = RAP_TRY(mj::ParseRequest(req.body));
+                          const std::string& id = req.path_params.at(0);
+                          auto current = RAP_TRY(app::GetRequest(store, *catalog, id));
+                          request.id = current.id;
+                          request.cycle = current.cycle;
+                          request.attachments = current.attachments;
+                          auto saved = RAP_TRY(app::SaveRequest(store, *catalog, actor, request));
+                          return JsonResponse(mj::Request(saved));
+                      })});
+
+    routes.push_back(
+        {"GET", R"(/api/v1/cycles/([^/]+)/register-figures)",
+         Read({"as_of"}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             const core::Date as_of = RAP_TRY(DateParam(req, "as_of"));
+             const std::string& cycle = req.path_params.at(0);
+             auto figures = RAP_TRY(app::RegisterFiguresOf(store, *catalog, cycle, as_of));
+             return JsonResponse(mj::RegisterFigures(cycle, as_of, figures));
+         })});
+}
+
+// ----- Recommendations
+
+void AddRecommendationRoutes(std::vector<Route>& routes, const CatalogPtr& catalog,
+                             store::Store& store) {
+    routes.push_back(
+        {"GET", "/api/v1/recommendations",
+         Read({"country"}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             const std::string country = RAP_TRY(CountryParam(req, Need::kRequired));
+             auto list = RAP_TRY(app::ListRecommendations(store, *catalog, country));
+             return JsonResponse(mj::Recommendations(list));
+         })});
+
+    routes.push_back({"POST", "/api/v1/recommendations",
+                      Write([catalog, &store](const HttpRequest& req,
+                                              const std::string& actor) -> Result<HttpResponse> {
+                          auto in = RAP_TRY(mj::ParseRecommendation(req.body));
+                          const bool created = in.id.empty();
+                          auto saved = RAP_TRY(
+                              app::SaveRecommendation(store, *catalog, actor, std::move(in)));
+                          return JsonResponse(mj::Recommendation(saved), created ? 201 : 200);
+                      })});
+
+    routes.push_back(
+        {"POST", R"(/api/v1/recommendations/([^/]+)/followups)",
+         Write([catalog, &store](const HttpRequest& req,
+                                 const std::string& actor) -> Result<HttpResponse> {
+             auto followup = RAP_TRY(mj::ParseFollowup(req.body));
+             const std::string& id = req.path_params.at(0);
+             RAP_TRY_STATUS(app::RecordFollowup(store, *catalog, actor, id, followup));
+             // Answer with the recommendation and all of its follow-ups, as stored now.
+             auto list = RAP_TRY(app::ListRecommendations(store, *catalog, CountryOfId(id)));
+             auto it = std::find_if(list.begin(), list.end(),
+                                    [&](const mon::Recommendation& r) { return r.id == id; });
+             if (it == list.end()) {
+                 return Fail(Errc::kInternal,
+                             fmt::format("recommendation {} was not found after its follow-up "
+                                         "was stored",
+                                         id));
+             }
+             return JsonResponse(mj::Recommendation(*it), 201);
+         })});
+}
+
+// ----- Audit log
+
+void AddAuditRoutes(std::vector<Route>& routes, store::Store& store) {
+    routes.push_back(
+        {"GET", "/api/v1/audit",
+         Read({"country", "limit"}, [&store](const HttpRequest& req) -> Result<HttpResponse> {
+             const std::string country = RAP_TRY(CountryParam(req, Need::kOptional));
+             int limit = kDefaultAuditLimit;
+             if (req.HasQuery("limit")) {
+                 limit = RAP_TRY(IntParam(req, "limit"));
+                 if (limit < 1 || limit > kMaxAuditLimit) {
+                     return Fail(Errc::kInvalidArgument,
+                                 fmt::format("query parameter limit: between 1 and "
+                                             "{}",
+                                             kMaxAuditLimit));
+                 }
+             }
+             auto entries = RAP_TRY(app::ListAudit(store, country, limit));
+             return JsonResponse(mj::Audit(entries));
+         })});
+
+    routes.push_back({"GET", "/api/v1/audit/verify",
+                      Read({}, [&store](const HttpRequest&) -> Result<HttpResponse> {
+                          auto report = RAP_TRY(store.VerifyAuditLog());
+                          return JsonResponse(mj::AuditVerification(report));
+                      })});
+}
+
+}  // namespace
+
+std::vector<Route> MonitoringRoutes(std::shared_ptr<const app::Catalog> catalog,
+                                    store::Store& store) {
+    std::vector<Route> routes;
+    AddCycleRoutes(routes, catalog, store);
+    AddValueRoutes(routes, catalog, store);
+    AddScoreRoutes(routes, catalog, store);
+    AddRequestRoutes(routes, catalog, store);
+    AddRecommendationRoutes(routes, catalog, store);
+    AddAuditRoutes(routes, store);
+    return routes;
+}
+
+}  // namespace rap::server

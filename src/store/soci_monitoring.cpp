@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// Monitoring events (the hash-chained audit log) and attachments, on SOCI (migration 0003).
+#include "store/soci_internal.hpp"
+
+namespace rap::store {
+
+namespace {
+
+constexpr std::string_view kGenesis =
+    "0000000000000000000000000000000000000000000000000000000000000000";
+
+StoredEvent ReadEvent(const soci::row& row) {
+    StoredEvent e;
+    e.seq = GetInteger(row, 0);
+    e.at = GetString(row, 1);
+    e.actor = GetString(row, 2);
+    e.country = GetString(row, 3);
+    e.type = GetString(row, 4);
+    e.payload = GetString(row, 5);
+    e.prev_hash = GetString(row, 6);
+    e.hash = GetString(row, 7);
+    return e;
+}
+
+constexpr const char* kEventColumns =
+    "SELECT seq, at, actor, country, event_type, payload, prev_hash, hash FROM monitoring_events ";
+
+}  // namespace
+
+std::string Store::EventHash(const StoredEvent& e) {
+    std::string text;
+    for (std::string_view field : {std::string_view(e.prev_hash), std::string_view(e.at),
+                                   std::string_view(e.actor), std::string_view(e.country),
+                                   std::string_view(e.type), std::string_view(e.payload)}) {
+        text += fmt::format("{}:", field.size());
+        text += field;
+        text += '\n';
+    }
+    text += fmt::format("seq:{}", e.seq);
+    return core::Sha256Hex(text);
+}
+
+Result<std::vector<StoredEvent>> Store::LoadEvents(std::string_view country, long long after_seq) {
+    return impl_->Run("cannot read the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
+        std::vector<StoredEvent> out;
+        const std::string c(country);
+        if (c.empty()) {
+            soci::rowset<soci::row> rs =
+                (impl_->sql.prepare << std::string(kEventColumns) + "WHERE seq > :a ORDER BY seq",
+                 soci::use(after_seq));
+            for (const auto& row : rs) {
+                out.push_back(ReadEvent(row));
+            }
+        } else {
+            soci::rowset<soci::row> rs =
+                (impl_->sql.prepare << std::string(kEventColumns) +
+                                           "WHERE country = :c AND seq > :a ORDER BY seq",
+                 soci::use(c), soci::use(after_seq));
+            for (const auto& row : rs) {
+                out.push_back(ReadEvent(row));
+            }
+        }
+        return out;
+    });
+}
+
+Result<long long> Store::LastEventSeq(std::string_view country) {
+    return impl_->Run("cannot read the monitoring events", [&]() -> Result<long long> {
+        long long seq = 0;
+        soci::indicator ind = soci::i_null;
+        const std::string c(country);
+        if (c.empty()) {
+            impl_->sql << "SELECT MAX(seq) FROM monitoring_events", soci::into(seq, ind);
+        } else {
+            impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c",
+                soci::use(c), soci::into(seq, ind);
+        }
+        return ind == soci::i_ok ? seq : 0;
+    });
+}
+
+Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
+                                                     long long based_on_seq,
+                                                     const std::vector<NewEvent>& events) {
+    auto result = impl_->Run("cannot store the monitoring events",
+                             [&]() -> Result<std::vector<StoredEvent>> {
+        Transaction tx(impl_->sql, impl_->target.backend);
+        if (impl_->target.backend == Backend::kPostgres) {
+            // One writer at a time appends to the chain.
+            impl_->sql << "SELECT pg_advisory_xact_lock(7305001)";
+        }
+        const std::string c(country);
+        long long last_country = 0;
+        soci::indicator ind = soci::i_null;
+        impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c", soci::use(c),
+            soci::into(last_country, ind);
+        if (ind != soci::i_ok) {
+            last_country = 0;
+        }
+        if (last_country != based_on_seq) {
+            return Fail(Errc::kConflict,
+                        fmt::format("the monitoring data of {} changed meanwhile (event {} is newer "
+                                    "than {}); nothing was written",
+                                    c, last_country, based_on_seq));
+        }
+        StoredEvent prev;
+        prev.hash = std::string(kGenesis);
+        {
+            soci::rowset<soci::row> rs =
+                (impl_->sql.prepare << std::string(kEventColumns) + "ORDER BY seq DESC LIMIT 1");
+            for (const auto& row : rs) {
+                prev = ReadEvent(row);
+            }
+        }
+        std::vector<StoredEvent> out;
+        for (const auto& n : events) {
+            StoredEvent e;
+            e.seq = prev.seq + 1;
+            e.at = n.at;
+            e.actor = n.actor;
+            e.country = n.country;
+            e.type = n.type;
+            e.payload = n.payload;
+            e.prev_hash = prev.hash;
+            e.hash = EventHash(e);
+            impl_->sql << "INSERT INTO monitoring_events (seq, at, actor, country, event_type, "
+                          "payload, prev_hash, hash) VALUES (:s, :at, :a, :c, :t, :p, :ph, :h)",
+                soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.country),
+                soci::use(e.type), soci::use(e.payload), soci::use(e.prev_hash),
+                soci::use(e.hash);
+            out.push_back(e);
+            prev = std::move(e);
+        }
+        tx.Commit();
+        return out;
+    });
+    if (!result && result.error().code == Errc::kAlreadyExists) {
+        return Fail(Errc::kConflict, "another change was stored at the same moment; nothing was "
+                                     "written, try again");
+    }
+    return result;
+}
+
+Result<AuditReport> Store::VerifyAuditLog() {
+    return impl_->Run("cannot read the audit log", [&]() -> Result<AuditReport> {
+        AuditReport report;
+        report.head_hash = std::string(kGenesis);
+        long long expected = 1;
+        soci::rowset<soci::row> rs =
+            (impl_->sql.prepare << std::string(kEventColumns) + "ORDER BY seq");
+        for (const auto& row : rs) {
+            StoredEvent e = ReadEvent(row);
+            ++report.events;
+            if (e.seq != expected) {
+                report.problems.push_back(
+                    e.seq > expected
+                        ? fmt::format("events {} to {} are missing (deleted)", expected, e.seq - 1)
+                        : fmt::format("event {} is out of order", e.seq));
+            }
+            if (e.prev_hash != report.head_hash) {
+                report.problems.push_back(fmt::format(
+                    "event {}: its previous hash does not match the event before it (an event "
+                    "before it was changed, inserted or deleted)",
+                    e.seq));
+            }
+            if (EventHash(e) != e.hash) {
+                report.problems.push_back(fmt::format(
+                    "event {} ({} by {} at {}): its content does not match its hash (edited)",
+                    e.seq, e.type, e.actor, e.at));
+            }
+            report.head_seq = e.seq;
+            report.head_hash = e.hash;
+            expected = e.seq + 1;
+        }
+        return report;
+    });
+}
+
+Result<std::string> Store::SaveAttachment(const Attachment& file) {
+    const std::string sha = core::Sha256Hex(file.content);
+    return impl_->Run("cannot store the attachment", [&]() -> Result<std::string> {
+        Transaction tx(impl_->sql, impl_->target.backend);
+        long long count = 0;
+        impl_->sql << "SELECT COUNT(*) FROM attachments WHERE sha256 = :s", soci::use(sha),
+            soci::into(count);
+        if (count == 0) {
+            const std::string content = ToBase64(file.content);
+            const long long size = static_cast<long long>(file.content.size());
+            impl_->sql << "INSERT INTO attachments (sha256, file_name, media_type, size, content, "
+                          "added_at, added_by) VALUES (:s, :n, :m, :z, :c, :at, :by)",
+                soci::use(sha), soci::use(file.file_name), soci::use(file.media_type),
+                soci::use(size), soci::use(content), soci::use(file.added_at),
+                soci::use(file.added_by);
+        }
+        tx.Commit();
+        return sha;
+    });
+}
+
+Result<std::optional<Attachment>> Store::LoadAttachment(std::string_view sha256) {
+    return impl_->Run("cannot read the attachment", [&]() -> Result<std::optional<Attachment>> {
+        const std::string sha(sha256);
+        soci::rowset<soci::row> rs =
+            (impl_->sql.prepare << "SELECT sha256, file_name, media_type, content, added_at, "
+                                   "added_by FROM attachments WHERE sha256 = :s",
+             soci::use(sha));
+        for (const auto& row : rs) {
+            Attachment a;
+            a.sha256 = GetString(row, 0);
+            a.file_name = GetString(row, 1);
+            a.media_type = GetString(row, 2);
+            a.content = RAP_TRY(FromBase64(GetString(row, 3), "attachment"));
+            a.added_at = GetString(row, 4);
+            a.added_by = GetString(row, 5);
+            return std::optional<Attachment>(std::move(a));
+        }
+        return std::optional<Attachment>();
+    });
+}
+
+}  // namespace rap::store

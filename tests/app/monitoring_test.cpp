@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The monitoring cycle through its use cases (app/monitoring.hpp) on a real SQLite store with the
+// shipped frameworks: typed values and the errors for values that do not fit, the review workflow
+// and its locks, versions, the per-cycle template round trip, the audit log. Names of people are
+// synthetic.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "app/catalog.hpp"
+#include "app/monitoring.hpp"
+#include "app/setup.hpp"
+#include "io/table.hpp"
+
+#include "support/backends.hpp"
+
+namespace rap::app {
+namespace {
+
+namespace mon = monitoring;
+
+// On SQLite always, and on PostgreSQL when the test run has a server.
+class MonitoringTest : public ::testing::TestWithParam<store::Backend> {
+protected:
+    void SetUp() override {
+        if (GetParam() == store::Backend::kPostgres) {
+            ASSERT_FALSE(testing::PostgresAdminUrl().empty())
+                << "RAP_TEST_REQUIRE_PG is set but RAP_TEST_PG_URL is not";
+            pg_ = std::make_unique<testing::PostgresDatabase>();
+            target_ = store::Target::Parse(pg_->url());
+        } else {
+            target_ = store::Target::Parse(dir_.File("m.db"));
+        }
+        auto opened = store::Store::Open(target_);
+        ASSERT_TRUE(opened) << opened.error().ToString();
+        store_ = std::move(*opened);
+        core::Diagnostics diags;
+        ASSERT_TRUE(InitDatabase(*store_, InitOptions{}, diags)) << diags.ToString();
+        auto catalog = Catalog::Load(*store_);
+        ASSERT_TRUE(catalog) << catalog.error().ToString();
+        catalog_ = *catalog;
+        mon::Institution moi{"moi", "RS", "Ministry of Interior (synthetic)", "MoI", "", ""};
+        ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A", moi, ""));
+        auto cycle = OpenCycle(*store_, *catalog_, "Analyst A", "RS", 2025, std::nullopt);
+        ASSERT_TRUE(cycle) << cycle.error().ToString();
+    }
+
+    static ValueInput Value(const std::string& indicator, const std::string& measure,
+                            mon::Figure figure, mon::Track track = mon::Track::kCso) {
+        ValueInput in;
+        in.key = {indicator, measure, {}, track};
+        in.figure = std::move(figure);
+        return in;
+    }
+    static mon::Figure Answer(mon::Answer a) {
+        mon::Figure f;
+        f.answer = a;
+        return f;
+    }
+    static mon::Figure Count(double n) {
+        mon::Figure f;
+        f.number = n;
+        return f;
+    }
+    static mon::Figure Share(double num, double den) {
+        mon::Figure f;
+        f.numerator = num;
+        f.denominator = den;
+        return f;
+    }
+
+    Result<std::vector<mon::ValueVersion>> Enter(const ValueInput& in,
+                                                 const std::string& actor = "Analyst A") {
+        return EnterValues(*store_, *catalog_, actor, "RS-2025", {in});
+    }
+    long long Events() { return *store_->CountRows("monitoring_events"); }
+
+    // Runs SQL behind the store's back, with the backend's own client.
+    testing::CommandResult Sql(const std::string& query) {
+        return testing::RunShell(
+            GetParam() == store::Backend::kSqlite
+                ? "sqlite3 -batch '" + target_.location + "' \"" + query + "\""
+                : "psql -qAt '" + target_.location + "' -c \"" + query + "\"");
+    }
+    void Reopen() {
+        store_.reset();
+        auto opened = store::Store::Open(target_);
+        ASSERT_TRUE(opened) << opened.error().ToString();
+        store_ = std::move(*opened);
+    }
+
+    testing::TempDir dir_;
+    std::unique_ptr<testing::PostgresDatabase> pg_;
+    store::Target target_;
+    std::unique_ptr<store::Store> store_;
+    std::shared_ptr<const Catalog> catalog_;
+};
+
+TEST_P(MonitoringTest, OpensACyclePinnedToTheFrameworkVersions) {
+    auto c = GetCycle(*store_, *catalog_, "RS-2025");
+    ASSERT_TRUE(c) << c.error().ToString();
+    EXPECT_EQ(c->cycle.framework_id, "rs");
+    EXPECT_EQ(c->cycle.core_id, "regional-core");
+    EXPECT_FALSE(c->cycle.framework_version.empty());
+    EXPECT_EQ(c->cycle.state, mon::CycleState::kOpen);
+    auto again = OpenCycle(*store_, *catalog_, "Analyst A", "RS", 2025, std::nullopt);
+    ASSERT_FALSE(again);
+    EXPECT_EQ(again.error().code, Errc::kAlreadyExists);
+    auto bad = OpenCycle(*store_, *catalog_, "Analyst A", "XX", 2025, std::nullopt);
+    ASSERT_FALSE(bad);
+    EXPECT_NE(bad.error().message.find("unknown country"), std::string::npos);
+    auto missing_from = OpenCycle(*store_, *catalog_, "Analyst A", "RS", 2026, 2019);
+    ASSERT_FALSE(missing_from);
+    EXPECT_EQ(missing_from.error().code, Errc::kNotFound);
+}
+
+TEST_P(MonitoringTest, ValuesAreTypedByTheirIndicatorsKind) {
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
+    auto partial_yn = Enter(Value("LF.4", "value", Answer(mon::Answer::kPartial)));
+    ASSERT_FALSE(partial_yn);
+    EXPECT_NE(partial_yn.error().message.find("partial is only for YNP"), std::string::npos);
+
+    mon::Figure sc3;
+    sc3.score = 2;
+    auto no_justification = Enter(Value("LF.8", "value", sc3));
+    ASSERT_FALSE(no_justification);
+    EXPECT_NE(no_justification.error().message.find("justification"), std::string::npos);
+    sc3.justification = "Synthetic: action plan adopted but not costed.";
+    ASSERT_TRUE(Enter(Value("LF.8", "value", sc3)));
+
+    auto wrong_kind = Enter(Value("IC.7", "value", Answer(mon::Answer::kYes)));
+    ASSERT_FALSE(wrong_kind);
+    EXPECT_NE(wrong_kind.error().message.find("NUM value has no answer"), std::string::npos);
+
+    auto fraction = Enter(Value("IC.7", "value", Count(2.5)));
+    ASSERT_FALSE(fraction);
+    EXPECT_NE(fraction.error().message.find("whole number"), std::string::npos);
+
+    auto stored = Enter(Value("IC.5", "executed_share", Share(45, 60)));
+    ASSERT_TRUE(stored) << stored.error().ToString();
+    EXPECT_DOUBLE_EQ(*stored->front().figure->number, 75.0);
+
+    auto above = Enter(Value("IC.5", "executed_share", Share(61, 60)));
+    ASSERT_FALSE(above);
+    EXPECT_EQ(above.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(above.error().message.find("numerator 61 is above its denominator 60"),
+              std::string::npos);
+
+    mon::Figure pct;
+    pct.number = 120;
+    auto over_100 = Enter(Value("IC.5", "executed_share", pct));
+    ASSERT_FALSE(over_100);
+    EXPECT_NE(over_100.error().message.find("between 0 and 100, not 120"), std::string::npos);
+
+    mon::Figure amount;
+    amount.amount = 1173000;
+    amount.currency = "RSD";
+    auto amt = Enter(Value("IC.5", "allocated", amount, mon::Track::kOfficial));
+    ASSERT_TRUE(amt) << amt.error().ToString();
+    const auto& f = *amt->front().figure;
+    ASSERT_TRUE(f.eur_rate);
+    EXPECT_NEAR(*f.number, 1173000 / *f.eur_rate, 1e-6);
+    amount.currency = "USD";
+    auto usd = Enter(Value("IC.5", "allocated", amount, mon::Track::kOfficial));
+    ASSERT_FALSE(usd);
+    EXPECT_NE(usd.error().message.find("in RSD or EUR"), std::string::npos);
+}
+
+TEST_P(MonitoringTest, StatusDecidesWhetherAFigureIsNeeded) {
+    ValueInput refused;
+    refused.key = {"IC.7", "value", {}, mon::Track::kOfficial};
+    refused.status = mon::ValueStatus::kRefused;
+    ASSERT_TRUE(Enter(refused));
+    refused.figure = Count(3);
+    auto with_figure = Enter(refused);
+    ASSERT_FALSE(with_figure);
+    EXPECT_NE(with_figure.error().message.find("carries no figure"), std::string::npos);
+    ValueInput zero = Value("IC.7", "value", Count(4));
+    zero.status = mon::ValueStatus::kTrueZero;
+    auto not_zero = Enter(zero);
+    ASSERT_FALSE(not_zero);
+    EXPECT_NE(not_zero.error().message.find("true_zero"), std::string::npos);
+}
+
+TEST_P(MonitoringTest, DisaggregationsAndApplicabilityAreChecked) {
+    ValueInput in = Value("IC.7", "value", Count(10));
+    in.key.disaggregation = {{"SEX", "Q"}};
+    auto bad_code = Enter(in);
+    ASSERT_FALSE(bad_code);
+    EXPECT_NE(bad_code.error().message.find("SEX=Q: not a code of SEX"), std::string::npos);
+    in.key.disaggregation = {{"FORM", "labour"}};
+    auto bad_dim = Enter(in);
+    ASSERT_FALSE(bad_dim);
+    EXPECT_NE(bad_dim.error().message.find("not broken down by FORM"), std::string::npos);
+    in.key.disaggregation = {{"SEX", "F"}};
+    EXPECT_TRUE(Enter(in));
+
+    // AL declares ID.4 not applicable.
+    ASSERT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "AL", 2025, std::nullopt));
+    const long long before = Events();
+    auto na = EnterValues(*store_, *catalog_, "Analyst A", "AL-2025",
+                          {Value("ID.4", "value", Share(1, 2))});
+    ASSERT_FALSE(na);
+    EXPECT_NE(na.error().message.find("not applicable in AL"), std::string::npos);
+    EXPECT_EQ(Events(), before);
+
+    auto unknown = Enter(Value("ZZ.9", "value", Count(1)));
+    ASSERT_FALSE(unknown);
+    EXPECT_EQ(unknown.error().code, Errc::kNotFound);
+}
+
+TEST_P(MonitoringTest, ReviewNeedsAnotherPersonAndLocksValidatedValues) {
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    auto own = MoveValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                          mon::Transition::kValidate, {}, "");
+    ASSERT_FALSE(own);
+    EXPECT_EQ(own.error().code, Errc::kPermissionDenied);
+    EXPECT_NE(own.error().message.find("not its author"), std::string::npos);
+
+    auto no_comment = MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                                 mon::Transition::kReturn, {}, " ");
+    ASSERT_FALSE(no_comment);
+    EXPECT_EQ(no_comment.error().code, Errc::kInvalidArgument);
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025", mon::Transition::kReturn,
+                           {}, "Cite the article of the Criminal Code."));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    auto validated = MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                                mon::Transition::kValidate, {}, "");
+    ASSERT_TRUE(validated) << validated.error().ToString();
+    EXPECT_EQ(*validated, 1);
+
+    auto locked = Enter(Value("LF.4", "value", Answer(mon::Answer::kNo)));
+    ASSERT_FALSE(locked);
+    EXPECT_EQ(locked.error().code, Errc::kConflict);
+
+    auto history = GetValueHistory(*store_, *catalog_, "RS-2025",
+                                   {"LF.4", "value", {}, mon::Track::kCso});
+    ASSERT_TRUE(history);
+    std::vector<std::string> changes;
+    for (const auto& v : history->versions) {
+        changes.push_back(v.change);
+    }
+    EXPECT_EQ(changes, (std::vector<std::string>{"entered", "submitted",
+                                                 "returned: Cite the article of the Criminal Code.",
+                                                 "submitted", "validated"}));
+
+    ASSERT_TRUE(PublishCycle(*store_, *catalog_, "Coordinator C", "RS-2025"));
+    auto after = Enter(Value("IC.7", "value", Count(3)));
+    ASSERT_FALSE(after);
+    EXPECT_EQ(after.error().code, Errc::kConflict);
+    auto no_reason = ReopenCycle(*store_, *catalog_, "Coordinator C", "RS-2025", "");
+    ASSERT_FALSE(no_reason);
+    ASSERT_TRUE(ReopenCycle(*store_, *catalog_, "Coordinator C", "RS-2025",
+                            "Ministry corrected its figure"));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Coordinator C", "RS-2025",
+                           mon::Transition::kReopen, {}, "Ministry corrected its figure"));
+    EXPECT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kNo))));
+}
+
+TEST_P(MonitoringTest, PublishingNeedsEveryValueValidated) {
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
+    auto early = PublishCycle(*store_, *catalog_, "Coordinator C", "RS-2025");
+    ASSERT_FALSE(early);
+    EXPECT_EQ(early.error().code, Errc::kFailedPrecondition);
+    EXPECT_NE(early.error().message.find("LF.4/value cso (draft)"), std::string::npos);
+}
+
+TEST_P(MonitoringTest, ValidationRulesExplainThemselves) {
+    ASSERT_TRUE(Enter(Value("ID.1", "value", Count(100), mon::Track::kOfficial)));
+    const long long before = Events();
+    auto broken = Enter(Value("ID.2", "value", Count(120), mon::Track::kOfficial));
+    ASSERT_FALSE(broken);
+    EXPECT_EQ(broken.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(broken.error().message.find("ID.2/value (official, total) = 120 is above ID.1/value "
+                                          "= 100"),
+              std::string::npos)
+        << broken.error().message;
+    EXPECT_EQ(Events(), before);
+    // Together in one batch, the order does not matter.
+    auto batch = EnterValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                             {Value("ID.2", "value", Count(90), mon::Track::kOfficial),
+                              Value("ID.1", "value", Count(95), mon::Track::kOfficial)});
+    EXPECT_TRUE(batch) << batch.error().ToString();
+
+    ValueInput women = Value("ID.2", "value", Count(60), mon::Track::kOfficial);
+    women.key.disaggregation = {{"SEX", "F"}};
+    ValueInput men = Value("ID.2", "value", Count(40), mon::Track::kOfficial);
+    men.key.disaggregation = {{"SEX", "M"}};
+    auto parts = EnterValues(*store_, *catalog_, "Analyst A", "RS-2025", {women, men});
+    ASSERT_FALSE(parts);
+    EXPECT_NE(parts.error().message.find("the parts add up to 100, more than the total 90"),
+              std::string::npos)
+        << parts.error().message;
+}
+
+TEST_P(MonitoringTest, OfficialAndCsoFiguresSideBySideWithDisagreementFlagged) {
+    ASSERT_TRUE(EnterValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                            {Value("IC.7", "value", Count(310), mon::Track::kOfficial),
+                             Value("IC.7", "value", Count(180), mon::Track::kCso)}));
+    auto values = ListValues(*store_, *catalog_, "RS-2025", ValueFilter{.indicator = "IC.7"});
+    ASSERT_TRUE(values) << values.error().ToString();
+    ASSERT_EQ(values->size(), 2U);
+    for (const auto& v : *values) {
+        EXPECT_FALSE(v.disagreement.empty());
+    }
+    EXPECT_EQ((*values)[0].disagreement, "the cso figure is 180");
+}
+
+TEST_P(MonitoringTest, TemplateRoundTripsAndImportIsAllOrNothing) {
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(12), mon::Track::kOfficial)));
+    auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
+                                     dir_.File("t"));
+    ASSERT_TRUE(files) << files.error().ToString();
+    core::Diagnostics diags;
+    auto same = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025", files->front(),
+                                  false, diags);
+    ASSERT_TRUE(same) << diags.ToString();
+    EXPECT_EQ(same->changed, 0);
+
+    std::string text = testing::ReadText(files->front());
+    text = testing::Replace(text, "IC.7,value,", "IC.7,value,");
+    // Fill in the LF.4 cso row and change the IC.7 official figure.
+    const std::string lf4 = "RS-2025,LF.4,value,";
+    const size_t at = text.find(lf4);
+    ASSERT_NE(at, std::string::npos);
+    const size_t line_end = text.find("\r\n", at);
+    std::string lf4_line = text.substr(at, line_end - at);
+    ASSERT_NE(lf4_line.find(",official,,"), std::string::npos) << lf4_line;
+    std::string filled = testing::Replace(lf4_line, ",official,,,", ",official,,provided,yes,");
+    text.replace(at, line_end - at, filled);
+    testing::WriteFile(dir_.File("filled.csv"), text);
+    diags = core::Diagnostics();
+    auto dry = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                 dir_.File("filled.csv"), true, diags);
+    ASSERT_TRUE(dry) << diags.ToString();
+    EXPECT_EQ(dry->changed, 1);
+    const long long before = Events();
+    diags = core::Diagnostics();
+    ASSERT_TRUE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                  dir_.File("filled.csv"), false, diags))
+        << diags.ToString();
+    EXPECT_EQ(Events(), before + 1);
+
+    // A bad row anywhere: nothing is stored, and the message names the row and column.
+    std::string bad = testing::Replace(text, ",official,,provided,yes,", ",official,,provided,maybe,");
+    testing::WriteFile(dir_.File("bad.csv"), bad);
+    diags = core::Diagnostics();
+    auto rejected = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                      dir_.File("bad.csv"), false, diags);
+    ASSERT_FALSE(rejected);
+    EXPECT_NE(diags.ToString().find("column answer"), std::string::npos) << diags.ToString();
+    EXPECT_NE(diags.ToString().find("\"maybe\""), std::string::npos);
+    EXPECT_EQ(Events(), before + 1);
+
+    // A missing column.
+    std::string no_status = testing::Replace(text, ",status,", ",");
+    testing::WriteFile(dir_.File("nostatus.csv"), no_status);
+    diags = core::Diagnostics();
+    ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("nostatus.csv"), false, diags));
+    EXPECT_NE(diags.ToString().find("missing column \"status\""), std::string::npos)
+        << diags.ToString();
+}
+
+TEST_P(MonitoringTest, TemplateOpensAsXlsx) {
+    auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kXlsx,
+                                     dir_.File("x"));
+    ASSERT_TRUE(files) << files.error().ToString();
+    core::Diagnostics diags;
+    auto report = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025", files->front(),
+                                    true, diags);
+    ASSERT_TRUE(report) << diags.ToString();
+    EXPECT_GT(report->rows, 100);
+    EXPECT_EQ(report->changed, 0);
+}
+
+TEST_P(MonitoringTest, AuditLogDetectsEditedAndDeletedEvents) {
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(12))));
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(13))));
+    auto ok = store_->VerifyAuditLog();
+    ASSERT_TRUE(ok);
+    EXPECT_TRUE(ok->problems.empty());
+    EXPECT_EQ(ok->events, Events());
+    auto history = GetValueHistory(*store_, *catalog_, "RS-2025",
+                                   {"IC.7", "value", {}, mon::Track::kCso});
+    ASSERT_TRUE(history);
+    ASSERT_EQ(history->versions.size(), 2U);
+    EXPECT_EQ(*history->versions[0].figure->number, 12);
+
+    auto edit = Sql("UPDATE monitoring_events SET payload = replace(payload, ':12', ':99') "
+                    "WHERE payload LIKE '%:12%'");
+    ASSERT_EQ(edit.exit_code, 0) << edit.err;
+    Reopen();
+    auto tampered = store_->VerifyAuditLog();
+    ASSERT_TRUE(tampered);
+    ASSERT_FALSE(tampered->problems.empty());
+    EXPECT_NE(tampered->problems.front().find("does not match its hash (edited)"),
+              std::string::npos);
+    ASSERT_EQ(Sql("DELETE FROM monitoring_events WHERE seq = 2").exit_code, 0);
+    Reopen();
+    auto deleted = store_->VerifyAuditLog();
+    ASSERT_TRUE(deleted);
+    bool missing = false;
+    for (const auto& p : deleted->problems) {
+        missing |= p.find("missing (deleted)") != std::string::npos;
+    }
+    EXPECT_TRUE(missing);
+}
+
+TEST_P(MonitoringTest, CarriesInstitutionsRequestsAndNarrativesOverFromLastYear) {
+    mon::InfoRequest r;
+    r.cycle = "RS-2025";
+    r.institution = "moi";
+    r.items = {{"ID.1", "SEX", "2025", mon::ItemOutcome::kPending}};
+    auto saved = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_TRUE(saved) << saved.error().ToString();
+    EXPECT_EQ(saved->id, "RS-2025-R01");
+    ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A",
+                                {"ppo", "RS", "Prosecution (synthetic)", "PPO", "", ""},
+                                "RS-2025"));
+    ASSERT_TRUE(SaveNarrative(*store_, *catalog_, "Analyst A", "RS-2025", "summary",
+                              "Synthetic summary."));
+    auto next = OpenCycle(*store_, *catalog_, "Analyst A", "RS", 2026, 2025);
+    ASSERT_TRUE(next) << next.error().ToString();
+    EXPECT_EQ(next->cloned_from, "RS-2025");
+    EXPECT_EQ(next->institutions, std::vector<std::string>{"ppo"});
+    auto requests = ListRequests(*store_, *catalog_, "RS-2026", core::Date::Today());
+    ASSERT_TRUE(requests);
+    ASSERT_EQ(requests->size(), 1U);
+    EXPECT_EQ(requests->front().request.id, "RS-2026-R01");
+    EXPECT_FALSE(requests->front().request.sent);
+    EXPECT_EQ(requests->front().request.items.front().period, "2026");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest, ::testing::ValuesIn(testing::TestBackends()),
+                         testing::BackendName);
+
+}  // namespace
+}  // namespace rap::app

@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The monitoring subcommands as a user runs them: a whole cycle on a fresh SQLite database, the
+// review rules, the audit log and its tamper check, and bad input refused with exit code 2.
+#include <filesystem>
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace rap::cli {
+namespace {
+
+using testing::CommandResult;
+using testing::RunRapporteur;
+
+std::string Quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
+// A CSV file as rows of fields (quoted fields with doubled quotes; no line breaks in fields).
+using Rows = std::vector<std::vector<std::string>>;
+Rows ReadCsv(const std::string& text) {
+    Rows rows;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        std::string line =
+            text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        start = end == std::string::npos ? text.size() : end + 1;
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        std::vector<std::string> fields(1);
+        bool quoted = false;
+        for (size_t i = 0; i < line.size(); ++i) {
+            const char c = line[i];
+            if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+                fields.back() += '"';
+                ++i;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                fields.emplace_back();
+            } else {
+                fields.back() += c;
+            }
+        }
+        rows.push_back(std::move(fields));
+    }
+    return rows;
+}
+
+std::string WriteCsv(const Rows& rows) {
+    std::string out;
+    for (const auto& r : rows) {
+        for (size_t i = 0; i < r.size(); ++i) {
+            std::string f = r[i];
+            if (f.find_first_of(",\"\n") != std::string::npos) {
+                f = "\"" + std::regex_replace(f, std::regex("\""), "\"\"") + "\"";
+            }
+            out += (i ? "," : "") + f;
+        }
+        out += "\n";
+    }
+    return out;
+}
+
+size_t ColumnOf(const Rows& rows, const std::string& name) {
+    const auto& h = rows.at(0);
+    return static_cast<size_t>(std::find(h.begin(), h.end(), name) - h.begin());
+}
+
+// One database initialised once for the suite; each test works on its own copy.
+class MonitorCli : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        suite_tmp_ = new testing::TempDir();
+        auto r = RunRapporteur({"init", "--db", suite_tmp_->File("fresh.db")});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() {
+        delete suite_tmp_;
+        suite_tmp_ = nullptr;
+    }
+    void SetUp() override {
+        db_ = tmp_.File("r.db");
+        std::filesystem::copy_file(suite_tmp_->File("fresh.db"), db_);
+    }
+
+    // Runs a monitoring subcommand on this test's database; `user` adds --user.
+    CommandResult Run(std::vector<std::string> args, const std::string& user = "") {
+        args.insert(args.end(), {"--db", db_});
+        if (!user.empty()) {
+            args.insert(args.end(), {"--user", user});
+        }
+        return RunRapporteur(args, tmp_.path());
+    }
+    // Runs it with the environment holding no user name (or RAPPORTEUR_USER=env_user).
+    CommandResult RunWithoutUser(const std::vector<std::string>& args,
+                                 const std::string& env_user = "") {
+        std::string command = "cd " + Quote(tmp_.path()) + " && env -u USER -u RAPPORTEUR_USER " +
+                              (env_user.empty() ? "" : "RAPPORTEUR_USER=" + Quote(env_user) + " ") +
+                              Quote(RAP_BINARY);
+        for (const auto& a : args) {
+            command += " " + Quote(a);
+        }
+        return testing::RunShell(command + " --db " + Quote(db_));
+    }
+    void Ok(const CommandResult& r) { ASSERT_EQ(r.exit_code, 0) << r.out << r.err; }
+    void OpenRs2025() {
+        Ok(Run(
+            {"institution", "add", "RS", "MUP", "--name", "Ministry of Interior", "--type", "MoI"},
+            "alice"));
+        Ok(Run({"cycle", "open", "RS", "2025"}, "alice"));
+    }
+    std::string Sql(const std::string& statement) {
+        return testing::RunShell("sqlite3 " + Quote(db_) + " " + Quote(statement)).out;
+    }
+
+    static inline testing::TempDir* suite_tmp_ = nullptr;
+    testing::TempDir tmp_;
+    std::string db_;
+};
+
+TEST_F(MonitorCli, HelpSaysTheUserIsRecordedInTheAuditLog) {
+    auto r = RunRapporteur({"value", "set", "--help"});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_NE(r.out.find("audit log"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("sign-in comes with the web interface"), std::string::npos) << r.out;
+    auto top = RunRapporteur({"--help"});
+    for (const char* sub : {"cycle", "value", "evidence", "score", "compare", "institution",
+                            "request", "recommendation", "narrative", "audit"}) {
+        EXPECT_NE(top.out.find(sub), std::string::npos) << sub;
+    }
+}
+
+TEST_F(MonitorCli, AWholeCycleFromOpeningToPublicationAndAudit) {
+    OpenRs2025();
+    EXPECT_EQ(Run({"cycle", "open", "RS", "2025"}, "alice").exit_code, 2);  // already open
+
+    auto yn = Run({"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"},
+                  "alice");
+    Ok(yn);
+    EXPECT_NE(yn.out.find("LF.4/value official version 1: draft"), std::string::npos) << yn.out;
+    Ok(Run({"value", "set", "RS-2025", "LF.8", "--status", "provided", "--score", "2",
+            "--justification", "Guidelines adopted in 2024, applied in two regions only"},
+           "alice"));
+    Ok(Run({"value", "set", "RS-2025", "AS.1", "--status", "provided", "--value", "42",
+            "--source-type", "institution", "--source", "MUP"},
+           "alice"));
+    auto pct = Run({"value", "set", "RS-2025", "AS.7", "--status", "provided", "--numerator", "9",
+                    "--denominator", "20", "--note", "From the shelter register"},
+                   "alice");
+    Ok(pct);
+    EXPECT_NE(pct.out.find("45.0% (9 of 20)"), std::string::npos) << pct.out;
+    Ok(Run({"evidence", "add", "RS-2025", "LF.4", "--type", "law_article", "--title",
+            "Criminal Code, Art. 388", "--reliability", "high", "--date", "2024-12-01"},
+           "alice"));
+
+    auto listed = Run({"value", "list", "RS-2025", "--no-derived", "--format", "csv"});
+    Ok(listed);
+    EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 5) << listed.out;
+    EXPECT_NE(listed.out.find("LF.8,value,,official,1,draft,provided,2,0,alice"), std::string::npos)
+        << listed.out;
+    auto json = Run({"cycle", "list", "--format", "json"});
+    Ok(json);
+    EXPECT_NE(json.out.find("\"cycle\": \"RS-2025\""), std::string::npos) << json.out;
+    EXPECT_NE(json.out.find("\"draft\": 4"), std::string::npos) << json.out;
+
+    auto submitted = Run({"value", "submit", "RS-2025"}, "alice");
+    Ok(submitted);
+    EXPECT_NE(submitted.out.find("4 values submitted"), std::string::npos) << submitted.out;
+    auto own = Run({"value", "validate", "RS-2025"}, "alice");
+    EXPECT_EQ(own.exit_code, 1);
+    EXPECT_NE(own.err.find("a reviewer who is not its author must validate it"), std::string::npos)
+        << own.err;
+    auto returned = Run({"value", "return", "RS-2025", "AS.1"}, "bob");
+    EXPECT_EQ(returned.exit_code, 2);
+    EXPECT_NE(returned.err.find("--comment"), std::string::npos) << returned.err;
+    auto validated = Run({"value", "validate", "RS-2025"}, "bob");
+    Ok(validated);
+    EXPECT_NE(validated.out.find("4 values validated"), std::string::npos) << validated.out;
+
+    auto published = Run({"cycle", "publish", "RS-2025"}, "bob");
+    Ok(published);
+    auto locked =
+        Run({"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "no"}, "alice");
+    EXPECT_EQ(locked.exit_code, 1) << locked.out;
+    EXPECT_NE(locked.err.find("published"), std::string::npos) << locked.err;
+    auto no_reason = Run({"cycle", "reopen", "RS-2025"}, "bob");
+    EXPECT_EQ(no_reason.exit_code, 2);
+    EXPECT_NE(no_reason.err.find("--reason"), std::string::npos) << no_reason.err;
+    Ok(Run({"cycle", "reopen", "RS-2025", "--reason", "AS.1 counted twice"}, "bob"));
+    Ok(Run({"value", "reopen", "RS-2025", "AS.1", "--comment", "counted twice"}, "bob"));
+    auto corrected =
+        Run({"value", "set", "RS-2025", "AS.1", "--status", "provided", "--value", "40"}, "alice");
+    Ok(corrected);
+    EXPECT_NE(corrected.out.find("AS.1/value official version 6: draft"), std::string::npos)
+        << corrected.out;
+    auto show = Run({"cycle", "show", "RS-2025"});
+    Ok(show);
+    EXPECT_NE(show.out.find("cycle RS-2025: open"), std::string::npos) << show.out;
+    EXPECT_NE(show.out.find("published:        1 time"), std::string::npos) << show.out;
+
+    auto history = Run({"value", "history", "RS-2025", "LF.4"});
+    Ok(history);
+    for (const char* step : {"entered", "submitted", "validated", "published"}) {
+        EXPECT_NE(history.out.find(step), std::string::npos) << step << "\n" << history.out;
+    }
+    EXPECT_NE(history.out.find("Criminal Code, Art. 388"), std::string::npos) << history.out;
+    auto score = Run({"score", "RS-2025", "--explain"});
+    Ok(score);
+    EXPECT_NE(score.out.find("LF"), std::string::npos) << score.out;
+
+    auto verified = Run({"audit", "verify"});
+    Ok(verified);
+    std::smatch head;
+    ASSERT_TRUE(std::regex_search(verified.out, head, std::regex(R"(head (\d+):([0-9a-f]{64}))")))
+        << verified.out;
+    Ok(Run({"narrative", "set", "RS-2025", "summary", "--text", "A year of small steps."},
+           "alice"));
+    Ok(Run({"audit", "verify", "--expect-head", head[1].str() + ":" + head[2].str()}));
+    auto log = Run({"audit", "log", "--country", "RS", "--limit", "3"});
+    Ok(log);
+    EXPECT_NE(log.out.find("alice"), std::string::npos) << log.out;
+
+    // Someone edits an event behind rapporteur's back.
+    ASSERT_EQ(testing::RunShell("command -v sqlite3").exit_code, 0)
+        << "the sqlite3 command-line tool is needed (scripts/install-deps installs it)";
+    Sql("UPDATE monitoring_events SET actor = 'mallory' WHERE seq = 3");
+    ASSERT_EQ(Sql("SELECT actor FROM monitoring_events WHERE seq = 3"), "mallory\n");
+    auto broken = Run({"audit", "verify"});
+    EXPECT_EQ(broken.exit_code, 1) << broken.out;
+    EXPECT_NE(broken.err.find("event 3 "), std::string::npos) << broken.err;
+    EXPECT_NE(broken.err.find("edited"), std::string::npos) << broken.err;
+    // Or deletes the newest ones: the chain is intact but the expected head is gone.
+    Sql("UPDATE monitoring_events SET actor = 'alice' WHERE seq = 3");
+    Ok(Run({"audit", "verify"}));
+    const std::string last = head[1].str();
+    Sql("DELETE FROM monitoring_events WHERE seq >= " + last);
+    auto truncated = Run({"audit", "verify", "--expect-head", last + ":" + head[2].str()});
+    EXPECT_EQ(truncated.exit_code, 1);
+    EXPECT_NE(truncated.err.find("is not in the log"), std::string::npos) << truncated.err;
+}
+
+TEST_F(MonitorCli, RefusesBadValuesAndStoresNothing) {
+    OpenRs2025();
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    const std::vector<Case> cases = {
+        {{"AS.7", "--status", "provided", "--value", "120"}, "between 0 and 100"},
+        {{"AS.7", "--status", "provided", "--numerator", "30", "--denominator", "20"},
+         "above its denominator"},
+        {{"AS.1", "--by", "REG=XX", "--status", "provided", "--value", "3"}, "REG=XX"},
+        {{"CO.8/mechanism", "--status", "provided", "--answer", "yes"}, "not applicable in RS"},
+        {{"AS.1", "--status", "provided", "--answer", "yes"}, "a NUM value has no answer"},
+        {{"AS.1", "--status", "provided", "--value", "4O"}, "--value: '4O' is not a number"},
+        {{"AS.1", "--status", "given", "--value", "4"}, "--status: 'given' is not allowed"},
+        {{"LF.8", "--status", "provided", "--score", "4", "--justification", "x"},
+         "--score: '4' is not a whole number from 0 to 3"},
+        {{"LF.8", "--status", "provided", "--score", "2"}, "needs a justification"},
+        {{"LF.4", "--track", "derived", "--status", "provided", "--answer", "yes"},
+         "--track: 'derived' is not allowed; use one of: official, cso"},
+        {{"LF4", "--status", "provided", "--answer", "yes"}, "'LF4' is not a value key"},
+        {{"AS.1", "--by", "REG", "--status", "provided", "--value", "3"}, "--by"},
+    };
+    for (const auto& c : cases) {
+        std::vector<std::string> args = {"value", "set", "RS-2025"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        auto r = Run(args, "alice");
+        EXPECT_EQ(r.exit_code, 2) << c.message << "\n" << r.out << r.err;
+        EXPECT_NE(r.err.find(c.message), std::string::npos) << c.message << "\ngot: " << r.err;
+    }
+    auto bad_date = Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "AS.1",
+                         "--sent", "2025-02-30"},
+                        "alice");
+    EXPECT_EQ(bad_date.exit_code, 2);
+    EXPECT_NE(bad_date.err.find("--sent: '2025-02-30' is not a date"), std::string::npos)
+        << bad_date.err;
+    auto bad_country = Run({"cycle", "open", "XK", "2025"}, "alice");
+    EXPECT_EQ(bad_country.exit_code, 2);
+    EXPECT_NE(bad_country.err.find("AL, BA, ME, MK, RS"), std::string::npos) << bad_country.err;
+    auto bad_format = Run({"cycle", "list", "--format", "xml"});
+    EXPECT_EQ(bad_format.exit_code, 2);
+    EXPECT_NE(bad_format.err.find("table, csv, json"), std::string::npos) << bad_format.err;
+
+    auto listed = Run({"value", "list", "RS-2025", "--no-derived", "--format", "csv"});
+    Ok(listed);
+    EXPECT_EQ(std::count(listed.out.begin(), listed.out.end(), '\n'), 1) << listed.out;
+}
+
+TEST_F(MonitorCli, AChangeNamesWhoMakesIt) {
+    OpenRs2025();
+    auto r = RunWithoutUser(
+        {"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"});
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.err.find("--user"), std::string::npos) << r.err;
+    EXPECT_EQ(Run({"value", "list", "RS-2025", "--no-derived"}).out.find("LF.4"),
+              std::string::npos);
+    Ok(RunWithoutUser(
+        {"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"}, "carol"));
+    auto log = Run({"audit", "log", "--limit", "1", "--format", "csv"});
+    Ok(log);
+    EXPECT_NE(log.out.find(",carol,RS,value_entered,"), std::string::npos) << log.out;
+}
+
+TEST_F(MonitorCli, OverdueRequestsAndRegisterFigures) {
+    OpenRs2025();
+    auto added = Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "AS.1",
+                      "--item", "AS.7:SVC=shelter:2025", "--sent", "2025-01-06"},
+                     "alice");
+    Ok(added);
+    EXPECT_NE(added.out.find("RS-2025-R01"), std::string::npos) << added.out;
+    EXPECT_NE(added.out.find("legal deadline 2025-01-21"), std::string::npos) << added.out;
+    Ok(Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "LF.4"}, "alice"));
+
+    auto overdue = Run({"request", "overdue", "--country", "RS", "--today", "2025-03-01"});
+    Ok(overdue);
+    EXPECT_TRUE(
+        std::regex_search(overdue.out, std::regex(R"(RS-2025-R01\s+MUP\s+2025-01-21\s+39)")))
+        << overdue.out;
+    EXPECT_EQ(overdue.out.find("RS-2025-R02"), std::string::npos) << overdue.out;  // not sent
+    auto listed = Run({"request", "list", "RS-2025", "--today", "2025-03-01", "--format", "csv"});
+    Ok(listed);
+    EXPECT_NE(listed.out.find("RS-2025-R01,MUP,email,2025-01-06,2025-01-21,no_response,,2,0,0,"
+                              "overdue"),
+              std::string::npos)
+        << listed.out;
+    EXPECT_EQ(Run({"request", "overdue", "--today", "2025-3-1"}).exit_code, 2);
+
+    Ok(Run({"request", "complain", "RS-2025-R01", "--date", "2025-02-10"}, "alice"));
+    Ok(Run({"request", "reply", "RS-2025-R01", "--date", "2025-03-05", "--response", "partial",
+            "--item", "AS.1=provided", "--item", "AS.7=refused", "--ground", "personal_data"},
+           "alice"));
+    Ok(Run({"request", "decide-complaint", "RS-2025-R01", "--outcome", "information_released",
+            "--date", "2025-04-01"},
+           "alice"));
+    auto after = Run({"request", "overdue", "--today", "2025-06-01"});
+    Ok(after);
+    EXPECT_EQ(after.out.find("RS-2025-R01"), std::string::npos) << after.out;
+    auto figures =
+        Run({"request", "figures", "RS-2025", "--as-of", "2025-06-01", "--format", "json"});
+    Ok(figures);
+    EXPECT_NE(figures.out.find("\"institution\": \"(all)\", \"dp5_in_time\": 0, \"dp5_of\": 1"),
+              std::string::npos)
+        << figures.out;
+    EXPECT_NE(figures.out.find("\"dp8_favourable\": 1"), std::string::npos) << figures.out;
+
+    Ok(Run({"recommendation", "add", "RS-2025", "--text", "Publish the shelter register",
+            "--source", "greta", "--urgency", "urge", "--indicator", "AS.7", "--institution", "MUP",
+            "--issued", "2025-05-01"},
+           "alice"));
+    auto recs = Run({"recommendation", "list", "RS"});
+    Ok(recs);
+    EXPECT_NE(recs.out.find("RS-2025-REC01"), std::string::npos) << recs.out;
+}
+
+TEST(CycleTemplate, ImportWithAMissingColumnStoresNothing) {
+    testing::TempDir tmp;
+    const std::string db = tmp.File("r.db");
+    auto run = [&](std::vector<std::string> args) {
+        args.insert(args.end(), {"--db", db, "--user", "alice"});
+        return RunRapporteur(args, tmp.path());
+    };
+    ASSERT_EQ(RunRapporteur({"init", "--db", db}).exit_code, 0);
+    ASSERT_EQ(run({"cycle", "open", "RS", "2025"}).exit_code, 0);
+    const std::string dir = tmp.File("out");
+    std::filesystem::create_directory(dir);
+    auto exported =
+        RunRapporteur({"cycle", "export", "RS-2025", "--format", "csv", "-o", dir, "--db", db});
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    const std::string file = exported.out.substr(0, exported.out.find('\n'));
+    Rows rows = ReadCsv(testing::ReadText(file));
+    ASSERT_GT(rows.size(), 10U);
+    const size_t indicator = ColumnOf(rows, "indicator");
+    const size_t status = ColumnOf(rows, "status");
+    const size_t answer = ColumnOf(rows, "answer");
+    ASSERT_LT(answer, rows[0].size());
+    for (auto& r : rows) {
+        if (r.at(indicator) == "LF.4" && r.at(ColumnOf(rows, "track")) == "official") {
+            r.at(status) = "provided";
+            r.at(answer) = "yes";
+        }
+    }
+    const std::string filled = tmp.File("filled.csv");
+    testing::WriteFile(filled, WriteCsv(rows));
+    auto dry = run({"cycle", "import", "RS-2025", filled, "--dry-run"});
+    ASSERT_EQ(dry.exit_code, 0) << dry.err;
+    EXPECT_NE(dry.out.find("1 changed"), std::string::npos) << dry.out;
+
+    Rows without = rows;
+    for (auto& r : without) {
+        r.erase(r.begin() + static_cast<std::ptrdiff_t>(status));
+    }
+    const std::string broken = tmp.File("broken.csv");
+    testing::WriteFile(broken, WriteCsv(without));
+    auto refused = run({"cycle", "import", "RS-2025", broken});
+    EXPECT_EQ(refused.exit_code, 2) << refused.out;
+    EXPECT_NE(refused.err.find("status"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("broken.csv"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("nothing was stored"), std::string::npos) << refused.err;
+    auto listed =
+        RunRapporteur({"value", "list", "RS-2025", "--no-derived", "--format", "csv", "--db", db});
+    EXPECT_EQ(listed.out.find("LF.4"), std::string::npos) << listed.out;
+
+    auto imported = run({"cycle", "import", "RS-2025", filled});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    listed =
+        RunRapporteur({"value", "list", "RS-2025", "--no-derived", "--format", "csv", "--db", db});
+    EXPECT_NE(listed.out.find("LF.4,value,,official,1,draft,provided,yes"), std::string::npos)
+        << listed.out;
+}
+
+}  // namespace
+}  // namespace rap::cli

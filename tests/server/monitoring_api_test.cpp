@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+// The monitoring endpoints of /api/v1 on the real server, driven over HTTP: cycles, values and
+// their review, publication, scores, the information-request register, recommendations, the
+// audit log, and the write guard (who acts, and only over loopback).
+#include <string>
+#include <utility>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "server/live_server.hpp"
+
+namespace rap::server {
+namespace {
+
+using nlohmann::json;
+using testing::LiveServer;
+
+struct Reply {
+    int status = 0;
+    json body;
+    std::string location;
+};
+
+// A client of one live server. Each test opens its own cycle (a year of its own) so that the
+// tests do not depend on each other's order.
+class MonitoringApiTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() { live_ = new LiveServer(/*mini_data=*/true); }
+    static void TearDownTestSuite() {
+        delete live_;
+        live_ = nullptr;
+    }
+
+    static Reply Send(const std::string& method, const std::string& path, const std::string& body,
+                      const std::string& user, httplib::Headers headers = {}) {
+        httplib::Client client("127.0.0.1", live_->port());
+        if (!user.empty()) {
+            headers.emplace("X-Rapporteur-User", user);
+        }
+        httplib::Result r = method == "GET" ? client.Get(path, headers)
+                            : method == "PUT"
+                                ? client.Put(path, headers, body, "application/json")
+                                : client.Post(path, headers, body, "application/json");
+        EXPECT_TRUE(r) << method << " " << path;
+        if (!r) {
+            return {};
+        }
+        EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+        Reply reply{r->status, json::parse(r->body, nullptr, false),
+                    r->get_header_value("Location")};
+        EXPECT_FALSE(reply.body.is_discarded()) << r->body;
+        return reply;
+    }
+    static Reply Get(const std::string& path) { return Send("GET", path, "", ""); }
+    static Reply Post(const std::string& path, const json& body, const std::string& user = "ana") {
+        return Send("POST", path, body.dump(), user);
+    }
+    static Reply Put(const std::string& path, const json& body, const std::string& user = "ana") {
+        return Send("PUT", path, body.dump(), user);
+    }
+
+    // The error's message, after checking its code and the HTTP status.
+    static std::string ErrorOf(const Reply& r, int status, const std::string& code) {
+        EXPECT_EQ(r.status, status) << r.body.dump();
+        if (!r.body.contains("error")) {
+            ADD_FAILURE() << "no error body: " << r.body.dump();
+            return {};
+        }
+        EXPECT_EQ(r.body["error"]["code"], code) << r.body.dump();
+        EXPECT_FALSE(r.body["error"]["request_id"].get<std::string>().empty());
+        return r.body["error"]["message"].get<std::string>();
+    }
+
+    static void OpenCycle(int year) {
+        Reply r = Post("/api/v1/cycles", {{"country", "RS"}, {"year", year}});
+        ASSERT_EQ(r.status, 201) << r.body.dump();
+    }
+
+    static json SomeValues() {
+        return {{"values",
+                 {{{"indicator", "LF.1"},
+                   {"track", "official"},
+                   {"status", "provided"},
+                   {"answer", "yes"},
+                   {"source", {{"type", "document"}, {"ref", "Criminal Code, Art. 388"}}}},
+                  {{"indicator", "ID.1"},
+                   {"track", "official"},
+                   {"status", "provided"},
+                   {"value", 120},
+                   {"note", "from the annual report"}},
+                  {{"indicator", "ID.3"},
+                   {"measure", "share"},
+                   {"track", "cso"},
+                   {"status", "estimated"},
+                   {"numerator", 45},
+                   {"denominator", 60}}}}};
+    }
+
+    static inline LiveServer* live_ = nullptr;
+};
+
+std::string Contains(const std::string& text, const std::string& part) {
+    return text.find(part) == std::string::npos ? "'" + text + "' lacks '" + part + "'" : "";
+}
+
+TEST_F(MonitoringApiTest, CycleIsOpenedListedAndFound) {
+    Reply opened = Post("/api/v1/cycles", {{"country", "RS"}, {"year", 2020}});
+    ASSERT_EQ(opened.status, 201) << opened.body.dump();
+    EXPECT_EQ(opened.location, "/api/v1/cycles/RS-2020");
+    const json& c = opened.body["cycle"];
+    EXPECT_EQ(c["id"], "RS-2020");
+    EXPECT_EQ(c["country"], "RS");
+    EXPECT_EQ(c["year"], 2020);
+    EXPECT_EQ(c["framework"]["id"], "test-rs");
+    EXPECT_EQ(c["core"]["id"], "test-core");
+    EXPECT_EQ(c["state"], "open");
+    EXPECT_EQ(c["opened_by"], "ana");
+    EXPECT_TRUE(c["published_at"].is_null());
+    EXPECT_EQ(c["counts"]["values"], 0);
+
+    Reply list = Get("/api/v1/cycles?country=RS");
+    ASSERT_EQ(list.status, 200) << list.body.dump();
+    bool found = false;
+    for (const auto& item : list.body["cycles"]) {
+        found = found || item["id"] == "RS-2020";
+    }
+    EXPECT_TRUE(found) << list.body.dump();
+    EXPECT_EQ(Get("/api/v1/cycles/RS-2020").body["cycle"]["id"], "RS-2020");
+
+    ErrorOf(Post("/api/v1/cycles", {{"country", "RS"}, {"year", 2020}}), 409, "already_exists");
+    ErrorOf(Get("/api/v1/cycles/RS-2001"), 404, "not_found");
+    ErrorOf(Get("/api/v1/cycles/nonsense"), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/cycles?country=rs"), 400, "invalid_argument");
+}
+
+TEST_F(MonitoringApiTest, ValuesGoThroughReviewToPublication) {
+    OpenCycle(2021);
+    Reply entered = Post("/api/v1/cycles/RS-2021/values", SomeValues());
+    ASSERT_EQ(entered.status, 200) << entered.body.dump();
+    ASSERT_EQ(entered.body["values"].size(), 3U);
+    const json& lf1 = entered.body["values"][0];
+    EXPECT_EQ(lf1["indicator"], "LF.1");
+    EXPECT_EQ(lf1["measure"], "value");
+    EXPECT_EQ(lf1["by"], json::object());
+    EXPECT_EQ(lf1["answer"], "yes");
+    EXPECT_EQ(lf1["kind"], "YNP");
+    EXPECT_EQ(lf1["state"], "draft");
+    EXPECT_EQ(lf1["version"], 1);
+    EXPECT_EQ(lf1["author"], "ana");
+    EXPECT_EQ(lf1["source"]["type"], "document");
+    const json& share = entered.body["values"][2];
+    EXPECT_DOUBLE_EQ(share["value"].get<double>(), 75.0);
+    EXPECT_TRUE(share["p90"].is_null());
+
+    Reply listed = Get("/api/v1/cycles/RS-2021/values?derived=false&state=draft");
+    ASSERT_EQ(listed.status, 200) << listed.body.dump();
+    EXPECT_EQ(listed.body["values"].size(), 3U);
+    EXPECT_TRUE(listed.body["values"][0]["evidence"].is_array());
+
+    Reply evidence =
+        Post("/api/v1/cycles/RS-2021/evidence", {{"indicator", "LF.1"},
+                                                 {"track", "official"},
+                                                 {"evidence",
+                                                  {{"type", "law_article"},
+                                                   {"title", "Criminal Code, Art. 388"},
+                                                   {"url", "https://example.org/cc"},
+                                                   {"date", "2021-03-01"},
+                                                   {"reliability", "high"}}}});
+    ASSERT_EQ(evidence.status, 201) << evidence.body.dump();
+    EXPECT_EQ(evidence.body["evidence"]["added_by"], "ana");
+    EXPECT_EQ(evidence.body["evidence"]["reliability"], "high");
+
+    Reply submitted = Post("/api/v1/cycles/RS-2021/transitions", {{"transition", "submit"}});
+    ASSERT_EQ(submitted.status, 200) << submitted.body.dump();
+    EXPECT_EQ(submitted.body["moved"], 3);
+
+    // Nobody validates their own value.
+    std::string own = ErrorOf(Post("/api/v1/cycles/RS-2021/transitions",
+                                   {{"transition", "validate"}, {"indicator", "LF.1"}}),
+                              403, "permission_denied");
+    EXPECT_FALSE(own.empty());
+    Reply validated = Post("/api/v1/cycles/RS-2021/transitions",
+                           {{"transition", "validate"},
+                            {"keys",
+                             {{{"indicator", "LF.1"}, {"track", "official"}},
+                              {{"indicator", "ID.1"}, {"track", "official"}},
+                              {{"indicator", "ID.3"}, {"measure", "share"}, {"track", "cso"}}}}},
+                           "marko");
+    ASSERT_EQ(validated.status, 200) << validated.body.dump();
+    EXPECT_EQ(validated.body["moved"], 3);
+
+    Reply published = Post("/api/v1/cycles/RS-2021/publish", json::object(), "marko");
+    ASSERT_EQ(published.status, 200) << published.body.dump();
+    EXPECT_EQ(published.body["cycle"]["state"], "published");
+    EXPECT_EQ(published.body["cycle"]["published_by"], "marko");
+
+    json edit = {
+        {"values",
+         {{{"indicator", "ID.1"}, {"track", "official"}, {"status", "provided"}, {"value", 121}}}}};
+    ErrorOf(Post("/api/v1/cycles/RS-2021/values", edit), 409, "conflict");
+
+    std::string no_reason =
+        ErrorOf(Post("/api/v1/cycles/RS-2021/reopen", json::object()), 400, "invalid_argument");
+    EXPECT_EQ(Contains(no_reason, "reason"), "");
+    Reply reopened = Post("/api/v1/cycles/RS-2021/reopen", {{"reason", "a figure was revised"}});
+    ASSERT_EQ(reopened.status, 200) << reopened.body.dump();
+    EXPECT_EQ(reopened.body["cycle"]["state"], "open");
+
+    Reply history = Get("/api/v1/cycles/RS-2021/values/history?indicator=LF.1&track=official");
+    ASSERT_EQ(history.status, 200) << history.body.dump();
+    EXPECT_GE(history.body["versions"].size(), 4U);  // entered, submitted, validated, published
+    EXPECT_EQ(history.body["versions"][0]["change"], "entered");
+    EXPECT_EQ(history.body["evidence"].size(), 1U);
+}
+
+TEST_F(MonitoringApiTest, BadValuesAreRefusedWithTheReason) {
+    OpenCycle(2013);
+    json over_100 = {{"values",
+                      {{{"indicator", "ID.3"},
+                        {"measure", "share"},
+                        {"track", "official"},
+                        {"status", "provided"},
+                        {"value", 130}}}}};
+    std::string pct =
+        ErrorOf(Post("/api/v1/cycles/RS-2013/values", over_100), 400, "invalid_argument");
+    EXPECT_EQ(Contains(pct, "100"), "");
+
+    json unknown = {
+        {"values",
+         {{{"indicator", "ZZ.9"}, {"track", "official"}, {"status", "provided"}, {"value", 1}}}}};
+    std::string missing = ErrorOf(Post("/api/v1/cycles/RS-2013/values", unknown), 404, "not_found");
+    EXPECT_EQ(Contains(missing, "ZZ.9"), "");
+
+    // All or nothing: a good value beside a bad one is not stored either.
+    json mixed = SomeValues();
+    mixed["values"].push_back(over_100["values"][0]);
+    ErrorOf(Post("/api/v1/cycles/RS-2013/values", mixed), 400, "invalid_argument");
+    EXPECT_EQ(Get("/api/v1/cycles/RS-2013/values?derived=false").body["values"].size(), 0U);
+}
+
+TEST_F(MonitoringApiTest, BodiesAreParsedStrictly) {
+    OpenCycle(2014);
+    json typo = SomeValues();
+    typo["values"][1]["vaule"] = 3;
+    Reply r = Post("/api/v1/cycles/RS-2014/values", typo);
+    std::string unknown = ErrorOf(r, 400, "invalid_argument");
+    EXPECT_EQ(Contains(unknown, "values[1].vaule"), "");
+    EXPECT_EQ(r.body["error"]["location"]["field"], "values[1].vaule");
+
+    json wrong_type = SomeValues();
+    wrong_type["values"][1]["value"] = "120";
+    std::string type =
+        ErrorOf(Post("/api/v1/cycles/RS-2014/values", wrong_type), 400, "invalid_argument");
+    EXPECT_EQ(Contains(type, "values[1].value"), "");
+    EXPECT_EQ(Contains(type, "expected a number"), "");
+
+    Reply malformed = Send("POST", "/api/v1/cycles/RS-2014/values", "{\"values\": [", "ana");
+    EXPECT_EQ(Contains(ErrorOf(malformed, 400, "invalid_argument"), "not valid JSON"), "");
+
+    std::string bad_code =
+        ErrorOf(Post("/api/v1/cycles/RS-2014/transitions", {{"transition", "approve"}}), 400,
+                "invalid_argument");
+    EXPECT_EQ(Contains(bad_code, "submit, validate, return, reopen"), "");
+
+    std::string deep = ErrorOf(Send("POST", "/api/v1/cycles", std::string(5000, '['), "ana"), 400,
+                               "invalid_argument");
+    EXPECT_EQ(Contains(deep, "nested"), "");
+
+    ErrorOf(Post("/api/v1/cycles/RS-2014/evidence",
+                 {{"indicator", "LF.1"},
+                  {"track", "official"},
+                  {"evidence", {{"type", "file"}, {"title", "scan.pdf"}}}}),
+            400, "invalid_argument");
+    ErrorOf(Post("/api/v1/cycles/RS-2014/evidence",
+                 {{"indicator", "LF.1"},
+                  {"track", "official"},
+                  {"evidence", {{"type", "url"}, {"title", "x"}, {"url", "javascript:alert(1)"}}}}),
+            400, "invalid_argument");
+    ErrorOf(Get("/api/v1/cycles/RS-2014/values?colour=red"), 400, "invalid_argument");
+    ErrorOf(Send("POST", "/api/v1/cycles/RS-2014/values?colour=red", SomeValues().dump(), "ana"),
+            400, "invalid_argument");
+
+    httplib::Client client("127.0.0.1", live_->port());
+    auto form = client.Post("/api/v1/cycles", {{"X-Rapporteur-User", "ana"}},
+                            "country=RS&year=2014", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 415) << form->body;
+}
+
+TEST_F(MonitoringApiTest, WritesNeedTheUserHeader) {
+    Reply r = Send("POST", "/api/v1/cycles", R"({"country": "RS", "year": 2024})", "");
+    EXPECT_EQ(Contains(ErrorOf(r, 401, "unauthenticated"), "X-Rapporteur-User"), "");
+    Reply blank = Send("POST", "/api/v1/cycles", R"({"country": "RS", "year": 2024})", "   ");
+    ErrorOf(blank, 401, "unauthenticated");
+    // Reads need no name.
+    EXPECT_EQ(Get("/api/v1/cycles").status, 200);
+    // A page that rebinds its DNS name to 127.0.0.1 still sends its own Host.
+    Reply rebound = Send("POST", "/api/v1/cycles", R"({"country": "RS", "year": 2024})", "ana",
+                         {{"Host", "evil.example"}});
+    ErrorOf(rebound, 403, "permission_denied");
+    // Through a local reverse proxy, a request may come from anywhere.
+    Reply proxied = Send("POST", "/api/v1/cycles", R"({"country": "RS", "year": 2024})", "ana",
+                         {{"X-Forwarded-For", "203.0.113.7"}});
+    ErrorOf(proxied, 403, "permission_denied");
+}
+
+TEST_F(MonitoringApiTest, ScoresHaveTheDocumentedShape) {
+    OpenCycle(2015);
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2015/values", SomeValues()).status, 200);
+    Reply r = Get("/api/v1/cycles/RS-2015/scores");
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    EXPECT_EQ(r.body["cycle"], "RS-2015");
+    EXPECT_EQ(r.body["framework"]["id"], "test-rs");
+    ASSERT_EQ(r.body["areas"].size(), 2U);
+    for (const auto& a : r.body["areas"]) {
+        for (const char* field :
+             {"area", "score", "uncapped", "band", "scorable", "with_value", "coverage",
+              "insufficient", "law", "practice", "gap", "caps_applied", "explanation"}) {
+            EXPECT_TRUE(a.contains(field)) << field << " " << a.dump();
+        }
+        EXPECT_TRUE(a["score"].is_null() || a["score"].is_number()) << a.dump();
+    }
+    bool lf1_scored = false;
+    for (const auto& i : r.body["indicators"]) {
+        for (const char* field :
+             {"indicator", "area", "scorable", "score", "weight", "used", "missing_reason"}) {
+            EXPECT_TRUE(i.contains(field)) << field << " " << i.dump();
+        }
+        if (i["indicator"] == "LF.1" && i["score"].is_number()) {
+            lf1_scored = true;
+            EXPECT_DOUBLE_EQ(i["score"].get<double>(), 100.0);
+            ASSERT_EQ(i["used"].size(), 1U);
+            EXPECT_EQ(i["used"][0]["key"]["track"], "official");
+        }
+    }
+    EXPECT_TRUE(lf1_scored) << r.body.dump();
+
+    Reply compare = Get("/api/v1/compare?indicator=LF.1&year=2015");
+    ASSERT_EQ(compare.status, 200) << compare.body.dump();
+    EXPECT_EQ(compare.body["indicator"], "LF.1");
+    EXPECT_TRUE(compare.body["left_out"].is_array());
+    ErrorOf(Get("/api/v1/compare?indicator=LF.1"), 400, "invalid_argument");
+}
+
+TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
+    OpenCycle(2012);
+    Reply inst = Post("/api/v1/institutions", {{"id", "test-moi"},
+                                               {"country", "RS"},
+                                               {"name", "Ministry of Interior (test)"},
+                                               {"cycle", "RS-2012"}});
+    ASSERT_EQ(inst.status, 200) << inst.body.dump();
+    Reply institutions = Get("/api/v1/institutions?country=RS");
+    ASSERT_EQ(institutions.status, 200);
+    bool registered = false;
+    for (const auto& i : institutions.body["institutions"]) {
+        registered = registered || (i["id"] == "test-moi" && i["country"] == "RS");
+    }
+    EXPECT_TRUE(registered) << institutions.body.dump();
+
+    json request = {{"institution", "test-moi"},
+                    {"channel", "email"},
+                    {"sent", "2025-01-10"},
+                    {"items", {{{"indicator", "ID.1"}, {"period", "2012"}}}}};
+    Reply created = Post("/api/v1/cycles/RS-2012/requests", request);
+    ASSERT_EQ(created.status, 201) << created.body.dump();
+    const std::string id = created.body["request"]["id"];
+    EXPECT_EQ(created.location, "/api/v1/requests/" + id);
+    EXPECT_EQ(created.body["request"]["cycle"], "RS-2012");
+    EXPECT_EQ(created.body["request"]["response"], "no_response");
+
+    Reply overdue = Get("/api/v1/requests/overdue?country=RS&today=2025-03-01");
+    ASSERT_EQ(overdue.status, 200) << overdue.body.dump();
+    ASSERT_EQ(overdue.body["overdue"].size(), 1U);
+    EXPECT_EQ(overdue.body["overdue"][0]["request"], id);
+    // Sent on a Friday: 15 calendar days end on a Saturday, so the deadline is the Monday.
+    EXPECT_EQ(overdue.body["overdue"][0]["deadline"], "2025-01-27");
+    EXPECT_GT(overdue.body["overdue"][0]["days_overdue"].get<int>(), 0);
+
+    Reply listed = Get("/api/v1/cycles/RS-2012/requests?today=2025-03-01");
+    ASSERT_EQ(listed.status, 200) << listed.body.dump();
+    ASSERT_EQ(listed.body["requests"].size(), 1U);
+    EXPECT_EQ(listed.body["requests"][0]["overdue"], true);
+
+    request["response"] = "full";
+    request["response_date"] = "2025-03-05";
+    request["items"][0]["outcome"] = "provided";
+    Reply updated = Put("/api/v1/requests/" + id, request);
+    ASSERT_EQ(updated.status, 200) << updated.body.dump();
+    EXPECT_EQ(updated.body["request"]["response"], "full");
+    EXPECT_EQ(Get("/api/v1/requests/" + id).body["request"]["response_date"], "2025-03-05");
+    EXPECT_EQ(Get("/api/v1/requests/overdue?country=RS&today=2025-04-01").body["overdue"].size(),
+              0U);
+
+    Reply figures = Get("/api/v1/cycles/RS-2012/register-figures?as_of=2025-06-30");
+    ASSERT_EQ(figures.status, 200) << figures.body.dump();
+    ASSERT_GE(figures.body["figures"].size(), 1U);
+    EXPECT_TRUE(figures.body["figures"][0]["institution"].is_null());
+    EXPECT_EQ(figures.body["figures"][0]["dp5_denominator"], 1);
+    EXPECT_EQ(figures.body["figures"][0]["dp5_numerator"], 0);  // answered late
+
+    ErrorOf(Get("/api/v1/requests/RS-2012-R99"), 404, "not_found");
+    ErrorOf(Put("/api/v1/requests/RS-2012-R99", request), 404, "not_found");
+}
+
+TEST_F(MonitoringApiTest, RecommendationsAndTheirFollowUps) {
+    OpenCycle(2016);
+    OpenCycle(2017);
+    Reply created =
+        Post("/api/v1/recommendations", {{"cycle", "RS-2016"},
+                                         {"source", "greta"},
+                                         {"urgency", "urge"},
+                                         {"text", "Ensure that victims receive compensation."},
+                                         {"indicators", {"ID.1"}},
+                                         {"issued", "2016-06-01"}});
+    ASSERT_EQ(created.status, 201) << created.body.dump();
+    const std::string id = created.body["recommendation"]["id"];
+    EXPECT_EQ(created.body["recommendation"]["by"], "ana");
+
+    Reply followed = Post("/api/v1/recommendations/" + id + "/followups",
+                          {{"cycle", "RS-2017"},
+                           {"status", "partly"},
+                           {"evidence", "a law was drafted"},
+                           {"url", "https://example.org/draft"}},
+                          "marko");
+    ASSERT_EQ(followed.status, 201) << followed.body.dump();
+    ASSERT_EQ(followed.body["recommendation"]["followups"].size(), 1U);
+    EXPECT_EQ(followed.body["recommendation"]["followups"][0]["by"], "marko");
+
+    Reply list = Get("/api/v1/recommendations?country=RS");
+    ASSERT_EQ(list.status, 200) << list.body.dump();
+    bool found = false;
+    for (const auto& r : list.body["recommendations"]) {
+        found = found || (r["id"] == id && r["followups"].size() == 1U);
+    }
+    EXPECT_TRUE(found) << list.body.dump();
+    ErrorOf(Get("/api/v1/recommendations"), 400, "invalid_argument");
+}
+
+TEST_F(MonitoringApiTest, AuditLogListsChangesAndVerifies) {
+    OpenCycle(2011);
+    Reply audit = Get("/api/v1/audit?country=RS&limit=5");
+    ASSERT_EQ(audit.status, 200) << audit.body.dump();
+    ASSERT_FALSE(audit.body["entries"].empty());
+    EXPECT_LE(audit.body["entries"].size(), 5U);
+    const json& newest = audit.body["entries"][0];
+    EXPECT_EQ(newest["type"], "cycle_opened");
+    EXPECT_EQ(newest["actor"], "ana");
+    EXPECT_EQ(newest["country"], "RS");
+
+    Reply verify = Get("/api/v1/audit/verify");
+    ASSERT_EQ(verify.status, 200) << verify.body.dump();
+    EXPECT_EQ(verify.body["ok"], true) << verify.body.dump();
+    EXPECT_GE(verify.body["events"].get<int>(), 1);
+    EXPECT_EQ(verify.body["problems"], json::array());
+    ErrorOf(Get("/api/v1/audit?limit=0"), 400, "invalid_argument");
+}
+
+// A server listening on every address refuses every write: anyone who can reach it could claim
+// any name.
+TEST(MonitoringApiNetwork, WritesAreRefusedUnlessListeningOnLoopback) {
+    LiveServer live(/*mini_data=*/true, "0.0.0.0");
+    httplib::Client client("127.0.0.1", live.port());
+    auto r = client.Post("/api/v1/cycles", {{"X-Rapporteur-User", "ana"}},
+                         R"({"country": "RS", "year": 2024})", "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 403);
+    json body = json::parse(r->body);
+    EXPECT_EQ(body["error"]["code"], "permission_denied");
+    EXPECT_NE(body["error"]["message"].get<std::string>().find("loopback"), std::string::npos);
+    auto read = client.Get("/api/v1/cycles?country=RS");
+    ASSERT_TRUE(read);
+    EXPECT_EQ(read->status, 200);
+}
+
+}  // namespace
+}  // namespace rap::server
