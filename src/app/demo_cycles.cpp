@@ -169,6 +169,8 @@ struct Profile {
 
 const std::vector<Profile>& Profiles() {
     using T = InstitutionType;
+    // A table, one country per block.
+    // clang-format off
     static const std::vector<Profile> kProfiles = {
         {"AL", 2, 1.4, 260000, 120000, 64, 2600, "Art. 110/a",
          {{"moi", "Ministry of Interior (synthetic demo)", T::kMoi, 2022},
@@ -231,6 +233,7 @@ const std::vector<Profile>& Profiles() {
           {"dms", "Directorate for the Management of Seized Assets (synthetic demo)",
            T::kAssetAgency, 2024}}},
     };
+    // clang-format on
     return kProfiles;
 }
 
@@ -271,9 +274,9 @@ std::vector<std::string_view> RequestedIndicators(InstitutionType type) {
 // Indicators whose official figure is entered from the reply to an information request (counts,
 // budgets, official publications); every other official figure comes from the case records.
 const std::set<std::string_view>& OfficialFromRequests() {
-    static const std::set<std::string_view> kCodes = {
-        "IC.4", "IC.5", "IC.6", "IC.7", "AS.1", "PV.2", "CO.8", "DP.2", "PV.AL.1", "PV.ME.1",
-        "JS.MK.1"};
+    static const std::set<std::string_view> kCodes = {"IC.4",    "IC.5",    "IC.6",   "IC.7",
+                                                      "AS.1",    "PV.2",    "CO.8",   "DP.2",
+                                                      "PV.AL.1", "PV.ME.1", "JS.MK.1"};
     return kCodes;
 }
 
@@ -404,7 +407,9 @@ std::string Lower(std::string_view code) {
     return out;
 }
 
-double Whole(double v) { return std::max(0.0, std::round(v)); }
+double Whole(double v) {
+    return std::max(0.0, std::round(v));
+}
 
 Figure Number(double v) {
     Figure f;
@@ -474,10 +479,9 @@ public:
             v.status = ValueStatus::kEstimated;
             v.note = "Synthetic demo: estimated from the partner shelters' own counts.";
         }
-        if ((code == "DP.4" || code == "CO.8") && v.figure->number && *v.figure->number == 0) {
-            v.status = ValueStatus::kTrueZero;
-        }
-        if (code == "CO.8" && v.figure->amount && *v.figure->amount == 0) {
+        // A count or an amount known to be zero (no disclosure, nothing paid) is a true zero.
+        if ((v.figure->number && *v.figure->number == 0) ||
+            (v.figure->amount && *v.figure->amount == 0)) {
             v.status = ValueStatus::kTrueZero;
         }
         return v;
@@ -516,8 +520,7 @@ public:
         }
         if (code == "CO.8") {  // paid from confiscated assets
             if (AnswerOf(ValueKind::kYNP, Quality(p_, "CO.8", "mechanism", y)) == Answer::kNo) {
-                Figure f = Amount(0);
-                return f;
+                return Amount(0);
             }
             return Amount(rng.Real(2000, 15000));
         }
@@ -642,17 +645,15 @@ enum class Reply {
 std::vector<Reply> ReplyMix(int year, size_t n, const framework::FoiRule& rule, Rng& rng) {
     std::vector<Reply> pool;
     if (year == kOpenYear) {
-        pool = {Reply::kOverdue,  Reply::kOverdueComplaint, Reply::kRefused, Reply::kPartial,
-                Reply::kOnTime,   Reply::kLate,             Reply::kNotHeld, Reply::kOnTime};
+        pool = {Reply::kOverdue, Reply::kOverdueComplaint,
+                Reply::kRefused, Reply::kPartial,
+                Reply::kOnTime,  Reply::kLate,
+                Reply::kNotHeld, Reply::kOnTime};
     } else {
-        pool = {Reply::kRefused,
-                Reply::kPartial,
-                Reply::kLate,
-                year % 2 == 0 ? Reply::kSilenceComplaint : Reply::kNotHeld,
-                Reply::kOnTime,
-                rule.extended_deadline ? Reply::kExtended : Reply::kOnTime,
-                Reply::kForwarded,
-                Reply::kOnTime};
+        pool = {Reply::kRefused,   Reply::kPartial,
+                Reply::kLate,      year % 2 == 0 ? Reply::kSilenceComplaint : Reply::kNotHeld,
+                Reply::kOnTime,    rule.extended_deadline ? Reply::kExtended : Reply::kOnTime,
+                Reply::kForwarded, Reply::kOnTime};
     }
     while (pool.size() < n) {
         pool.push_back(Reply::kOnTime);
@@ -697,48 +698,63 @@ const std::vector<RecommendationSpec>& OwnRecommendations() {
     static const std::vector<RecommendationSpec> kSpecs = {
         {"Synthetic demo: Adopt a statutory non-punishment provision that covers every offence "
          "committed as a consequence of being trafficked.",
-         {"LF.6", "PR.4"}, {T::kMoj, T::kPpo}},
+         {"LF.6", "PR.4"},
+         {T::kMoj, T::kPpo}},
         {"Synthetic demo: Give the action plan a dedicated budget line and publish its execution "
          "every year.",
-         {"IC.5", "LF.8"}, {T::kCoordinator}},
+         {"IC.5", "LF.8"},
+         {T::kCoordinator}},
         {"Synthetic demo: Fund civil-society shelters through multi-year contracts that cover "
          "their running costs.",
-         {"IC.6", "AS.1"}, {T::kSocialMinistry, T::kCentreForVictims}},
+         {"IC.6", "AS.1"},
+         {T::kSocialMinistry, T::kCentreForVictims}},
         {"Synthetic demo: Screen seasonal and migrant workers for signs of trafficking during "
          "labour inspections.",
-         {"ID.7", "PV.2"}, {T::kLabourInspectorate, T::kMoi}},
+         {"ID.7", "PV.2"},
+         {T::kLabourInspectorate, T::kMoi}},
         {"Synthetic demo: Open the state compensation scheme to trafficking victims without "
          "requiring a final conviction.",
-         {"CO.3"}, {T::kMoj}},
+         {"CO.3"},
+         {T::kMoj}},
         {"Synthetic demo: Train criminal judges to decide victims' property claims instead of "
          "referring them to civil litigation.",
-         {"CO.2", "CO.5"}, {T::kJudicialCouncil, T::kCourt}},
+         {"CO.2", "CO.5"},
+         {T::kJudicialCouncil, T::kCourt}},
         {"Synthetic demo: Link police, prosecution and court data on trafficking in one system "
          "with the standard breakdowns.",
-         {"DP.1", "DP.2"}, {T::kCoordinator, T::kStatisticalOffice}},
+         {"DP.1", "DP.2"},
+         {T::kCoordinator, T::kStatisticalOffice}},
         {"Synthetic demo: Answer freedom-of-information requests on trafficking data within the "
          "legal deadline and item by item.",
-         {"DP.5", "DP.6"}, {T::kMoi, T::kPpo}},
+         {"DP.5", "DP.6"},
+         {T::kMoi, T::kPpo}},
         {"Synthetic demo: Adopt minimum quality standards for services to victims and license "
          "the providers.",
-         {"AS.4"}, {T::kSocialMinistry, T::kCentreForVictims}},
+         {"AS.4"},
+         {T::kSocialMinistry, T::kCentreForVictims}},
         {"Synthetic demo: Hear child victims once, by video link, in child-friendly premises.",
-         {"JS.8"}, {T::kPpo, T::kCourt, T::kJudicialCouncil}},
+         {"JS.8"},
+         {T::kPpo, T::kCourt, T::kJudicialCouncil}},
         {"Synthetic demo: Monitor agencies that recruit workers for jobs abroad and publish the "
          "results of the checks.",
-         {"PV.3"}, {T::kLabourInspectorate}},
+         {"PV.3"},
+         {T::kLabourInspectorate}},
         {"Synthetic demo: Give an independent body the mandate of national rapporteur, with the "
          "power to request data from every institution.",
-         {"IC.3"}, {T::kCoordinator}},
+         {"IC.3"},
+         {T::kCoordinator}},
         {"Synthetic demo: Include labour exploitation and online recruitment in the written "
          "identification indicators for first responders.",
-         {"ID.8", "PV.5"}, {T::kMoi, T::kLabourInspectorate}},
+         {"ID.8", "PV.5"},
+         {T::kMoi, T::kLabourInspectorate}},
         {"Synthetic demo: Grant every presumed victim a reflection period of at least 30 days, "
          "whatever their cooperation with the police.",
-         {"PR.1", "LF.7"}, {T::kMoi}},
+         {"PR.1", "LF.7"},
+         {T::kMoi}},
         {"Synthetic demo: Order the confiscation of traffickers' assets and use them to pay "
          "victims' compensation awards.",
-         {"JS.10", "CO.8"}, {T::kPpo, T::kAssetAgency}},
+         {"JS.10", "CO.8"},
+         {T::kPpo, T::kAssetAgency}},
     };
     return kSpecs;
 }
@@ -750,21 +766,31 @@ const std::vector<RecommendationSpec>& GretaRecommendations(int year) {
     static const std::vector<RecommendationSpec> kThird = {
         {"Synthetic demo: GRETA urges the authorities to guarantee effective access to "
          "compensation for victims, including from the state when the offender cannot pay.",
-         {"CO.3", "CO.6"}, {T::kMoj}, Urgency::kUrge},
+         {"CO.3", "CO.6"},
+         {T::kMoj},
+         Urgency::kUrge},
         {"Synthetic demo: GRETA considers that the authorities should ensure that victims have "
          "free legal aid from the earliest stage of proceedings.",
-         {"JS.9"}, {T::kMoj}, Urgency::kConsider},
+         {"JS.9"},
+         {T::kMoj},
+         Urgency::kConsider},
         {"Synthetic demo: GRETA invites the authorities to continue training judges and "
          "prosecutors on the rights of trafficking victims.",
-         {"IC.7"}, {T::kJudicialCouncil, T::kPpo, T::kCoordinator}, Urgency::kInvite},
+         {"IC.7"},
+         {T::kJudicialCouncil, T::kPpo, T::kCoordinator},
+         Urgency::kInvite},
     };
     static const std::vector<RecommendationSpec> kFourth = {
         {"Synthetic demo: GRETA urges the authorities to identify victims of trafficking for "
          "labour exploitation proactively, in particular among migrant workers.",
-         {"ID.7", "PV.2"}, {T::kLabourInspectorate, T::kMoi}, Urgency::kUrge},
+         {"ID.7", "PV.2"},
+         {T::kLabourInspectorate, T::kMoi},
+         Urgency::kUrge},
         {"Synthetic demo: GRETA considers that the authorities should address the recruitment "
          "of victims through online platforms.",
-         {"PV.5"}, {T::kMoi, T::kCoordinator}, Urgency::kConsider},
+         {"PV.5"},
+         {T::kMoi, T::kCoordinator},
+         Urgency::kConsider},
     };
     static const std::vector<RecommendationSpec> kNone;
     return year == 2022 ? kThird : year == 2024 ? kFourth : kNone;
@@ -796,19 +822,19 @@ struct OpenRecommendation {
 class DemoGenerator {
 public:
     DemoGenerator(store::Store& store, const Catalog& catalog, const Profile& p)
-        : store_(store),
-          catalog_(catalog),
-          p_(p),
-          analyst_(fmt::format("Demo Analyst {}", p.code)),
-          reviewer_(fmt::format("Demo Reviewer {}", p.code)) {}
+        : store_(store)
+        , catalog_(catalog)
+        , p_(p)
+        , analyst_(fmt::format("Demo Analyst {}", p.code))
+        , reviewer_(fmt::format("Demo Reviewer {}", p.code)) {}
 
     Status Run() {
         const auto* countries = catalog_.data().countries ? &*catalog_.data().countries : nullptr;
         country_ = countries != nullptr ? countries->Find(p_.code) : nullptr;
         if (country_ == nullptr) {
-            return Fail(Errc::kFailedPrecondition,
-                        fmt::format("demo cycles: country {} is not in the countries file",
-                                    p_.code));
+            return Fail(
+                Errc::kFailedPrecondition,
+                fmt::format("demo cycles: country {} is not in the countries file", p_.code));
         }
         for (int year = kFirstYear; year <= kOpenYear; ++year) {
             cycle_ = monitoring::CycleId(p_.code, year);
@@ -948,8 +974,8 @@ private:
                     r.items[0].outcome = ItemOutcome::kPartial;
                 } else {
                     for (size_t k = 1; k < r.items.size(); ++k) {
-                        r.items[k].outcome = k % 2 == 1 ? ItemOutcome::kNotHeld
-                                                        : ItemOutcome::kPartial;
+                        r.items[k].outcome =
+                            k % 2 == 1 ? ItemOutcome::kNotHeld : ItemOutcome::kPartial;
                     }
                 }
                 break;
@@ -1062,7 +1088,8 @@ private:
                 Planned off = cso;
                 off.key.track = Track::kOfficial;
                 off.source = {monitoring::SourceType::kRequest, request->id};
-                off.note = fmt::format("Synthetic demo: from the reply to request {}.", request->id);
+                off.note =
+                    fmt::format("Synthetic demo: from the reply to request {}.", request->id);
                 switch (item->outcome) {
                     case ItemOutcome::kProvided:
                     case ItemOutcome::kPartial:
@@ -1079,21 +1106,22 @@ private:
                     case ItemOutcome::kRefused:
                         off.status = ValueStatus::kRefused;
                         off.figure.reset();
-                        off.note = fmt::format("Synthetic demo: request {} was refused.",
-                                               request->id);
+                        off.note =
+                            fmt::format("Synthetic demo: request {} was refused.", request->id);
                         break;
                     case ItemOutcome::kNotHeld:
                         off.status = ValueStatus::kNotCollected;
                         off.figure.reset();
-                        off.note = fmt::format("Synthetic demo: the institution replied to {} "
-                                               "that it does not collect this figure.",
-                                               request->id);
+                        off.note = fmt::format(
+                            "Synthetic demo: the institution replied to {} "
+                            "that it does not collect this figure.",
+                            request->id);
                         break;
                     case ItemOutcome::kPending:
                         off.status = ValueStatus::kNoResponse;
                         off.figure.reset();
-                        off.note = fmt::format("Synthetic demo: no reply to request {} yet.",
-                                               request->id);
+                        off.note =
+                            fmt::format("Synthetic demo: no reply to request {} yet.", request->id);
                         break;
                 }
                 // Some official figures differ from the CSOs' on purpose: the authorities count
@@ -1172,8 +1200,8 @@ private:
         {
             Evidence e;
             e.type = EvidenceType::kReport;
-            e.title = fmt::format("Synthetic demo: annual report of the national coordinator, {}",
-                                  year);
+            e.title =
+                fmt::format("Synthetic demo: annual report of the national coordinator, {}", year);
             e.citation = "Chapter 2, pp. 14-19";
             e.url = url("coordinator-annual-report.pdf");
             e.date = Day(year + 1, 3, 31);
@@ -1193,7 +1221,8 @@ private:
         {
             Evidence e;
             e.type = EvidenceType::kReport;
-            e.title = fmt::format("Synthetic demo: capacity survey of the shelter network, {}", year);
+            e.title =
+                fmt::format("Synthetic demo: capacity survey of the shelter network, {}", year);
             e.url = url("shelter-capacity-survey");
             e.date = Day(year + 1, 2, 20);
             e.reliability = Reliability::kMedium;
@@ -1399,16 +1428,18 @@ private:
             count = Find(values, "IC.7", Track::kCso);
         }
         if (count != nullptr) {
-            out.emplace_back(count, "Synthetic demo: the figure differs by more than 15% from last "
-                                    "year's; check it against the reply and say why.");
+            out.emplace_back(count,
+                             "Synthetic demo: the figure differs by more than 15% from last "
+                             "year's; check it against the reply and say why.");
         }
         static const std::vector<std::string_view> kScores = {"IC.2", "ID.8", "AS.4", "DP.1",
                                                               "PV.3"};
         const std::string_view score =
             kScores[static_cast<size_t>((year + p_.code[0]) % static_cast<int>(kScores.size()))];
         if (const Planned* v = Find(values, score, Track::kCso)) {
-            out.emplace_back(v, "Synthetic demo: the justification should name the document the "
-                                "score rests on.");
+            out.emplace_back(v,
+                             "Synthetic demo: the justification should name the document the "
+                             "score rests on.");
         }
         return out;
     }
@@ -1457,10 +1488,12 @@ private:
         RAP_TRY_STATUS(Move(Transition::kValidate, reviewer_, InArea("LF")));
         RAP_TRY_STATUS(Move(Transition::kValidate, reviewer_, InArea("IC")));
         static const std::vector<std::pair<std::string_view, std::string_view>> kReturned = {
-            {"AS.4", "Synthetic demo: the score looks high for a year without licensing; please "
-                     "check."},
-            {"ID.8", "Synthetic demo: which institutions use the indicators? Please add the "
-                     "source."},
+            {"AS.4",
+             "Synthetic demo: the score looks high for a year without licensing; please "
+             "check."},
+            {"ID.8",
+             "Synthetic demo: which institutions use the indicators? Please add the "
+             "source."},
         };
         for (const auto& [code, comment] : kReturned) {
             if (const Planned* v = Find(values, code, Track::kCso)) {

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 #include <mutex>
+#include <random>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -19,7 +21,9 @@ namespace mon = monitoring;
 
 namespace {
 
-constexpr int kCommitAttempts = 3;
+// A change checked against a state that another writer changed meanwhile is checked again on the
+// new state; people write at human speed, so a few attempts with a growing pause are plenty.
+constexpr int kCommitAttempts = 8;
 constexpr size_t kMaxAttachmentBytes = size_t{25} << 20U;
 
 Result<std::pair<std::string, int>> SplitCycleId(const std::string& id) {
@@ -173,6 +177,9 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store,
         }
         auto stored = store.AppendEvents(country, current->last_seq(), rows);
         if (!stored && stored.error().code == Errc::kConflict && attempt < kCommitAttempts) {
+            thread_local std::minstd_rand jitter(std::random_device{}());
+            std::this_thread::sleep_for(std::chrono::milliseconds(
+                5 * attempt + static_cast<int>(jitter() % 20)));
             continue;
         }
         if (!stored) {
@@ -892,15 +899,43 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
         in.indicator = fw == nullptr ? nullptr : fw->Find(indicator);
         if (data != nullptr) {
             auto values = RAP_TRY(CollectValues(store, catalog, *state, *data, true));
+            // The first track of the scoring order whose figure has what the comparison needs
+            // (a share's counts, a rate's count), so that a bare percentage does not hide a
+            // complete figure of another track.
+            auto usable = [&](const mon::ValueVersion& v) {
+                if (!v.figure) {
+                    return false;
+                }
+                if (m->kind == framework::ValueKind::kPCT) {
+                    return v.figure->numerator && v.figure->denominator;
+                }
+                if (m->kind == framework::ValueKind::kRATE) {
+                    return v.figure->numerator.has_value();
+                }
+                return true;
+            };
             for (const auto& track : tracks) {
                 auto t = mon::ParseTrack(track);
                 auto it = std::find_if(values.begin(), values.end(), [&](const CycleValue& v) {
                     return t && v.current.key.track == *t && v.current.key.indicator == indicator &&
-                           v.current.key.measure == m->id && v.current.key.disaggregation.empty();
+                           v.current.key.measure == m->id && v.current.key.disaggregation.empty() &&
+                           usable(v.current);
                 });
                 if (it != values.end()) {
                     in.value = it->current;
                     break;
+                }
+            }
+            // None complete: the first present, so that its status says why it is left out.
+            for (size_t i = 0; i < tracks.size() && !in.value; ++i) {
+                auto t = mon::ParseTrack(tracks[i]);
+                for (const auto& v : values) {
+                    const auto& k = v.current.key;
+                    if (t && k.track == *t && k.indicator == indicator && k.measure == m->id &&
+                        k.disaggregation.empty()) {
+                        in.value = v.current;
+                        break;
+                    }
                 }
             }
         }
@@ -1115,6 +1150,15 @@ Status SaveNarrative(store::Store& store, const Catalog& catalog, const std::str
                        return std::vector<mon::Payload>{mon::NarrativeSaved{cycle, section, text}};
                    }));
     return {};
+}
+
+Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives(
+    store::Store& store, const Catalog& catalog, const std::string& cycle) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    auto state = RAP_TRY(Load(store, catalog, country));
+    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    return data->narratives;
 }
 
 // ---- audit -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 //
 // Every change is checked against the country's current state (monitoring::CountryState) and
 // stored as events in one transaction; when someone else stored a change meanwhile the state is
-// read again and the change checked again (up to three times). Every function names the person
+// read again and the change checked again (a few times, with a growing pause). Every function names the person
 // acting (`actor`); sign-in is not part of this layer.
 #pragma once
 
@@ -152,7 +152,8 @@ Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& stor
                                                               const std::string& country);
 
 // Stores a new version of a request (a new request when its id is empty: the id is assigned,
-// "RS-2025-R01"). Returns the stored request.
+// "RS-2025-R01"). A change names the version it was made on (request.version, as GetRequest
+// gave it): kConflict when the request changed meanwhile. Returns the stored request.
 Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& catalog,
                                             const std::string& actor,
                                             monitoring::InfoRequest request);
@@ -195,6 +196,9 @@ Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store
 Status SaveNarrative(store::Store& store, const Catalog& catalog, const std::string& actor,
                      const std::string& cycle, const std::string& section,
                      const std::string& text);
+// Every section of a cycle with all its versions, oldest first.
+Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives(
+    store::Store& store, const Catalog& catalog, const std::string& cycle);
 
 // --- The per-cycle entry template -------------------------------------------------------------
 

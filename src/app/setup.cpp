@@ -52,8 +52,11 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
             RAP_TRY(StoreCaseTables(store, *catalog, std::move(tables), ImportOptions{}, diags,
                                     "synthetic demonstration data"));
         }
-        // Like the case records, the demo cycles go only into a database without any cycle.
-        if (RAP_TRY(ListCycles(store, *catalog, "")).empty()) {
+        // Like the case records, the demo cycles go only into a database without any cycle. They
+        // are written for the shipped regional core: other reference data gets none.
+        const auto core = catalog->EffectiveForCountry("");
+        if (core && (*core)->id == framework::kRegionalCoreId &&
+            RAP_TRY(ListCycles(store, *catalog, "")).empty()) {
             RAP_TRY_STATUS(GenerateDemoCycles(store, *catalog));
         }
     }

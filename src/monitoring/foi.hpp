@@ -80,6 +80,9 @@ struct Complaint {
 
 struct InfoRequest {
     std::string id;
+    // 1, 2, ... as the register numbers the versions of a request. A change names the version it
+    // was made on (0 for a new request), so that two people cannot overwrite each other unseen.
+    int version = 0;
     std::string cycle;
     std::string institution;  // Institution::id
     Channel channel = Channel::kEmail;
@@ -95,6 +98,8 @@ struct InfoRequest {
     std::vector<RequestItem> items;
     std::vector<Complaint> complaints;
     std::vector<std::string> attachments;  // sha256 of attached files
+    std::string changed_by;  // who made this version (set by the register)
+    std::string changed_at;
     std::string note;
 };
 

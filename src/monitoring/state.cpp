@@ -758,7 +758,23 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
             }
         }
     }
-    requests_[r.id].push_back(r);
+    auto& versions = requests_[r.id];
+    if (checks != Checks::kNone && r.version != static_cast<int>(versions.size())) {
+        const bool fresh = versions.empty();
+        if (fresh) {
+            requests_.erase(r.id);
+        }
+        return Fail(Errc::kConflict,
+                    fresh ? fmt::format("request {} does not exist yet", r.id)
+                          : fmt::format("request {} is at version {} (last changed by {}), not {}; "
+                                        "read it again and repeat the change",
+                                        r.id, versions.size(), versions.back().changed_by,
+                                        r.version));
+    }
+    versions.push_back(r);
+    versions.back().version = static_cast<int>(versions.size());
+    versions.back().changed_by = e.actor;
+    versions.back().changed_at = e.at;
     return {};
 }
 

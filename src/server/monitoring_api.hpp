@@ -21,7 +21,7 @@ namespace rap::server {
 // The monitoring routes over one database. Reads answer anyone who can reach the server; writes
 // (POST, PUT) need a loopback listener, a loopback Host header and X-Rapporteur-User (see
 // docs/api.md, "Who acts").
-std::vector<Route> MonitoringRoutes(std::shared_ptr<const app::Catalog> catalog,
+std::vector<Route> MonitoringRoutes(const std::shared_ptr<const app::Catalog>& catalog,
                                     store::Store& store);
 
 }  // namespace rap::server
@@ -70,9 +70,10 @@ struct InstitutionBody {
 };
 Result<InstitutionBody> ParseInstitution(std::string_view body);
 
-// A request as the client sends it: every field but id, cycle and attachments (the caller fills
-// them in).
-Result<monitoring::InfoRequest> ParseRequest(std::string_view body);
+// A request as the client sends it: every field but id, cycle, attachments and who changed it
+// (the caller fills them in). A new version (PUT) also names the version it was made on.
+enum class RequestBody { kNew, kNewVersion };
+Result<monitoring::InfoRequest> ParseRequest(std::string_view body, RequestBody kind);
 
 // A recommendation without follow-ups; id empty unless the body names one (an update).
 Result<monitoring::Recommendation> ParseRecommendation(std::string_view body);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <span>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -99,6 +100,11 @@ class Fields {
 public:
     Fields(Problems& problems, const json& j, std::string path,
            std::initializer_list<std::string_view> allowed)
+        : Fields(problems, j, std::move(path),
+                 std::span<const std::string_view>(allowed.begin(), allowed.size())) {}
+
+    Fields(Problems& problems, const json& j, std::string path,
+           std::span<const std::string_view> allowed)
         : problems_(problems), j_(j), path_(std::move(path)) {
         if (!j.is_object()) {
             problems_.Add(path_, "expected an object, got " + TypeName(j));
@@ -197,13 +203,13 @@ public:
     }
 
     std::optional<core::Date> Date(std::string_view name, Need need = Need::kOptional) {
-        const json* v = Typed(name, need, &json::is_string, "a date (\"YYYY-MM-DD\")");
+        const json* v = Typed(name, need, &json::is_string, R"(a date ("YYYY-MM-DD"))");
         if (v == nullptr) {
             return std::nullopt;
         }
         auto d = core::Date::Parse(v->get<std::string>());
         if (!d) {
-            problems_.Add(Path(name), fmt::format("expected a date (\"YYYY-MM-DD\"), got \"{}\"",
+            problems_.Add(Path(name), fmt::format(R"(expected a date ("YYYY-MM-DD"), got "{}")",
                                                   v->get<std::string>()));
         }
         return d;
@@ -380,7 +386,7 @@ mon::Disaggregation ReadBy(Fields& f) {
             f.problems().Add(path, "dimensions and codes must be non-empty, without '=' or ';'");
             return {};
         }
-        text += (text.empty() ? "" : ";") + dim + "=" + c;
+        text += fmt::format("{}{}={}", text.empty() ? "" : ";", dim, c);
     }
     auto d = mon::ParseDisaggregation(text);
     if (!d) {
@@ -604,6 +610,7 @@ json RequestJson(const mon::InfoRequest& r) {
                               {"note", c.note}});
     }
     return {{"id", r.id},
+            {"version", r.version},
             {"cycle", r.cycle},
             {"institution", r.institution},
             {"channel", Name(r.channel)},
@@ -616,7 +623,9 @@ json RequestJson(const mon::InfoRequest& r) {
             {"items", items},
             {"complaints", complaints},
             {"attachments", r.attachments},
-            {"note", r.note}};
+            {"note", r.note},
+            {"changed_by", r.changed_by},
+            {"changed_at", OrNull(r.changed_at)}};
 }
 
 json RecommendationJson(const mon::Recommendation& r) {
@@ -763,13 +772,23 @@ Result<InstitutionBody> ParseInstitution(std::string_view body) {
     return out;
 }
 
-Result<mon::InfoRequest> ParseRequest(std::string_view body) {
+Result<mon::InfoRequest> ParseRequest(std::string_view body, RequestBody kind) {
     const json j = RAP_TRY(ParseObject(body));
     Problems problems;
-    Fields f(problems, j, "",
-             {"institution", "channel", "sent", "extension_notified", "forwarded_on",
-              "response_date", "response", "refusal_ground", "items", "complaints", "note"});
+    const bool new_version = kind == RequestBody::kNewVersion;
+    // "version" first: a new request does not have one.
+    static constexpr std::array<std::string_view, 12> kFields{
+        "version",      "institution",   "channel",  "sent",           "extension_notified",
+        "forwarded_on", "response_date", "response", "refusal_ground", "items",
+        "complaints",   "note"};
+    Fields f(problems, j, "", std::span(kFields).subspan(new_version ? 0 : 1));
     mon::InfoRequest r;
+    if (new_version) {
+        r.version = f.Int("version", Need::kRequired).value_or(0);
+        if (!problems.any() && r.version < 1) {
+            problems.Add("version", "expected the version the change was made on (1, 2, ...)");
+        }
+    }
     r.institution = f.String("institution", Need::kRequired);
     r.channel = f.Code("channel", kChannels).value_or(r.channel);
     r.sent = f.Date("sent");

@@ -496,7 +496,7 @@ void AddRequestRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, sto
     routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/requests)",
                       Write([catalog, &store](const HttpRequest& req,
                                               const std::string& actor) -> Result<HttpResponse> {
-                          auto request = RAP_TRY(mj::ParseRequest(req.body));
+                          auto request = RAP_TRY(mj::ParseRequest(req.body, mj::RequestBody::kNew));
                           request.cycle = req.path_params.at(0);
                           auto saved = RAP_TRY(app::SaveRequest(store, *catalog, actor, request));
                           return Created(mj::Request(saved), "/api/v1/requests/" + saved.id);
@@ -521,11 +521,13 @@ void AddRequestRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, sto
                       })});
 
     // A full new version: what the body leaves out is cleared. The cycle and the attachments
-    // stay those of the current version.
+    // stay those of the current version; the body names the version it was made on, so that a
+    // change made meanwhile by someone else is a 409 instead of being overwritten unseen.
     routes.push_back({"PUT", R"(/api/v1/requests/([^/]+))",
                       Write([catalog, &store](const HttpRequest& req,
                                               const std::string& actor) -> Result<HttpResponse> {
-                          auto request = RAP_TRY(mj::ParseRequest(req.body));
+                          auto request =
+                              RAP_TRY(mj::ParseRequest(req.body, mj::RequestBody::kNewVersion));
                           const std::string& id = req.path_params.at(0);
                           auto current = RAP_TRY(app::GetRequest(store, *catalog, id));
                           request.id = current.id;
@@ -618,7 +620,7 @@ void AddAuditRoutes(std::vector<Route>& routes, store::Store& store) {
 
 }  // namespace
 
-std::vector<Route> MonitoringRoutes(std::shared_ptr<const app::Catalog> catalog,
+std::vector<Route> MonitoringRoutes(const std::shared_ptr<const app::Catalog>& catalog,
                                     store::Store& store) {
     std::vector<Route> routes;
     AddCycleRoutes(routes, catalog, store);

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <cstdio>
 #include <set>
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "app/catalog.hpp"
 #include "app/monitoring.hpp"
 #include "app/setup.hpp"
+
 #include "support/test_support.hpp"
 
 namespace rap::app {
@@ -166,9 +166,9 @@ TEST_F(DemoCycles, ValuesEvidenceDisagreementsAndRecommendations) {
         }
     }
     EXPECT_GE(evidence, 3);
-    for (auto k : {framework::ValueKind::kYN, framework::ValueKind::kYNP,
-                   framework::ValueKind::kSC3, framework::ValueKind::kNUM,
-                   framework::ValueKind::kPCT, framework::ValueKind::kAMT}) {
+    for (auto k :
+         {framework::ValueKind::kYN, framework::ValueKind::kYNP, framework::ValueKind::kSC3,
+          framework::ValueKind::kNUM, framework::ValueKind::kPCT, framework::ValueKind::kAMT}) {
         EXPECT_TRUE(kinds.contains(k)) << framework::Name(k);
     }
     EXPECT_TRUE(statuses.contains(monitoring::ValueStatus::kProvided));
@@ -228,8 +228,8 @@ std::string Dump(store::Store& store, const Catalog& catalog, const std::string&
     for (const auto& v : *values) {
         const auto& c = v.current;
         out += fmt::format("{} {} {} {} {} {}", monitoring::ToString(c.key),
-                           monitoring::Name(c.status), monitoring::Name(c.state), c.version,
-                           c.note, c.source.ref);
+                           monitoring::Name(c.status), monitoring::Name(c.state), c.version, c.note,
+                           c.source.ref);
         if (c.figure) {
             const auto& f = *c.figure;
             out += fmt::format(" a={} s={} {} n={} {}/{} {} {}", f.answer ? int(*f.answer) : -1,
@@ -308,45 +308,3 @@ TEST(DemoInit, InitDemoFillsTheCyclesOnceAndStaysSafeToRepeat) {
 
 }  // namespace
 }  // namespace rap::app
-namespace rap::app {
-TEST(DemoTmp, Print) {
-    testing::TempDir tmp;
-    auto s = store::Store::Open(store::Target::Parse(tmp.File("x.db")));
-    core::Diagnostics diags;
-    ASSERT_TRUE(InitDatabase(**s, InitOptions{.demo = true}, diags));
-    auto catalog = *Catalog::Load(**s);
-    auto& st = **s;
-    auto cyc = *ListCycles(st, *catalog, "");
-    for (const auto& c : cyc) {
-        std::string states;
-        for (auto& [k, n] : c.values_by_state) states += fmt::format("{}={} ", k, n);
-        auto sc = ScoreCycle(st, *catalog, c.cycle.id);
-        std::string areas;
-        for (auto& a : sc->areas) areas += fmt::format("{}:{} ", a.area, a.score ? fmt::format("{:.0f}", *a.score) : "-");
-        std::printf("%s %s inst=%zu values=%d req=%d overdue=%d recs=%d | %s| %s\n", c.cycle.id.c_str(),
-                    std::string(monitoring::Name(c.cycle.state)).c_str(), c.cycle.institutions.size(), c.values, c.requests,
-                    c.overdue_requests, c.recommendations, states.c_str(), areas.c_str());
-    }
-    auto rq = *ListRequests(st, *catalog, "RS-2025", core::Date::Today());
-    for (auto& r : rq) {
-        std::printf("%s %s %s %s %s items=%zu compl=%zu overdue=%d deadline=%s\n", r.request.id.c_str(), r.request.institution.c_str(),
-                    r.request.sent ? r.request.sent->ToString().c_str() : "-", std::string(monitoring::Name(r.request.response)).c_str(),
-                    r.request.response_date ? r.request.response_date->ToString().c_str() : "-", r.request.items.size(), r.request.complaints.size(), r.overdue,
-                    r.deadline ? r.deadline->ToString().c_str() : "-");
-    }
-    auto vl = *ListValues(st, *catalog, "AL-2024", ValueFilter{});
-    for (auto& v : vl) {
-        const auto& c = v.current;
-        std::string fig;
-        if (c.figure) { auto& f=*c.figure; fig = fmt::format("a={} s={} n={} {}/{} amt={} {} | {}", f.answer?int(*f.answer):-1, f.score.value_or(-1), f.number.value_or(-1), f.numerator.value_or(-1), f.denominator.value_or(-1), f.amount.value_or(-1), f.currency, f.justification); }
-        std::printf("%s %s %s v%d ev=%zu %s %s %s\n", monitoring::ToString(c.key).c_str(), std::string(monitoring::Name(c.status)).c_str(), std::string(monitoring::Name(c.state)).c_str(), c.version, v.evidence.size(), fig.c_str(), v.disagreement.c_str(), v.derived_from.c_str());
-    }
-    long long events = *st.LastEventSeq();
-    std::printf("events=%lld\n", events);
-    auto rc = *ListRecommendations(st, *catalog, "ME");
-    for (auto& r : rc) {
-        std::string f; for (auto& x : r.followups) f += x.cycle + ":" + std::string(monitoring::Name(x.status)) + " ";
-        std::printf("%s %s %s inst=%zu ind=%zu | %s\n", r.id.c_str(), std::string(monitoring::Name(r.source)).c_str(), std::string(monitoring::Name(r.urgency)).c_str(), r.institutions.size(), r.indicators.size(), f.c_str());
-    }
-}
-}

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -436,6 +437,67 @@ TEST_P(MonitoringTest, CarriesInstitutionsRequestsAndNarrativesOverFromLastYear)
     EXPECT_EQ(requests->front().request.id, "RS-2026-R01");
     EXPECT_FALSE(requests->front().request.sent);
     EXPECT_EQ(requests->front().request.items.front().period, "2026");
+}
+
+TEST_P(MonitoringTest, AStaleChangeToARequestIsRefused) {
+    mon::InfoRequest r;
+    r.cycle = "RS-2025";
+    r.institution = "moi";
+    r.items = {{"ID.1", "", "2025", mon::ItemOutcome::kPending}};
+    auto created = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_TRUE(created) << created.error().ToString();
+    EXPECT_EQ(created->version, 1);
+    mon::InfoRequest mine = *created;
+    mon::InfoRequest theirs = *created;
+    mine.sent = core::Date::Parse("2026-01-12");
+    theirs.note = "Synthetic: sent by post as well";
+    auto first = SaveRequest(*store_, *catalog_, "Analyst A", mine);
+    ASSERT_TRUE(first) << first.error().ToString();
+    EXPECT_EQ(first->version, 2);
+    auto second = SaveRequest(*store_, *catalog_, "Analyst B", theirs);
+    ASSERT_FALSE(second);
+    EXPECT_EQ(second.error().code, Errc::kConflict);
+    EXPECT_NE(second.error().message.find("is at version 2 (last changed by Analyst A), not 1"),
+              std::string::npos)
+        << second.error().message;
+    auto now = GetRequest(*store_, *catalog_, created->id);
+    ASSERT_TRUE(now);
+    EXPECT_TRUE(now->sent);
+}
+
+TEST_P(MonitoringTest, WritersOnTwoConnectionsDoNotLoseChanges) {
+    // Two processes' worth of connections entering values at the same time: every change is
+    // stored once, the chain stays intact.
+    auto other = store::Store::Open(target_);
+    ASSERT_TRUE(other) << other.error().ToString();
+    std::vector<std::string> errors(2);
+    auto work = [&](store::Store& s, const std::string& who, const std::string& measure_owner,
+                    std::string* error) {
+        for (int i = 0; i < 10; ++i) {
+            ValueInput in = Value("IC.7", "value", Count(i),
+                                  who == "Analyst A" ? mon::Track::kOfficial : mon::Track::kCso);
+            in.key.disaggregation = {{"SEX", i % 2 == 0 ? "F" : "M"}};
+            in.note = measure_owner;
+            auto r = EnterValues(s, *catalog_, who, "RS-2025", {in});
+            if (!r) {
+                *error = r.error().ToString();
+                return;
+            }
+        }
+    };
+    std::thread a(work, std::ref(*store_), "Analyst A", "a", &errors[0]);
+    std::thread b(work, std::ref(**other), "Analyst B", "b", &errors[1]);
+    a.join();
+    b.join();
+    EXPECT_EQ(errors[0], "");
+    EXPECT_EQ(errors[1], "");
+    auto history = GetValueHistory(*store_, *catalog_, "RS-2025",
+                                   {"IC.7", "value", {{"SEX", "F"}}, mon::Track::kCso});
+    ASSERT_TRUE(history) << history.error().ToString();
+    EXPECT_EQ(history->versions.size(), 5U);
+    auto report = store_->VerifyAuditLog();
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->problems.empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest, ::testing::ValuesIn(testing::TestBackends()),

@@ -383,12 +383,22 @@ TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
     ASSERT_EQ(listed.body["requests"].size(), 1U);
     EXPECT_EQ(listed.body["requests"][0]["overdue"], true);
 
+    // A new version names the version it was made on.
+    EXPECT_EQ(created.body["request"]["version"], 1);
+    request["version"] = 1;
     request["response"] = "full";
     request["response_date"] = "2025-03-05";
     request["items"][0]["outcome"] = "provided";
     Reply updated = Put("/api/v1/requests/" + id, request);
     ASSERT_EQ(updated.status, 200) << updated.body.dump();
     EXPECT_EQ(updated.body["request"]["response"], "full");
+    EXPECT_EQ(updated.body["request"]["version"], 2);
+    // Someone who read version 1 cannot overwrite version 2 unseen.
+    ErrorOf(Put("/api/v1/requests/" + id, request, "marko"), 409, "conflict");
+    json no_version = request;
+    no_version.erase("version");
+    ErrorOf(Put("/api/v1/requests/" + id, no_version), 400, "invalid_argument");
+    ErrorOf(Post("/api/v1/cycles/RS-2012/requests", request), 400, "invalid_argument");
     EXPECT_EQ(Get("/api/v1/requests/" + id).body["request"]["response_date"], "2025-03-05");
     EXPECT_EQ(Get("/api/v1/requests/overdue?country=RS&today=2025-04-01").body["overdue"].size(),
               0U);
