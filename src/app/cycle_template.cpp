@@ -81,7 +81,9 @@ std::vector<std::string> RowOf(const std::string& cycle, const framework::Effect
                                const framework::Measure& m, const mon::ValueKey& key,
                                const mon::ValueVersion* v) {
     std::vector<std::string> row(kColumnCount);
-    auto set = [&](const char* name, std::string value) { row[ColumnIndex(name)] = std::move(value); };
+    auto set = [&](const char* name, std::string value) {
+        row[ColumnIndex(name)] = std::move(value);
+    };
     set("cycle", cycle);
     set("indicator", key.indicator);
     set("measure", key.measure);
@@ -96,12 +98,16 @@ std::vector<std::string> RowOf(const std::string& cycle, const framework::Effect
     set("status", std::string(mon::Name(v->status)));
     if (v->figure) {
         const mon::Figure& f = *v->figure;
-        if (f.answer) set("answer", std::string(mon::Name(*f.answer)));
-        if (f.score) set("score", std::to_string(*f.score));
+        if (f.answer)
+            set("answer", std::string(mon::Name(*f.answer)));
+        if (f.score)
+            set("score", std::to_string(*f.score));
         set("justification", f.justification);
-        if (f.kind != framework::ValueKind::kAMT) set("value", Number(f.number));
+        if (f.kind != framework::ValueKind::kAMT)
+            set("value", Number(f.number));
         set("numerator", Number(f.numerator));
-        if (f.kind == framework::ValueKind::kPCT) set("denominator", Number(f.denominator));
+        if (f.kind == framework::ValueKind::kPCT)
+            set("denominator", Number(f.denominator));
         set("n", Number(f.n));
         set("p90", Number(f.p90));
         set("amount", Number(f.amount));
@@ -291,11 +297,10 @@ Result<std::vector<std::string>> ExportCycleTemplate(store::Store& store, const 
     }
     sheet.allowed.assign(kColumnCount, {});
     sheet.allowed[ColumnIndex("track")] = {"official", "cso"};
-    sheet.allowed[ColumnIndex("status")] =
-        Names(std::array{mon::ValueStatus::kProvided, mon::ValueStatus::kPartial,
-                         mon::ValueStatus::kEstimated, mon::ValueStatus::kRefused,
-                         mon::ValueStatus::kNoResponse, mon::ValueStatus::kNotCollected,
-                         mon::ValueStatus::kNotApplicable, mon::ValueStatus::kTrueZero});
+    sheet.allowed[ColumnIndex("status")] = Names(std::array{
+        mon::ValueStatus::kProvided, mon::ValueStatus::kPartial, mon::ValueStatus::kEstimated,
+        mon::ValueStatus::kRefused, mon::ValueStatus::kNoResponse, mon::ValueStatus::kNotCollected,
+        mon::ValueStatus::kNotApplicable, mon::ValueStatus::kTrueZero});
     sheet.allowed[ColumnIndex("answer")] = {"yes", "partial", "no"};
     sheet.allowed[ColumnIndex("score")] = {"0", "1", "2", "3"};
     sheet.allowed[ColumnIndex("source_type")] = {"institution", "document", "request"};
@@ -351,13 +356,12 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
         return Fail(Errc::kInvalidArgument, "a cycle template is a .csv or .xlsx file",
                     Location{.file = file});
     }
-    Status read = xlsx ? io::ReadXlsxFile(file,
-                                          [&](std::string_view sheet) -> io::RowSink* {
-                                              return io::NormalizeHeader(sheet) == "values"
-                                                         ? &sink
-                                                         : nullptr;
-                                          })
-                       : io::ReadCsvFile(file, sink);
+    Status read =
+        xlsx ? io::ReadXlsxFile(file,
+                                [&](std::string_view sheet) -> io::RowSink* {
+                                    return io::NormalizeHeader(sheet) == "values" ? &sink : nullptr;
+                                })
+             : io::ReadCsvFile(file, sink);
     if (!read) {
         diags.Add(read.error());
     } else if (!sink.seen_header()) {
@@ -385,10 +389,12 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
         auto cell = [&](const char* name) -> const std::string& {
             return r.cells[ColumnIndex(name)];
         };
-        auto where = [&](const char* name) { return sink.Where(r.row, name); };
+        auto where = [&](const char* name) {
+            return sink.Where(r.row, name);
+        };
         bool filled = false;
-        for (const char* name : {"status", "answer", "score", "justification", "value",
-                                 "numerator", "denominator", "n", "p90", "amount", "note"}) {
+        for (const char* name : {"status", "answer", "score", "justification", "value", "numerator",
+                                 "denominator", "n", "p90", "amount", "note"}) {
             filled |= !cell(name).empty();
         }
         if (!filled) {
@@ -400,8 +406,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             diags.Add(Errc::kInvalidArgument, message, where(column));
         };
         if (!cell("cycle").empty() && cell("cycle") != cycle) {
-            bad("cycle", fmt::format("\"{}\": this file is being imported into {}", cell("cycle"),
-                                     cycle));
+            bad("cycle",
+                fmt::format("\"{}\": this file is being imported into {}", cell("cycle"), cycle));
         }
         ValueInput in;
         in.key.indicator = cell("indicator");
@@ -481,8 +487,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             continue;
         }
         if (auto [it, fresh] = seen.emplace(in.key, r.row); !fresh) {
-            bad("indicator", fmt::format("{} is already given on row {}", mon::ToString(in.key),
-                                         it->second));
+            bad("indicator",
+                fmt::format("{} is already given on row {}", mon::ToString(in.key), it->second));
             continue;
         }
         if (data != nullptr) {

@@ -84,7 +84,7 @@ Status CheckCountry(const Catalog& catalog, const std::string& country) {
 }
 
 Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const Catalog& catalog,
-                                                       const std::string& country) {
+                                                      const std::string& country) {
     const std::string key = store.target().ToDisplayString() + "\n" + country;
     CachedState cached;
     {
@@ -115,8 +115,8 @@ Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const
     for (const auto& s : events) {
         auto e = ToEvent(s);
         if (!e) {
-            return Fail(Errc::kDataLoss, fmt::format("audit log event {}: {}", s.seq,
-                                                     e.error().message));
+            return Fail(Errc::kDataLoss,
+                        fmt::format("audit log event {}: {}", s.seq, e.error().message));
         }
         if (auto st = state->Apply(*e, ctx, mon::Checks::kNone); !st) {
             return Fail(Errc::kDataLoss, fmt::format("audit log event {} cannot be replayed: {}",
@@ -136,14 +136,10 @@ using AfterCheck = std::function<Status(const mon::CountryState&)>;
 
 // Builds events on the current state, checks them on a copy and stores them; on a concurrent
 // change, starts again from the new state. Returns the state after the events.
-Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store,
-                                                        const Catalog& catalog,
-                                                        const std::string& actor,
-                                                        const std::string& country,
-                                                        const Builder& build,
-                                                        mon::Checks checks = mon::Checks::kAll,
-                                                        const AfterCheck& after = {},
-                                                        bool dry_run = false) {
+Result<std::shared_ptr<const mon::CountryState>> Commit(
+    store::Store& store, const Catalog& catalog, const std::string& actor,
+    const std::string& country, const Builder& build, mon::Checks checks = mon::Checks::kAll,
+    const AfterCheck& after = {}, bool dry_run = false) {
     RAP_TRY_STATUS(CheckCountry(catalog, country));
     if (actor.find_first_not_of(" \t") == std::string::npos) {
         return Fail(Errc::kInvalidArgument, "every change names who makes it (a user name)");
@@ -178,8 +174,8 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store,
         auto stored = store.AppendEvents(country, current->last_seq(), rows);
         if (!stored && stored.error().code == Errc::kConflict && attempt < kCommitAttempts) {
             thread_local std::minstd_rand jitter(std::random_device{}());
-            std::this_thread::sleep_for(std::chrono::milliseconds(
-                5 * attempt + static_cast<int>(jitter() % 20)));
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(5 * attempt + static_cast<int>(jitter() % 20)));
             continue;
         }
         if (!stored) {
@@ -294,7 +290,8 @@ void AddCaseDerived(store::Store& store, const Catalog& catalog, const mon::Cycl
         CycleValue cv;
         cv.derived_from = "case records (after disclosure control)";
         if (v.suppression != engine::Suppression::kShown) {
-            mon::ValueVersion hidden = DerivedVersion(cycle, key, {}, mon::SourceType::kCaseRecords);
+            mon::ValueVersion hidden =
+                DerivedVersion(cycle, key, {}, mon::SourceType::kCaseRecords);
             hidden.figure.reset();
             hidden.status = mon::ValueStatus::kNotCollected;
             hidden.note = v.suppression == engine::Suppression::kPrimary
@@ -559,8 +556,9 @@ Result<monitoring::Cycle> OpenCycle(store::Store& store, const Catalog& catalog,
                     fmt::format("year {} is not between 2000 and {}", year, this_year + 1));
     }
     if (from_year && *from_year >= year) {
-        return Fail(Errc::kInvalidArgument,
-                    fmt::format("a cycle is carried over from an earlier year, not {}", *from_year));
+        return Fail(
+            Errc::kInvalidArgument,
+            fmt::format("a cycle is carried over from an earlier year, not {}", *from_year));
     }
     const framework::Framework* national = RAP_TRY(catalog.data().NationalFrameworkOf(country));
     const framework::EffectiveFramework* eff =
@@ -582,9 +580,8 @@ Result<monitoring::Cycle> OpenCycle(store::Store& store, const Catalog& catalog,
             if (from_year) {
                 from = s.FindCycle(mon::CycleId(country, *from_year));
                 if (from == nullptr) {
-                    return Fail(Errc::kNotFound,
-                                fmt::format("no cycle {} to carry over from",
-                                            mon::CycleId(country, *from_year)));
+                    return Fail(Errc::kNotFound, fmt::format("no cycle {} to carry over from",
+                                                             mon::CycleId(country, *from_year)));
                 }
                 c.cloned_from = from->cycle.id;
                 c.institutions = from->cycle.institutions;
@@ -697,8 +694,8 @@ Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
         [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
             std::vector<mon::Payload> out;
             for (const auto& v : values) {
-                out.emplace_back(mon::ValueEntered{cycle, v.key, v.status, v.figure, v.source,
-                                                   v.note});
+                out.emplace_back(
+                    mon::ValueEntered{cycle, v.key, v.status, v.figure, v.source, v.note});
             }
             return out;
         },
@@ -752,16 +749,15 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                     }
                 }
                 if (p.keys.empty()) {
-                    return Fail(Errc::kNotFound,
-                                fmt::format("no value of {}{} can be {}", cycle,
-                                            selection.indicator.empty()
-                                                ? ""
-                                                : " matching " + selection.indicator,
-                                            transition == mon::Transition::kSubmit ? "submitted"
-                                            : transition == mon::Transition::kValidate
-                                                ? "validated"
-                                            : transition == mon::Transition::kReturn ? "returned"
-                                                                                      : "reopened"));
+                    return Fail(
+                        Errc::kNotFound,
+                        fmt::format(
+                            "no value of {}{} can be {}", cycle,
+                            selection.indicator.empty() ? "" : " matching " + selection.indicator,
+                            transition == mon::Transition::kSubmit     ? "submitted"
+                            : transition == mon::Transition::kValidate ? "validated"
+                            : transition == mon::Transition::kReturn   ? "returned"
+                                                                       : "reopened"));
                 }
             }
             moved = static_cast<int>(p.keys.size());
@@ -776,8 +772,8 @@ Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& c
     RAP_TRY_STATUS(CheckCountry(catalog, country));
     auto state = RAP_TRY(Load(store, catalog, country));
     const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
-    std::vector<CycleValue> all = RAP_TRY(CollectValues(store, catalog, *state, *data,
-                                                        filter.derived));
+    std::vector<CycleValue> all =
+        RAP_TRY(CollectValues(store, catalog, *state, *data, filter.derived));
     std::erase_if(all, [&](const CycleValue& v) {
         return !MatchesIndicator(filter.indicator, v.current.key.indicator) ||
                (filter.track && *filter.track != v.current.key.track) ||
@@ -825,11 +821,11 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
             evidence.type = mon::EvidenceType::kFile;
         }
     }
-    auto state = RAP_TRY(Commit(store, catalog, actor, country,
-                                [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
-                                    return std::vector<mon::Payload>{
-                                        mon::EvidenceAdded{cycle, key, evidence}};
-                                }));
+    auto state = RAP_TRY(
+        Commit(store, catalog, actor, country,
+               [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                   return std::vector<mon::Payload>{mon::EvidenceAdded{cycle, key, evidence}};
+               }));
     const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
     return data->values.at(key).evidence.back();
 }
@@ -845,9 +841,9 @@ Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& c
     const auto* fw = MonitoringContext(catalog).framework(data->cycle.framework_id,
                                                           data->cycle.framework_version);
     if (fw == nullptr) {
-        return Fail(Errc::kNotFound, fmt::format("framework {} {} of {} is not loaded",
-                                                 data->cycle.framework_id,
-                                                 data->cycle.framework_version, cycle));
+        return Fail(Errc::kNotFound,
+                    fmt::format("framework {} {} of {} is not loaded", data->cycle.framework_id,
+                                data->cycle.framework_version, cycle));
     }
     auto values = RAP_TRY(CollectValues(store, catalog, *state, *data, true));
     std::vector<mon::ValueVersion> current;
@@ -872,10 +868,11 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
                                 "not compared across countries",
                                 indicator));
     }
-    const framework::Measure* m = measure.empty() ? &core_ind->indicator.measures.front()
-                                                  : FindMeasure(*core_ind, measure);
+    const framework::Measure* m =
+        measure.empty() ? &core_ind->indicator.measures.front() : FindMeasure(*core_ind, measure);
     if (m == nullptr) {
-        return Fail(Errc::kInvalidArgument, fmt::format("{} has no measure {}", indicator, measure));
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("{} has no measure {}", indicator, measure));
     }
     std::vector<mon::CountryInput> inputs;
     const auto& tracks = core_eff->scoring.tracks;
@@ -1096,36 +1093,36 @@ Result<monitoring::Recommendation> SaveRecommendation(store::Store& store, const
                                                       monitoring::Recommendation recommendation) {
     auto [country, year] = RAP_TRY(SplitCycleId(recommendation.cycle));
     std::string id;
-    auto state = RAP_TRY(Commit(
-        store, catalog, actor, country,
-        [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
-            mon::Recommendation r = recommendation;
-            if (r.id.empty()) {
-                int taken = 0;
-                for (const auto& [rid, rec] : s.recommendations()) {
-                    taken += rec.cycle == r.cycle ? 1 : 0;
-                }
-                do {
-                    r.id = NextId(r.cycle + "-REC", taken++);
-                } while (s.recommendations().contains(r.id));
-            } else if (!s.recommendations().contains(r.id)) {
-                return Fail(Errc::kNotFound, fmt::format("no recommendation {}", r.id));
-            }
-            r.followups.clear();
-            id = r.id;
-            return std::vector<mon::Payload>{mon::RecommendationSaved{std::move(r)}};
-        }));
+    auto state = RAP_TRY(
+        Commit(store, catalog, actor, country,
+               [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+                   mon::Recommendation r = recommendation;
+                   if (r.id.empty()) {
+                       int taken = 0;
+                       for (const auto& [rid, rec] : s.recommendations()) {
+                           taken += rec.cycle == r.cycle ? 1 : 0;
+                       }
+                       do {
+                           r.id = NextId(r.cycle + "-REC", taken++);
+                       } while (s.recommendations().contains(r.id));
+                   } else if (!s.recommendations().contains(r.id)) {
+                       return Fail(Errc::kNotFound, fmt::format("no recommendation {}", r.id));
+                   }
+                   r.followups.clear();
+                   id = r.id;
+                   return std::vector<mon::Payload>{mon::RecommendationSaved{std::move(r)}};
+               }));
     return state->recommendations().at(id);
 }
 
 Status RecordFollowup(store::Store& store, const Catalog& catalog, const std::string& actor,
                       const std::string& recommendation, const monitoring::Followup& followup) {
     const std::string country = RAP_TRY(CountryOfId(recommendation, "recommendation"));
-    RAP_TRY(Commit(store, catalog, actor, country,
-                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
-                       return std::vector<mon::Payload>{
-                           mon::FollowupRecorded{recommendation, followup}};
-                   }));
+    RAP_TRY(Commit(
+        store, catalog, actor, country,
+        [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+            return std::vector<mon::Payload>{mon::FollowupRecorded{recommendation, followup}};
+        }));
     return {};
 }
 
@@ -1190,16 +1187,16 @@ Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string
                     } else if constexpr (std::is_same_v<T, mon::CycleReopened>) {
                         return "reopened " + p.cycle + ": " + p.reason;
                     } else if constexpr (std::is_same_v<T, mon::ValueEntered>) {
-                        return fmt::format("{}: {} = {}", p.cycle, mon::ToString(p.key),
-                                           p.figure ? Shown(*p.figure)
-                                                    : std::string(mon::Name(p.status)));
+                        return fmt::format(
+                            "{}: {} = {}", p.cycle, mon::ToString(p.key),
+                            p.figure ? Shown(*p.figure) : std::string(mon::Name(p.status)));
                     } else if constexpr (std::is_same_v<T, mon::ValuesMoved>) {
                         return fmt::format("{}: {} {} value(s){}", p.cycle, mon::Name(p.transition),
                                            p.keys.size(),
                                            p.comment.empty() ? "" : ": " + p.comment);
                     } else if constexpr (std::is_same_v<T, mon::EvidenceAdded>) {
-                        return fmt::format("{}: evidence for {}: {}", p.cycle,
-                                           mon::ToString(p.key), p.evidence.title);
+                        return fmt::format("{}: evidence for {}: {}", p.cycle, mon::ToString(p.key),
+                                           p.evidence.title);
                     } else if constexpr (std::is_same_v<T, mon::InstitutionSaved>) {
                         return "institution " + p.institution.id + ": " + p.institution.name;
                     } else if constexpr (std::is_same_v<T, mon::RequestSaved>) {

@@ -5,8 +5,8 @@
 //
 // Every change is checked against the country's current state (monitoring::CountryState) and
 // stored as events in one transaction; when someone else stored a change meanwhile the state is
-// read again and the change checked again (a few times, with a growing pause). Every function names the person
-// acting (`actor`); sign-in is not part of this layer.
+// read again and the change checked again (a few times, with a growing pause). Every function names
+// the person acting (`actor`); sign-in is not part of this layer.
 #pragma once
 
 #include <memory>
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "app/catalog.hpp"
 #include "app/cases.hpp"
+#include "app/catalog.hpp"
 #include "core/date.hpp"
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
@@ -194,8 +194,7 @@ Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store
 // --- Narratives ------------------------------------------------------------------------------
 
 Status SaveNarrative(store::Store& store, const Catalog& catalog, const std::string& actor,
-                     const std::string& cycle, const std::string& section,
-                     const std::string& text);
+                     const std::string& cycle, const std::string& section, const std::string& text);
 // Every section of a cycle with all its versions, oldest first.
 Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives(
     store::Store& store, const Catalog& catalog, const std::string& cycle);

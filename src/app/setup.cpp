@@ -58,6 +58,7 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
         if (core && (*core)->id == framework::kRegionalCoreId &&
             RAP_TRY(ListCycles(store, *catalog, "")).empty()) {
             RAP_TRY_STATUS(GenerateDemoCycles(store, *catalog));
+            report.demo_cycles = static_cast<int>(RAP_TRY(ListCycles(store, *catalog, "")).size());
         }
     }
     report.demo = RAP_TRY(store.GetMeta(kMetaDemo)).has_value();

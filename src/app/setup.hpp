@@ -30,6 +30,7 @@ struct InitReport {
     store::SaveReport saved;
     bool demo = false;
     long long demo_victims = 0;  // synthetic victim records added by this run (--demo, once)
+    int demo_cycles = 0;         // synthetic monitoring cycles added by this run (--demo, once)
 };
 
 // Migrates the database and stores the reference data. Safe to repeat: what is already stored

@@ -51,6 +51,11 @@ int RunInit(const InitArgs& args) {
                    "claims\n",
                    report->demo_victims);
     }
+    if (report->demo_cycles > 0) {
+        fmt::print("{} synthetic monitoring cycles generated (2022-2024 published, 2025 open), "
+                   "with institutions, requests, evidence, reviews and recommendations\n",
+                   report->demo_cycles);
+    }
     if (report->demo) {
         fmt::print("{}\n", app::kDemoLabel);
     }

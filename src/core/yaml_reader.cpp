@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/yaml_reader.hpp"
 
+#include <cmath>
 #include <charconv>
 #include <set>
 
@@ -237,6 +238,27 @@ std::optional<long long> YamlReader::Integer(const YAML::Node& map, std::string_
         return std::nullopt;  // CheckMap reports missing required keys
     }
     return IntegerScalar(map[std::string(key)], Quoted(key), min, max);
+}
+
+std::optional<double> YamlReader::NumberScalar(const YAML::Node& node, std::string_view what,
+                                               double min, double max) {
+    auto text = Scalar(node, what);
+    if (!text) {
+        return std::nullopt;
+    }
+    double value = 0;
+    const char* begin = text->data();
+    const char* end = begin + text->size();
+    auto [ptr, ec] = std::from_chars(begin, end, value);
+    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
+        Report(node, fmt::format("{} must be a number, found {}", what, Quoted(*text)));
+        return std::nullopt;
+    }
+    if (value < min || value > max) {
+        Report(node, fmt::format("{} must be between {} and {}, found {}", what, min, max, value));
+        return std::nullopt;
+    }
+    return value;
 }
 
 std::optional<bool> YamlReader::Bool(const YAML::Node& map, std::string_view key) {

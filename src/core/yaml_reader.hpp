@@ -65,6 +65,9 @@ public:
                                      long long max);
     std::optional<long long> IntegerScalar(const YAML::Node& node, std::string_view what,
                                            long long min, long long max);
+    // A finite decimal number ("0.6", "117.25") between min and max.
+    std::optional<double> NumberScalar(const YAML::Node& node, std::string_view what, double min,
+                                       double max);
     std::optional<bool> Bool(const YAML::Node& map, std::string_view key);
     // A multilingual text: a mapping of known language tags to non-empty strings, `en` required.
     std::optional<LocalizedText> Text(const YAML::Node& map, std::string_view key);

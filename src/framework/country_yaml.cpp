@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Loader for data/countries.yaml. See docs/data-formats.md.
+#include <limits>
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -148,24 +149,14 @@ void ParsePopulation(core::YamlReader& r, const YAML::Node& node, Country* c) {
     }
 }
 
-// A positive decimal number (YamlReader reads only whole numbers).
+// A positive decimal number: more than 0 and at most 1000000.
 std::optional<double> PositiveNumber(core::YamlReader& r, const YAML::Node& node,
                                      std::string_view what) {
-    auto text = r.Scalar(node, what);
-    if (!text) {
-        return std::nullopt;
-    }
-    double value = 0;
-    const char* begin = text->data();
-    const char* end = begin + text->size();
-    auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
-        r.Report(node, fmt::format("{} must be a number, found {}", what, core::Quoted(*text)));
-        return std::nullopt;
-    }
-    if (value <= 0 || value > 1e6) {
+    const double kInf = std::numeric_limits<double>::infinity();
+    auto value = r.NumberScalar(node, what, -kInf, kInf);
+    if (value && (*value <= 0 || *value > 1e6)) {
         r.Report(node, fmt::format("{} must be more than 0 and at most 1000000, found {}", what,
-                                   value));
+                                   *value));
         return std::nullopt;
     }
     return value;

@@ -96,30 +96,6 @@ constexpr std::array kValueParts = {ValuePart::kValue, ValuePart::kNumerator,
 // The tracks a score can read (monitoring::Track spells them the same way).
 constexpr std::array<std::string_view, 3> kTracks = {"official", "cso", "derived"};
 
-// A finite decimal number between min and max. YamlReader only reads whole numbers; scoring
-// needs fractions (min_coverage 0.6, weights 1.5).
-std::optional<double> NumberScalar(core::YamlReader& r, const YAML::Node& node,
-                                   std::string_view what, double min, double max) {
-    auto text = r.Scalar(node, what);
-    if (!text) {
-        return std::nullopt;
-    }
-    double value = 0;
-    const char* begin = text->data();
-    const char* end = begin + text->size();
-    auto [ptr, ec] = std::from_chars(begin, end, value);
-    if (ec != std::errc() || ptr != end || !std::isfinite(value)) {
-        r.Report(node, fmt::format("{} must be a number, found {}", what, core::Quoted(*text)));
-        return std::nullopt;
-    }
-    if (value < min || value > max) {
-        r.Report(node, fmt::format("{} must be between {} and {}, found {}", what, min, max,
-                                   value));
-        return std::nullopt;
-    }
-    return value;
-}
-
 // The key node of `key` in a mapping (messages about the key itself point at it), or the map.
 YAML::Node KeyNode(const YAML::Node& map, std::string_view key) {
     for (const auto& entry : map) {
@@ -1160,7 +1136,7 @@ private:
         }
         if (core::YamlReader::Has(node, "min_coverage")) {
             const YAML::Node v = node["min_coverage"];
-            if (auto x = NumberScalar(r_, v, "scoring 'min_coverage'", -1e9, 1e9)) {
+            if (auto x = r_.NumberScalar(v, "scoring 'min_coverage'", -1e9, 1e9)) {
                 if (*x <= 0 || *x > 1) {
                     r_.Report(v, fmt::format("scoring 'min_coverage' is the share of an area's "
                                              "scorable indicators that must have a value; it "
@@ -1222,7 +1198,7 @@ private:
                 if (!core::YamlReader::Has(map, key)) {
                     return;  // reported by CheckMap
                 }
-                auto v = NumberScalar(r_, map[std::string(key)],
+                auto v = r_.NumberScalar(map[std::string(key)],
                                       fmt::format("{} {}", what, key), 0, 100);
                 if (!v) {
                     return;
@@ -1245,7 +1221,7 @@ private:
                 return;
             }
             for (size_t level = 0; level < 4; ++level) {
-                if (auto v = NumberScalar(r_, list[level],
+                if (auto v = r_.NumberScalar(list[level],
                                           fmt::format("scoring normalise SC3 level {}", level), 0,
                                           100)) {
                     fw_.scoring.sc3[level] = *v;
@@ -1312,7 +1288,7 @@ private:
                 continue;
             }
             const std::string what = fmt::format("scoring weight of {}", *code);
-            auto w = NumberScalar(r_, entry.second, what, -1e9, 1e9);
+            auto w = r_.NumberScalar(entry.second, what, -1e9, 1e9);
             if (!w) {
                 continue;
             }
@@ -1363,10 +1339,10 @@ private:
             }
             const std::string what = fmt::format("band {}", band.id);
             auto from = core::YamlReader::Has(item, "from")
-                            ? NumberScalar(r_, item["from"], what + " 'from'", 0, 100)
+                            ? r_.NumberScalar(item["from"], what + " 'from'", 0, 100)
                             : std::nullopt;
             auto to = core::YamlReader::Has(item, "to")
-                          ? NumberScalar(r_, item["to"], what + " 'to'", 0, 100)
+                          ? r_.NumberScalar(item["to"], what + " 'to'", 0, 100)
                           : std::nullopt;
             if (!from || !to) {
                 tiling = false;
@@ -1444,7 +1420,7 @@ private:
                 }
             }
             if (core::YamlReader::Has(item, "max")) {
-                cap.max = NumberScalar(r_, item["max"], what + " 'max'", 0, 100).value_or(100);
+                cap.max = r_.NumberScalar(item["max"], what + " 'max'", 0, 100).value_or(100);
             }
             if (auto t = r_.Text(item, "reason")) {
                 cap.reason = *t;
@@ -1502,7 +1478,7 @@ private:
             }
         }
         if (core::YamlReader::Has(node, "number")) {
-            if (auto n = NumberScalar(r_, node["number"], cwhat + " 'number'", -1e15, 1e15)) {
+            if (auto n = r_.NumberScalar(node["number"], cwhat + " 'number'", -1e15, 1e15)) {
                 c.number = *n;
             } else {
                 ok = false;

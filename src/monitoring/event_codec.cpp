@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Events as stored: one JSON object per payload. The only file of this module that sees JSON.
-#include <nlohmann/json.hpp>
-
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "monitoring/events.hpp"
 
@@ -20,16 +19,20 @@ struct DecodeError {
 // ---- encoding ----------------------------------------------------------------------------
 
 void Put(json& j, const char* name, const std::string& v) {
-    if (!v.empty()) j[name] = v;
+    if (!v.empty())
+        j[name] = v;
 }
 void Put(json& j, const char* name, const std::optional<double>& v) {
-    if (v) j[name] = *v;
+    if (v)
+        j[name] = *v;
 }
 void Put(json& j, const char* name, const std::optional<core::Date>& v) {
-    if (v) j[name] = v->ToString();
+    if (v)
+        j[name] = v->ToString();
 }
 void Put(json& j, const char* name, const std::vector<std::string>& v) {
-    if (!v.empty()) j[name] = v;
+    if (!v.empty())
+        j[name] = v;
 }
 
 json Encode(const ValueKey& k) {
@@ -40,8 +43,10 @@ json Encode(const ValueKey& k) {
 
 json Encode(const Figure& f) {
     json j{{"kind", framework::Name(f.kind)}};
-    if (f.answer) j["answer"] = Name(*f.answer);
-    if (f.score) j["score"] = *f.score;
+    if (f.answer)
+        j["answer"] = Name(*f.answer);
+    if (f.score)
+        j["score"] = *f.score;
     Put(j, "justification", f.justification);
     Put(j, "value", f.number);
     Put(j, "numerator", f.numerator);
@@ -95,7 +100,8 @@ json Encode(const InfoRequest& r) {
     Put(j, "extension_notified", r.extension_notified);
     Put(j, "forwarded_on", r.forwarded_on);
     Put(j, "response_date", r.response_date);
-    if (r.refusal_ground) j["refusal_ground"] = Name(*r.refusal_ground);
+    if (r.refusal_ground)
+        j["refusal_ground"] = Name(*r.refusal_ground);
     json items = json::array();
     for (const auto& it : r.items) {
         json x{{"indicator", it.indicator}, {"outcome", Name(it.outcome)}};
@@ -111,7 +117,8 @@ json Encode(const InfoRequest& r) {
         Put(x, "note", c.note);
         complaints.push_back(std::move(x));
     }
-    if (!complaints.empty()) j["complaints"] = std::move(complaints);
+    if (!complaints.empty())
+        j["complaints"] = std::move(complaints);
     Put(j, "attachments", r.attachments);
     Put(j, "note", r.note);
     return j;
@@ -150,7 +157,8 @@ json EncodeJson(const Payload& p) {
                 return json{{"cycle", x.cycle}, {"reason", x.reason}};
             } else if constexpr (std::is_same_v<T, ValueEntered>) {
                 json j{{"cycle", x.cycle}, {"key", Encode(x.key)}, {"status", Name(x.status)}};
-                if (x.figure) j["figure"] = Encode(*x.figure);
+                if (x.figure)
+                    j["figure"] = Encode(*x.figure);
                 if (x.source.type != SourceType::kNone) {
                     j["source"] = json{{"type", Name(x.source.type)}, {"ref", x.source.ref}};
                 }
@@ -158,13 +166,14 @@ json EncodeJson(const Payload& p) {
                 return j;
             } else if constexpr (std::is_same_v<T, ValuesMoved>) {
                 json keys = json::array();
-                for (const auto& k : x.keys) keys.push_back(Encode(k));
+                for (const auto& k : x.keys)
+                    keys.push_back(Encode(k));
                 json j{{"cycle", x.cycle}, {"transition", Name(x.transition)}, {"keys", keys}};
                 Put(j, "comment", x.comment);
                 return j;
             } else if constexpr (std::is_same_v<T, EvidenceAdded>) {
-                return json{{"cycle", x.cycle}, {"key", Encode(x.key)},
-                            {"evidence", Encode(x.evidence)}};
+                return json{
+                    {"cycle", x.cycle}, {"key", Encode(x.key)}, {"evidence", Encode(x.evidence)}};
             } else if constexpr (std::is_same_v<T, InstitutionSaved>) {
                 json j{{"institution", Encode(x.institution)}};
                 Put(j, "cycle", x.cycle);
@@ -174,8 +183,7 @@ json EncodeJson(const Payload& p) {
             } else if constexpr (std::is_same_v<T, RecommendationSaved>) {
                 return json{{"recommendation", Encode(x.recommendation)}};
             } else if constexpr (std::is_same_v<T, FollowupRecorded>) {
-                return json{{"recommendation", x.recommendation},
-                            {"followup", Encode(x.followup)}};
+                return json{{"recommendation", x.recommendation}, {"followup", Encode(x.followup)}};
             } else {
                 return json{{"cycle", x.cycle}, {"section", x.section}, {"text", x.text}};
             }
@@ -193,36 +201,45 @@ const json& Need(const json& j, const char* name) {
 }
 std::string Str(const json& j, const char* name) {
     const json& v = Need(j, name);
-    if (!v.is_string()) throw DecodeError{fmt::format("field {} is not text", name)};
+    if (!v.is_string())
+        throw DecodeError{fmt::format("field {} is not text", name)};
     return v.get<std::string>();
 }
 std::string OptStr(const json& j, const char* name) {
     return j.contains(name) ? Str(j, name) : std::string();
 }
 std::optional<double> OptNum(const json& j, const char* name) {
-    if (!j.contains(name)) return std::nullopt;
+    if (!j.contains(name))
+        return std::nullopt;
     const json& v = j.at(name);
-    if (!v.is_number()) throw DecodeError{fmt::format("field {} is not a number", name)};
+    if (!v.is_number())
+        throw DecodeError{fmt::format("field {} is not a number", name)};
     return v.get<double>();
 }
 int Int(const json& j, const char* name) {
     const json& v = Need(j, name);
-    if (!v.is_number_integer()) throw DecodeError{fmt::format("field {} is not a whole number", name)};
+    if (!v.is_number_integer())
+        throw DecodeError{fmt::format("field {} is not a whole number", name)};
     return v.get<int>();
 }
 std::optional<core::Date> OptDate(const json& j, const char* name) {
-    if (!j.contains(name)) return std::nullopt;
+    if (!j.contains(name))
+        return std::nullopt;
     auto d = core::Date::Parse(Str(j, name));
-    if (!d) throw DecodeError{fmt::format("field {} is not a date", name)};
+    if (!d)
+        throw DecodeError{fmt::format("field {} is not a date", name)};
     return d;
 }
 std::vector<std::string> StrList(const json& j, const char* name) {
     std::vector<std::string> out;
-    if (!j.contains(name)) return out;
+    if (!j.contains(name))
+        return out;
     const json& v = j.at(name);
-    if (!v.is_array()) throw DecodeError{fmt::format("field {} is not a list", name)};
+    if (!v.is_array())
+        throw DecodeError{fmt::format("field {} is not a list", name)};
     for (const auto& x : v) {
-        if (!x.is_string()) throw DecodeError{fmt::format("field {} holds a non-text item", name)};
+        if (!x.is_string())
+            throw DecodeError{fmt::format("field {} holds a non-text item", name)};
         out.push_back(x.get<std::string>());
     }
     return out;
@@ -231,7 +248,8 @@ template <class T>
 T Enum(const json& j, const char* name, std::optional<T> (*parse)(std::string_view)) {
     const std::string text = Str(j, name);
     auto v = parse(text);
-    if (!v) throw DecodeError{fmt::format("field {}: unknown value \"{}\"", name, text)};
+    if (!v)
+        throw DecodeError{fmt::format("field {}: unknown value \"{}\"", name, text)};
     return *v;
 }
 
@@ -241,7 +259,8 @@ ValueKey DecodeKey(const json& j) {
     k.measure = Str(j, "measure");
     k.track = Enum(j, "track", &ParseTrack);
     auto d = ParseDisaggregation(OptStr(j, "by"));
-    if (!d) throw DecodeError{d.error().message};
+    if (!d)
+        throw DecodeError{d.error().message};
     k.disaggregation = std::move(*d);
     return k;
 }
@@ -249,8 +268,10 @@ ValueKey DecodeKey(const json& j) {
 Figure DecodeFigure(const json& j) {
     Figure f;
     f.kind = Enum(j, "kind", &framework::ParseValueKind);
-    if (j.contains("answer")) f.answer = Enum(j, "answer", &ParseAnswer);
-    if (j.contains("score")) f.score = Int(j, "score");
+    if (j.contains("answer"))
+        f.answer = Enum(j, "answer", &ParseAnswer);
+    if (j.contains("score"))
+        f.score = Int(j, "score");
     f.justification = OptStr(j, "justification");
     f.number = OptNum(j, "value");
     f.numerator = OptNum(j, "numerator");
@@ -288,7 +309,8 @@ InfoRequest DecodeRequest(const json& j) {
     r.extension_notified = OptDate(j, "extension_notified");
     r.forwarded_on = OptDate(j, "forwarded_on");
     r.response_date = OptDate(j, "response_date");
-    if (j.contains("refusal_ground")) r.refusal_ground = Enum(j, "refusal_ground", &ParseRefusalGround);
+    if (j.contains("refusal_ground"))
+        r.refusal_ground = Enum(j, "refusal_ground", &ParseRefusalGround);
     for (const auto& x : Need(j, "items")) {
         RequestItem it;
         it.indicator = Str(x, "indicator");
@@ -301,7 +323,8 @@ InfoRequest DecodeRequest(const json& j) {
         for (const auto& x : j.at("complaints")) {
             Complaint c;
             auto filed = OptDate(x, "filed");
-            if (!filed) throw DecodeError{"complaint without a filing date"};
+            if (!filed)
+                throw DecodeError{"complaint without a filing date"};
             c.filed = *filed;
             c.outcome = Enum(x, "outcome", &ParseComplaintOutcome);
             c.decided = OptDate(x, "decided");
@@ -329,14 +352,17 @@ Payload DecodeJson(std::string_view type, const json& j) {
         cycle.institutions = StrList(c, "institutions");
         return CycleOpened{std::move(cycle)};
     }
-    if (type == "cycle_published") return CyclePublished{Str(j, "cycle")};
-    if (type == "cycle_reopened") return CycleReopened{Str(j, "cycle"), Str(j, "reason")};
+    if (type == "cycle_published")
+        return CyclePublished{Str(j, "cycle")};
+    if (type == "cycle_reopened")
+        return CycleReopened{Str(j, "cycle"), Str(j, "reason")};
     if (type == "value_entered") {
         ValueEntered v;
         v.cycle = Str(j, "cycle");
         v.key = DecodeKey(Need(j, "key"));
         v.status = Enum(j, "status", &ParseValueStatus);
-        if (j.contains("figure")) v.figure = DecodeFigure(j.at("figure"));
+        if (j.contains("figure"))
+            v.figure = DecodeFigure(j.at("figure"));
         if (j.contains("source")) {
             v.source.type = Enum(j.at("source"), "type", &ParseSourceType);
             v.source.ref = OptStr(j.at("source"), "ref");
@@ -348,7 +374,8 @@ Payload DecodeJson(std::string_view type, const json& j) {
         ValuesMoved v;
         v.cycle = Str(j, "cycle");
         v.transition = Enum(j, "transition", &ParseTransition);
-        for (const auto& k : Need(j, "keys")) v.keys.push_back(DecodeKey(k));
+        for (const auto& k : Need(j, "keys"))
+            v.keys.push_back(DecodeKey(k));
         v.comment = OptStr(j, "comment");
         return v;
     }
@@ -367,7 +394,8 @@ Payload DecodeJson(std::string_view type, const json& j) {
         i.note = OptStr(x, "note");
         return InstitutionSaved{std::move(i), OptStr(j, "cycle")};
     }
-    if (type == "request_saved") return RequestSaved{DecodeRequest(Need(j, "request"))};
+    if (type == "request_saved")
+        return RequestSaved{DecodeRequest(Need(j, "request"))};
     if (type == "recommendation_saved") {
         const json& x = Need(j, "recommendation");
         Recommendation r;
@@ -402,32 +430,39 @@ Payload DecodeJson(std::string_view type, const json& j) {
 
 std::string_view Name(Transition v) {
     switch (v) {
-        case Transition::kSubmit: return "submit";
-        case Transition::kValidate: return "validate";
-        case Transition::kReturn: return "return";
-        case Transition::kReopen: return "reopen";
+        case Transition::kSubmit:
+            return "submit";
+        case Transition::kValidate:
+            return "validate";
+        case Transition::kReturn:
+            return "return";
+        case Transition::kReopen:
+            return "reopen";
     }
     return "";
 }
 
 std::optional<Transition> ParseTransition(std::string_view text) {
-    for (auto t : {Transition::kSubmit, Transition::kValidate, Transition::kReturn,
-                   Transition::kReopen}) {
-        if (Name(t) == text) return t;
+    for (auto t :
+         {Transition::kSubmit, Transition::kValidate, Transition::kReturn, Transition::kReopen}) {
+        if (Name(t) == text)
+            return t;
     }
     return std::nullopt;
 }
 
 std::string_view TypeName(const Payload& p) {
     static constexpr std::string_view kNames[] = {
-        "cycle_opened",   "cycle_published",   "cycle_reopened",       "value_entered",
-        "values_moved",   "evidence_added",    "institution_saved",    "request_saved",
+        "cycle_opened",         "cycle_published",   "cycle_reopened",    "value_entered",
+        "values_moved",         "evidence_added",    "institution_saved", "request_saved",
         "recommendation_saved", "followup_recorded", "narrative_saved"};
     static_assert(std::size(kNames) == std::variant_size_v<Payload>);
     return kNames[p.index()];
 }
 
-std::string EncodePayload(const Payload& p) { return EncodeJson(p).dump(); }
+std::string EncodePayload(const Payload& p) {
+    return EncodeJson(p).dump();
+}
 
 Result<Payload> DecodePayload(std::string_view type, std::string_view text) {
     try {

@@ -77,10 +77,10 @@ using Payload = std::variant<CycleOpened, CyclePublished, CycleReopened, ValueEn
 std::string_view TypeName(const Payload& p);
 
 struct Event {
-    long long seq = 0;     // position in the audit log (0 before it is stored)
-    std::string at;        // UTC, ISO 8601
-    std::string actor;     // who
-    std::string country;   // whose monitoring
+    long long seq = 0;    // position in the audit log (0 before it is stored)
+    std::string at;       // UTC, ISO 8601
+    std::string actor;    // who
+    std::string country;  // whose monitoring
     Payload payload;
 };
 

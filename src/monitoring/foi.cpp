@@ -8,21 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "core/names.hpp"
+
 namespace rap::monitoring {
-
-namespace {
-
-template <class E, size_t N>
-std::optional<E> ParseName(std::string_view text, const std::array<E, N>& all) {
-    for (E e : all) {
-        if (Name(e) == text) {
-            return e;
-        }
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 // ----- Codes
 
@@ -40,7 +28,7 @@ std::string_view Name(Channel v) {
     return "";
 }
 std::optional<Channel> ParseChannel(std::string_view text) {
-    return ParseName(
+    return core::ParseByName(
         text, std::array{Channel::kEmail, Channel::kPost, Channel::kPortal, Channel::kInPerson});
 }
 
@@ -62,9 +50,9 @@ std::string_view Name(ResponseType v) {
     return "";
 }
 std::optional<ResponseType> ParseResponseType(std::string_view text) {
-    return ParseName(text, std::array{ResponseType::kFull, ResponseType::kPartial,
-                                      ResponseType::kRefused, ResponseType::kNotHeld,
-                                      ResponseType::kForwarded, ResponseType::kNoResponse});
+    return core::ParseByName(text, std::array{ResponseType::kFull, ResponseType::kPartial,
+                                              ResponseType::kRefused, ResponseType::kNotHeld,
+                                              ResponseType::kForwarded, ResponseType::kNoResponse});
 }
 bool IsAnswer(ResponseType v) {
     return v == ResponseType::kFull || v == ResponseType::kPartial || v == ResponseType::kRefused ||
@@ -87,10 +75,10 @@ std::string_view Name(RefusalGround v) {
     return "";
 }
 std::optional<RefusalGround> ParseRefusalGround(std::string_view text) {
-    return ParseName(text,
-                     std::array{RefusalGround::kPersonalData, RefusalGround::kOngoingProceedings,
-                                RefusalGround::kClassified, RefusalGround::kNotPublicInformation,
-                                RefusalGround::kOther});
+    return core::ParseByName(
+        text, std::array{RefusalGround::kPersonalData, RefusalGround::kOngoingProceedings,
+                         RefusalGround::kClassified, RefusalGround::kNotPublicInformation,
+                         RefusalGround::kOther});
 }
 
 std::string_view Name(ItemOutcome v) {
@@ -109,7 +97,7 @@ std::string_view Name(ItemOutcome v) {
     return "";
 }
 std::optional<ItemOutcome> ParseItemOutcome(std::string_view text) {
-    return ParseName(
+    return core::ParseByName(
         text, std::array{ItemOutcome::kPending, ItemOutcome::kProvided, ItemOutcome::kPartial,
                          ItemOutcome::kRefused, ItemOutcome::kNotHeld});
 }
@@ -128,11 +116,10 @@ std::string_view Name(ComplaintOutcome v) {
     return "";
 }
 std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text) {
-    return ParseName(
+    return core::ParseByName(
         text, std::array{ComplaintOutcome::kPending, ComplaintOutcome::kUpheld,
                          ComplaintOutcome::kRejected, ComplaintOutcome::kInformationReleased});
 }
-
 
 // ----- Legal deadline
 

@@ -49,8 +49,6 @@ enum class ComplaintOutcome { kPending, kUpheld, kRejected, kInformationReleased
 std::string_view Name(ComplaintOutcome v);
 std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text);
 
-
-
 // ----- Records.
 
 struct Institution {
@@ -98,7 +96,7 @@ struct InfoRequest {
     std::vector<RequestItem> items;
     std::vector<Complaint> complaints;
     std::vector<std::string> attachments;  // sha256 of attached files
-    std::string changed_by;  // who made this version (set by the register)
+    std::string changed_by;                // who made this version (set by the register)
     std::string changed_at;
     std::string note;
 };

@@ -5,21 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "core/names.hpp"
+
 namespace rap::monitoring {
-
-namespace {
-
-template <class E, size_t N>
-std::optional<E> ParseName(std::string_view text, const std::array<E, N>& all) {
-    for (E e : all) {
-        if (Name(e) == text) {
-            return e;
-        }
-    }
-    return std::nullopt;
-}
-
-}  // namespace
 
 std::string CycleId(std::string_view country, int year) {
     return fmt::format("{}-{}", country, year);
@@ -31,75 +19,95 @@ std::string_view Name(CycleState v) {
 
 std::string_view Name(EvidenceType v) {
     switch (v) {
-        case EvidenceType::kLawArticle: return "law_article";
-        case EvidenceType::kCourtDecision: return "court_decision";
-        case EvidenceType::kReport: return "report";
-        case EvidenceType::kUrl: return "url";
-        case EvidenceType::kFile: return "file";
+        case EvidenceType::kLawArticle:
+            return "law_article";
+        case EvidenceType::kCourtDecision:
+            return "court_decision";
+        case EvidenceType::kReport:
+            return "report";
+        case EvidenceType::kUrl:
+            return "url";
+        case EvidenceType::kFile:
+            return "file";
     }
     return "";
 }
 std::optional<EvidenceType> ParseEvidenceType(std::string_view text) {
-    return ParseName(text, std::array{EvidenceType::kLawArticle, EvidenceType::kCourtDecision,
-                                      EvidenceType::kReport, EvidenceType::kUrl,
-                                      EvidenceType::kFile});
+    return core::ParseByName(
+        text, std::array{EvidenceType::kLawArticle, EvidenceType::kCourtDecision,
+                         EvidenceType::kReport, EvidenceType::kUrl, EvidenceType::kFile});
 }
 
 std::string_view Name(Reliability v) {
     switch (v) {
-        case Reliability::kHigh: return "high";
-        case Reliability::kMedium: return "medium";
-        case Reliability::kLow: return "low";
+        case Reliability::kHigh:
+            return "high";
+        case Reliability::kMedium:
+            return "medium";
+        case Reliability::kLow:
+            return "low";
     }
     return "";
 }
 std::optional<Reliability> ParseReliability(std::string_view text) {
-    return ParseName(text, std::array{Reliability::kHigh, Reliability::kMedium, Reliability::kLow});
+    return core::ParseByName(
+        text, std::array{Reliability::kHigh, Reliability::kMedium, Reliability::kLow});
 }
 
 std::string_view Name(RecommendationSource v) {
     switch (v) {
-        case RecommendationSource::kOwn: return "own";
-        case RecommendationSource::kGreta: return "greta";
-        case RecommendationSource::kCommitteeOfParties: return "committee_of_the_parties";
-        case RecommendationSource::kOther: return "other";
+        case RecommendationSource::kOwn:
+            return "own";
+        case RecommendationSource::kGreta:
+            return "greta";
+        case RecommendationSource::kCommitteeOfParties:
+            return "committee_of_the_parties";
+        case RecommendationSource::kOther:
+            return "other";
     }
     return "";
 }
 std::optional<RecommendationSource> ParseRecommendationSource(std::string_view text) {
-    return ParseName(text, std::array{RecommendationSource::kOwn, RecommendationSource::kGreta,
-                                      RecommendationSource::kCommitteeOfParties,
-                                      RecommendationSource::kOther});
+    return core::ParseByName(
+        text, std::array{RecommendationSource::kOwn, RecommendationSource::kGreta,
+                         RecommendationSource::kCommitteeOfParties, RecommendationSource::kOther});
 }
 
 std::string_view Name(Urgency v) {
     switch (v) {
-        case Urgency::kUrge: return "urge";
-        case Urgency::kConsider: return "consider";
-        case Urgency::kInvite: return "invite";
-        case Urgency::kUnknown: return "unknown";
+        case Urgency::kUrge:
+            return "urge";
+        case Urgency::kConsider:
+            return "consider";
+        case Urgency::kInvite:
+            return "invite";
+        case Urgency::kUnknown:
+            return "unknown";
     }
     return "";
 }
 std::optional<Urgency> ParseUrgency(std::string_view text) {
-    return ParseName(text,
-                     std::array{Urgency::kUrge, Urgency::kConsider, Urgency::kInvite,
-                                Urgency::kUnknown});
+    return core::ParseByName(
+        text, std::array{Urgency::kUrge, Urgency::kConsider, Urgency::kInvite, Urgency::kUnknown});
 }
 
 std::string_view Name(FollowupStatus v) {
     switch (v) {
-        case FollowupStatus::kImplemented: return "implemented";
-        case FollowupStatus::kPartly: return "partly";
-        case FollowupStatus::kNotImplemented: return "not_implemented";
-        case FollowupStatus::kNoInformation: return "no_information";
+        case FollowupStatus::kImplemented:
+            return "implemented";
+        case FollowupStatus::kPartly:
+            return "partly";
+        case FollowupStatus::kNotImplemented:
+            return "not_implemented";
+        case FollowupStatus::kNoInformation:
+            return "no_information";
     }
     return "";
 }
 std::optional<FollowupStatus> ParseFollowupStatus(std::string_view text) {
-    return ParseName(text, std::array{FollowupStatus::kImplemented, FollowupStatus::kPartly,
-                                      FollowupStatus::kNotImplemented,
-                                      FollowupStatus::kNoInformation});
+    return core::ParseByName(
+        text, std::array{FollowupStatus::kImplemented, FollowupStatus::kPartly,
+                         FollowupStatus::kNotImplemented, FollowupStatus::kNoInformation});
 }
 
 }  // namespace rap::monitoring

@@ -128,15 +128,17 @@ Status CountryState::CheckRules(const std::string& cycle, const std::vector<Valu
                     continue;
                 }
                 if (sum > *t + 1e-9) {
-                    report(fmt::format("{}/{} ({}) by {}: the parts add up to {}, more than the "
-                                       "total {}; {}",
-                                       key.indicator, key.measure, Name(key.track), dim, Show(sum),
-                                       Show(*t), Because(rule, c)));
+                    report(
+                        fmt::format("{}/{} ({}) by {}: the parts add up to {}, more than the "
+                                    "total {}; {}",
+                                    key.indicator, key.measure, Name(key.track), dim, Show(sum),
+                                    Show(*t), Because(rule, c)));
                 } else if (present == top_level && std::abs(sum - *t) > 1e-9) {
-                    report(fmt::format("{}/{} ({}) by {}: every {} code has a value and they add "
-                                       "up to {}, not the total {}; {}",
-                                       key.indicator, key.measure, Name(key.track), dim, dim,
-                                       Show(sum), Show(*t), Because(rule, c)));
+                    report(
+                        fmt::format("{}/{} ({}) by {}: every {} code has a value and they add "
+                                    "up to {}, not the total {}; {}",
+                                    key.indicator, key.measure, Name(key.track), dim, dim,
+                                    Show(sum), Show(*t), Because(rule, c)));
                 }
             }
         }

@@ -24,21 +24,32 @@ std::string Num(double v) {
     return fmt::format("{:.4g}", v);
 }
 
-bool IsCount(double v) { return std::isfinite(v) && v >= 0 && std::abs(v - std::round(v)) < 1e-9; }
+bool IsCount(double v) {
+    return std::isfinite(v) && v >= 0 && std::abs(v - std::round(v)) < 1e-9;
+}
 
-Status Invalid(std::string message) { return Fail(Errc::kInvalidArgument, std::move(message)); }
+Status Invalid(std::string message) {
+    return Fail(Errc::kInvalidArgument, std::move(message));
+}
 
 // The figure's fields that belong to other kinds must be empty.
 Status OnlyFields(const Figure& f, std::string_view kind, bool answer, bool score, bool number,
                   bool ratio, bool median, bool amount) {
     std::vector<std::string_view> extra;
-    if (!answer && f.answer) extra.push_back("answer");
-    if (!score && f.score) extra.push_back("score");
-    if (!score && !IsBlank(f.justification)) extra.push_back("justification");
-    if (!number && f.number) extra.push_back("value");
-    if (!ratio && (f.numerator || f.denominator)) extra.push_back("numerator/denominator");
-    if (!median && (f.n || f.p90)) extra.push_back("n/p90");
-    if (!amount && (f.amount || !f.currency.empty())) extra.push_back("amount/currency");
+    if (!answer && f.answer)
+        extra.push_back("answer");
+    if (!score && f.score)
+        extra.push_back("score");
+    if (!score && !IsBlank(f.justification))
+        extra.push_back("justification");
+    if (!number && f.number)
+        extra.push_back("value");
+    if (!ratio && (f.numerator || f.denominator))
+        extra.push_back("numerator/denominator");
+    if (!median && (f.n || f.p90))
+        extra.push_back("n/p90");
+    if (!amount && (f.amount || !f.currency.empty()))
+        extra.push_back("amount/currency");
     if (extra.empty()) {
         return {};
     }
@@ -60,9 +71,10 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
     const std::string_view kind = framework::Name(measure.kind);
     if (!CarriesFigure(status)) {
         if (figure) {
-            return Invalid(fmt::format("status {} carries no figure; leave the value empty or use "
-                                       "status provided, partial or estimated",
-                                       Name(status)));
+            return Invalid(
+                fmt::format("status {} carries no figure; leave the value empty or use "
+                            "status provided, partial or estimated",
+                            Name(status)));
         }
         return {};
     }
@@ -77,24 +89,25 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
         case ValueKind::kYNP: {
             RAP_TRY_STATUS(OnlyFields(f, kind, true, false, false, false, false, false));
             if (!f.answer) {
-                return Invalid(fmt::format("a {} value needs an answer: {}", kind,
-                                           measure.kind == ValueKind::kYN ? "yes or no"
-                                                                          : "yes, partial or no"));
+                return Invalid(fmt::format(
+                    "a {} value needs an answer: {}", kind,
+                    measure.kind == ValueKind::kYN ? "yes or no" : "yes, partial or no"));
             }
             if (measure.kind == ValueKind::kYN && *f.answer == Answer::kPartial) {
                 return Invalid("a YN value is yes or no; partial is only for YNP indicators");
             }
             if (zero) {
-                return Invalid(fmt::format("status true_zero is for figures, not for {} answers",
-                                           kind));
+                return Invalid(
+                    fmt::format("status true_zero is for figures, not for {} answers", kind));
             }
             return {};
         }
         case ValueKind::kSC3:
             RAP_TRY_STATUS(OnlyFields(f, kind, false, true, false, false, false, false));
             if (!f.score || *f.score < 0 || *f.score > 3) {
-                return Invalid("an SC3 value needs a score of 0, 1, 2 or 3 (see the indicator's "
-                               "rubric)");
+                return Invalid(
+                    "an SC3 value needs a score of 0, 1, 2 or 3 (see the indicator's "
+                    "rubric)");
             }
             if (IsBlank(f.justification)) {
                 return Invalid("an SC3 score needs a justification: say what the score rests on");
@@ -118,18 +131,21 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
                     return Invalid("a PCT value needs both its numerator and its denominator");
                 }
                 if (!IsCount(*f.numerator) || !IsCount(*f.denominator)) {
-                    return Invalid(fmt::format("numerator and denominator are whole numbers of 0 "
-                                               "or more, not {} and {}",
-                                               Num(*f.numerator), Num(*f.denominator)));
+                    return Invalid(
+                        fmt::format("numerator and denominator are whole numbers of 0 "
+                                    "or more, not {} and {}",
+                                    Num(*f.numerator), Num(*f.denominator)));
                 }
                 if (*f.numerator > *f.denominator) {
-                    return Invalid(fmt::format("the numerator {} is above its denominator {}: a "
-                                               "share cannot exceed 100%",
-                                               Num(*f.numerator), Num(*f.denominator)));
+                    return Invalid(
+                        fmt::format("the numerator {} is above its denominator {}: a "
+                                    "share cannot exceed 100%",
+                                    Num(*f.numerator), Num(*f.denominator)));
                 }
                 if (*f.denominator == 0) {
-                    return Invalid("the denominator is 0, so there is no percentage; use status "
-                                   "not_applicable or record the counts elsewhere");
+                    return Invalid(
+                        "the denominator is 0, so there is no percentage; use status "
+                        "not_applicable or record the counts elsewhere");
                 }
                 const double pct = 100.0 * *f.numerator / *f.denominator;
                 if (f.number && std::abs(*f.number - pct) > 0.05) {
@@ -139,37 +155,41 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
                 }
                 f.number = pct;
             } else if (!f.number) {
-                return Invalid("a PCT value needs a numerator and a denominator (or, when only "
-                               "the percentage is known, the percentage)");
+                return Invalid(
+                    "a PCT value needs a numerator and a denominator (or, when only "
+                    "the percentage is known, the percentage)");
             } else if (!std::isfinite(*f.number) || *f.number < 0 || *f.number > 100) {
-                return Invalid(fmt::format("a percentage is between 0 and 100, not {}",
-                                           Num(*f.number)));
+                return Invalid(
+                    fmt::format("a percentage is between 0 and 100, not {}", Num(*f.number)));
             }
             break;
         }
         case ValueKind::kRATE: {
             RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, true, false, false));
             if (!f.numerator || !IsCount(*f.numerator)) {
-                return Invalid("a RATE value needs its count (the numerator, a whole number); the "
-                               "rate per 100,000 is computed with the population of the year");
+                return Invalid(
+                    "a RATE value needs its count (the numerator, a whole number); the "
+                    "rate per 100,000 is computed with the population of the year");
             }
             auto pop = country.population.by_year.find(year);
             if (pop == country.population.by_year.end() || pop->second <= 0) {
                 return Invalid(fmt::format("the countries file has no population of {} for {}",
                                            country.code, year));
             }
-            if (f.denominator && std::abs(*f.denominator - static_cast<double>(pop->second)) > 0.5) {
-                return Invalid(fmt::format("the denominator of a rate is the population of the "
-                                           "year ({} in {}: {}), not {}",
-                                           country.code, year, pop->second, Num(*f.denominator)));
+            if (f.denominator &&
+                std::abs(*f.denominator - static_cast<double>(pop->second)) > 0.5) {
+                return Invalid(
+                    fmt::format("the denominator of a rate is the population of the "
+                                "year ({} in {}: {}), not {}",
+                                country.code, year, pop->second, Num(*f.denominator)));
             }
             f.denominator = static_cast<double>(pop->second);
             const double rate = *f.numerator / *f.denominator * 100000.0;
             if (f.number && std::abs(*f.number - rate) > 0.005 * std::max(1.0, rate)) {
-                return Invalid(fmt::format("the rate {} does not match {} per {} population = {:.3f} "
-                                           "per 100,000",
-                                           Num(*f.number), Num(*f.numerator),
-                                           Num(*f.denominator), rate));
+                return Invalid(
+                    fmt::format("the rate {} does not match {} per {} population = {:.3f} "
+                                "per 100,000",
+                                Num(*f.number), Num(*f.numerator), Num(*f.denominator), rate));
             }
             f.number = rate;
             break;
@@ -177,12 +197,13 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
         case ValueKind::kMED:
             RAP_TRY_STATUS(OnlyFields(f, kind, false, false, true, false, true, false));
             if (!f.n || !IsCount(*f.n) || *f.n < 1) {
-                return Invalid("a MED value needs n, the number of cases the median is taken over "
-                               "(1 or more)");
+                return Invalid(
+                    "a MED value needs n, the number of cases the median is taken over "
+                    "(1 or more)");
             }
             if (!f.number || !std::isfinite(*f.number) || *f.number < 0) {
-                return Invalid(fmt::format("a MED value needs the median in {} (0 or more)",
-                                           measure.unit));
+                return Invalid(
+                    fmt::format("a MED value needs the median in {} (0 or more)", measure.unit));
             }
             if (f.p90 && (!std::isfinite(*f.p90) || *f.p90 < *f.number)) {
                 return Invalid(fmt::format("the 90th percentile {} is below the median {}",
@@ -205,32 +226,34 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
                 }
                 auto r = country.EurRate(year);
                 if (!r) {
-                    return Invalid(fmt::format("the countries file has no EUR reference rate of {} "
-                                               "for {}",
-                                               f.currency, year));
+                    return Invalid(
+                        fmt::format("the countries file has no EUR reference rate of {} "
+                                    "for {}",
+                                    f.currency, year));
                 }
                 rate = *r;
             }
             if (f.eur_rate && std::abs(*f.eur_rate - rate) > 1e-9 * rate) {
-                return Invalid(fmt::format("the EUR rate of {} in {} is the stored reference rate "
-                                           "{}, not {}",
-                                           f.currency, year, Num(rate), Num(*f.eur_rate)));
+                return Invalid(
+                    fmt::format("the EUR rate of {} in {} is the stored reference rate "
+                                "{}, not {}",
+                                f.currency, year, Num(rate), Num(*f.eur_rate)));
             }
             f.eur_rate = rate;
             const double eur = *f.amount / rate;
             if (f.number && std::abs(*f.number - eur) > 0.01 * std::max(1.0, eur)) {
-                return Invalid(fmt::format("the EUR amount {} does not match {} {} at {} = {:.2f} "
-                                           "EUR",
-                                           Num(*f.number), Num(*f.amount), f.currency, Num(rate),
-                                           eur));
+                return Invalid(
+                    fmt::format("the EUR amount {} does not match {} {} at {} = {:.2f} "
+                                "EUR",
+                                Num(*f.number), Num(*f.amount), f.currency, Num(rate), eur));
             }
             f.number = eur;
             break;
         }
     }
     if (zero && f.number && *f.number != 0) {
-        return Invalid(fmt::format("status true_zero means the figure is 0, not {}",
-                                   Num(*f.number)));
+        return Invalid(
+            fmt::format("status true_zero means the figure is 0, not {}", Num(*f.number)));
     }
     return {};
 }
@@ -306,14 +329,14 @@ Status CountryState::ApplyCycleOpened(const Event& e, const CycleOpened& p, cons
             return Fail(Errc::kAlreadyExists, fmt::format("cycle {} is already open", p.cycle.id));
         }
         if (!ctx.framework(p.cycle.framework_id, p.cycle.framework_version)) {
-            return Fail(Errc::kNotFound, fmt::format("framework {} {} is not loaded",
-                                                     p.cycle.framework_id,
-                                                     p.cycle.framework_version));
+            return Fail(Errc::kNotFound,
+                        fmt::format("framework {} {} is not loaded", p.cycle.framework_id,
+                                    p.cycle.framework_version));
         }
         for (const auto& inst : p.cycle.institutions) {
             if (!institutions_.contains(inst)) {
-                return Fail(Errc::kNotFound, fmt::format("no institution {} in {}'s register",
-                                                         inst, country_));
+                return Fail(Errc::kNotFound,
+                            fmt::format("no institution {} in {}'s register", inst, country_));
             }
         }
     }
@@ -348,9 +371,10 @@ Status CountryState::ApplyPublished(const Event& e, const CyclePublished& p, Che
             if (pending.size() > 10) {
                 list += fmt::format("\n  ... and {} more", pending.size() - 10);
             }
-            return Fail(Errc::kFailedPrecondition,
-                        fmt::format("cycle {} cannot be published: {} value(s) are not validated:{}",
-                                    p.cycle, pending.size(), list));
+            return Fail(
+                Errc::kFailedPrecondition,
+                fmt::format("cycle {} cannot be published: {} value(s) are not validated:{}",
+                            p.cycle, pending.size(), list));
         }
     }
     for (auto& [key, h] : data->values) {
@@ -378,9 +402,9 @@ Status CountryState::ApplyReopened(const Event&, const CycleReopened& p, Checks 
     }
     if (checks != Checks::kNone) {
         if (it->second.cycle.state != CycleState::kPublished) {
-            return Fail(Errc::kFailedPrecondition,
-                        fmt::format("cycle {} is not published, so there is nothing to reopen",
-                                    p.cycle));
+            return Fail(
+                Errc::kFailedPrecondition,
+                fmt::format("cycle {} is not published, so there is nothing to reopen", p.cycle));
         }
         if (IsBlank(p.reason)) {
             return Fail(Errc::kInvalidArgument, "reopening a published cycle needs a reason");
@@ -446,8 +470,9 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
                                                      : "its disaggregations: " + list));
             }
             if (dim == "AREA") {
-                if (fw->areas.end() == std::find_if(fw->areas.begin(), fw->areas.end(),
-                                                    [&](const auto& a) { return a.code == code; })) {
+                if (fw->areas.end() ==
+                    std::find_if(fw->areas.begin(), fw->areas.end(),
+                                 [&](const auto& a) { return a.code == code; })) {
                     return Fail(Errc::kInvalidArgument,
                                 fmt::format("AREA={}: not an area of the framework", code));
                 }
@@ -471,8 +496,8 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
         }
         const auto* country = CountryOf(ctx, country_);
         if (country == nullptr) {
-            return Fail(Errc::kNotFound, fmt::format("country {} is not in the countries file",
-                                                     country_));
+            return Fail(Errc::kNotFound,
+                        fmt::format("country {} is not in the countries file", country_));
         }
         if (auto s = CheckFigure(*m, p.status, figure, *country, c.year); !s) {
             Error err = s.error();
@@ -500,9 +525,8 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
     }
     ValueVersion v;
     v.key = p.key;
-    v.version = existing == data->values.end()
-                    ? 1
-                    : static_cast<int>(existing->second.versions.size()) + 1;
+    v.version =
+        existing == data->values.end() ? 1 : static_cast<int>(existing->second.versions.size()) + 1;
     v.status = p.status;
     v.figure = std::move(figure);
     v.source = p.source;
@@ -535,9 +559,9 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
     CycleData* data = &it->second;
     if (checks != Checks::kNone) {
         if (data->cycle.state == CycleState::kPublished) {
-            return Fail(Errc::kConflict,
-                        fmt::format("cycle {} is published; reopen it with a reason first",
-                                    p.cycle));
+            return Fail(
+                Errc::kConflict,
+                fmt::format("cycle {} is published; reopen it with a reason first", p.cycle));
         }
         if (p.keys.empty()) {
             return Fail(Errc::kInvalidArgument, "no values named");
@@ -557,8 +581,8 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
             }
             auto v = data->values.find(key);
             if (v == data->values.end()) {
-                return Fail(Errc::kNotFound, fmt::format("cycle {} has no value {}", p.cycle,
-                                                         ToString(key)));
+                return Fail(Errc::kNotFound,
+                            fmt::format("cycle {} has no value {}", p.cycle, ToString(key)));
             }
             const ValueVersion& cur = v->second.current();
             auto wrong = [&](std::string_view allowed) {
@@ -656,7 +680,8 @@ Status CountryState::ApplyEvidence(const Event& e, const EvidenceAdded& p, Check
         if (ev.type == EvidenceType::kUrl && ev.url.empty()) {
             return Fail(Errc::kInvalidArgument, "evidence of type url needs the URL");
         }
-        if (!ev.url.empty() && ev.url.rfind("https://", 0) != 0 && ev.url.rfind("http://", 0) != 0) {
+        if (!ev.url.empty() && ev.url.rfind("https://", 0) != 0 &&
+            ev.url.rfind("http://", 0) != 0) {
             return Fail(Errc::kInvalidArgument,
                         fmt::format("evidence URL {} must start with https:// or http://", ev.url));
         }
@@ -699,8 +724,9 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
             return Fail(Errc::kInvalidArgument, "institution of another country");
         }
         if (inst.id.empty() || inst.id.size() > 40 ||
-            inst.id.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                                      "-_.") != std::string::npos) {
+            inst.id.find_first_not_of(
+                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                "-_.") != std::string::npos) {
             return Fail(Errc::kInvalidArgument,
                         fmt::format("institution id \"{}\": use 1-40 letters, digits, '-', '_' or "
                                     "'.'",
@@ -747,8 +773,8 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
         auto today = core::Date::Parse(e.at.substr(0, 10));
         RAP_TRY_STATUS(CheckRequest(r, today.value_or(ctx.today)));
         const auto* fw_cycle = FindCycle(r.cycle);
-        const auto* fw = ctx.framework(fw_cycle->cycle.framework_id,
-                                       fw_cycle->cycle.framework_version);
+        const auto* fw =
+            ctx.framework(fw_cycle->cycle.framework_id, fw_cycle->cycle.framework_version);
         for (const auto& item : r.items) {
             if (fw != nullptr && fw->Find(item.indicator) == nullptr) {
                 return Fail(Errc::kInvalidArgument,
@@ -764,12 +790,12 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
         if (fresh) {
             requests_.erase(r.id);
         }
-        return Fail(Errc::kConflict,
-                    fresh ? fmt::format("request {} does not exist yet", r.id)
-                          : fmt::format("request {} is at version {} (last changed by {}), not {}; "
-                                        "read it again and repeat the change",
-                                        r.id, versions.size(), versions.back().changed_by,
-                                        r.version));
+        return Fail(
+            Errc::kConflict,
+            fresh ? fmt::format("request {} does not exist yet", r.id)
+                  : fmt::format("request {} is at version {} (last changed by {}), not {}; "
+                                "read it again and repeat the change",
+                                r.id, versions.size(), versions.back().changed_by, r.version));
     }
     versions.push_back(r);
     versions.back().version = static_cast<int>(versions.size());
@@ -792,8 +818,9 @@ Status CountryState::ApplyRecommendation(const Event& e, const RecommendationSav
                         fmt::format("recommendation {} has no text", rec.id));
         }
         if (rec.source == RecommendationSource::kOther && IsBlank(rec.body)) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("recommendation {}: say which body issued it (--body)", rec.id));
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format("recommendation {}: say which body issued it (--body)", rec.id));
         }
         const auto* fw = ctx.framework(data->cycle.framework_id, data->cycle.framework_version);
         for (const auto& code : rec.indicators) {
@@ -839,8 +866,8 @@ Status CountryState::ApplyFollowup(const Event& e, const FollowupRecorded& p, Ch
                                     p.recommendation, it->second.cycle, p.followup.cycle));
         }
         if (later->cycle.state == CycleState::kPublished) {
-            return Fail(Errc::kConflict, fmt::format("cycle {} is published; reopen it first",
-                                                     p.followup.cycle));
+            return Fail(Errc::kConflict,
+                        fmt::format("cycle {} is published; reopen it first", p.followup.cycle));
         }
     }
     if (it == recommendations_.end()) {

@@ -79,8 +79,7 @@ public:
     }
 
 private:
-    Status ApplyValueEntered(const Event& e, ValueEntered& p, const Context& ctx,
-                             Checks checks);
+    Status ApplyValueEntered(const Event& e, ValueEntered& p, const Context& ctx, Checks checks);
     Status ApplyValuesMoved(const Event& e, const ValuesMoved& p, const Context& ctx,
                             Checks checks);
     Status ApplyCycleOpened(const Event& e, const CycleOpened& p, const Context& ctx,

@@ -6,58 +6,60 @@
 
 #include <fmt/format.h>
 
+#include "core/names.hpp"
+
 namespace rap::monitoring {
 
 namespace {
 
-// Parses a name against the Name() of every enumerator listed.
-template <class E, size_t N>
-std::optional<E> ParseName(std::string_view text, const std::array<E, N>& all) {
-    for (E e : all) {
-        if (Name(e) == text) {
-            return e;
-        }
-    }
-    return std::nullopt;
-}
-
 bool IsCodeChar(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '.';
 }
 
 }  // namespace
 
 std::string_view Name(Track v) {
     switch (v) {
-        case Track::kOfficial: return "official";
-        case Track::kCso: return "cso";
-        case Track::kDerived: return "derived";
+        case Track::kOfficial:
+            return "official";
+        case Track::kCso:
+            return "cso";
+        case Track::kDerived:
+            return "derived";
     }
     return "";
 }
 std::optional<Track> ParseTrack(std::string_view text) {
-    return ParseName(text, std::array{Track::kOfficial, Track::kCso, Track::kDerived});
+    return core::ParseByName(text, std::array{Track::kOfficial, Track::kCso, Track::kDerived});
 }
 
 std::string_view Name(ValueStatus v) {
     switch (v) {
-        case ValueStatus::kProvided: return "provided";
-        case ValueStatus::kPartial: return "partial";
-        case ValueStatus::kEstimated: return "estimated";
-        case ValueStatus::kRefused: return "refused";
-        case ValueStatus::kNoResponse: return "no_response";
-        case ValueStatus::kNotCollected: return "not_collected";
-        case ValueStatus::kNotApplicable: return "not_applicable";
-        case ValueStatus::kTrueZero: return "true_zero";
+        case ValueStatus::kProvided:
+            return "provided";
+        case ValueStatus::kPartial:
+            return "partial";
+        case ValueStatus::kEstimated:
+            return "estimated";
+        case ValueStatus::kRefused:
+            return "refused";
+        case ValueStatus::kNoResponse:
+            return "no_response";
+        case ValueStatus::kNotCollected:
+            return "not_collected";
+        case ValueStatus::kNotApplicable:
+            return "not_applicable";
+        case ValueStatus::kTrueZero:
+            return "true_zero";
     }
     return "";
 }
 std::optional<ValueStatus> ParseValueStatus(std::string_view text) {
-    return ParseName(text, std::array{ValueStatus::kProvided, ValueStatus::kPartial,
-                                      ValueStatus::kEstimated, ValueStatus::kRefused,
-                                      ValueStatus::kNoResponse, ValueStatus::kNotCollected,
-                                      ValueStatus::kNotApplicable, ValueStatus::kTrueZero});
+    return core::ParseByName(text, std::array{ValueStatus::kProvided, ValueStatus::kPartial,
+                                              ValueStatus::kEstimated, ValueStatus::kRefused,
+                                              ValueStatus::kNoResponse, ValueStatus::kNotCollected,
+                                              ValueStatus::kNotApplicable, ValueStatus::kTrueZero});
 }
 bool CarriesFigure(ValueStatus v) {
     return v == ValueStatus::kProvided || v == ValueStatus::kPartial ||
@@ -66,47 +68,61 @@ bool CarriesFigure(ValueStatus v) {
 
 std::string_view Name(Answer v) {
     switch (v) {
-        case Answer::kNo: return "no";
-        case Answer::kPartial: return "partial";
-        case Answer::kYes: return "yes";
+        case Answer::kNo:
+            return "no";
+        case Answer::kPartial:
+            return "partial";
+        case Answer::kYes:
+            return "yes";
     }
     return "";
 }
 std::optional<Answer> ParseAnswer(std::string_view text) {
-    return ParseName(text, std::array{Answer::kNo, Answer::kPartial, Answer::kYes});
+    return core::ParseByName(text, std::array{Answer::kNo, Answer::kPartial, Answer::kYes});
 }
 
 std::string_view Name(WorkflowState v) {
     switch (v) {
-        case WorkflowState::kDraft: return "draft";
-        case WorkflowState::kSubmitted: return "submitted";
-        case WorkflowState::kReturned: return "returned";
-        case WorkflowState::kValidated: return "validated";
-        case WorkflowState::kPublished: return "published";
+        case WorkflowState::kDraft:
+            return "draft";
+        case WorkflowState::kSubmitted:
+            return "submitted";
+        case WorkflowState::kReturned:
+            return "returned";
+        case WorkflowState::kValidated:
+            return "validated";
+        case WorkflowState::kPublished:
+            return "published";
     }
     return "";
 }
 std::optional<WorkflowState> ParseWorkflowState(std::string_view text) {
-    return ParseName(text, std::array{WorkflowState::kDraft, WorkflowState::kSubmitted,
-                                      WorkflowState::kReturned, WorkflowState::kValidated,
-                                      WorkflowState::kPublished});
+    return core::ParseByName(
+        text, std::array{WorkflowState::kDraft, WorkflowState::kSubmitted, WorkflowState::kReturned,
+                         WorkflowState::kValidated, WorkflowState::kPublished});
 }
 
 std::string_view Name(SourceType v) {
     switch (v) {
-        case SourceType::kNone: return "none";
-        case SourceType::kInstitution: return "institution";
-        case SourceType::kDocument: return "document";
-        case SourceType::kRequest: return "request";
-        case SourceType::kCaseRecords: return "case_records";
-        case SourceType::kRegister: return "register";
+        case SourceType::kNone:
+            return "none";
+        case SourceType::kInstitution:
+            return "institution";
+        case SourceType::kDocument:
+            return "document";
+        case SourceType::kRequest:
+            return "request";
+        case SourceType::kCaseRecords:
+            return "case_records";
+        case SourceType::kRegister:
+            return "register";
     }
     return "";
 }
 std::optional<SourceType> ParseSourceType(std::string_view text) {
-    return ParseName(text, std::array{SourceType::kNone, SourceType::kInstitution,
-                                      SourceType::kDocument, SourceType::kRequest,
-                                      SourceType::kCaseRecords, SourceType::kRegister});
+    return core::ParseByName(
+        text, std::array{SourceType::kNone, SourceType::kInstitution, SourceType::kDocument,
+                         SourceType::kRequest, SourceType::kCaseRecords, SourceType::kRegister});
 }
 
 std::string ToString(const Disaggregation& d) {
@@ -145,10 +161,11 @@ Result<Disaggregation> ParseDisaggregation(std::string_view text) {
             eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
         if (dim.empty() || code.empty() || !std::all_of(dim.begin(), dim.end(), IsCodeChar) ||
             !std::all_of(code.begin(), code.end(), IsCodeChar)) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("disaggregation \"{}\": expected DIMENSION=code pairs separated "
-                                    "by ';', e.g. SEX=F;AGE=child",
-                                    text));
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format("disaggregation \"{}\": expected DIMENSION=code pairs separated "
+                            "by ';', e.g. SEX=F;AGE=child",
+                            text));
         }
         std::string upper(dim);
         std::transform(upper.begin(), upper.end(), upper.begin(),

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/names.hpp"
 #include "server/monitoring_api.hpp"
 
 namespace rap::server::monitoring_json {
@@ -79,16 +80,6 @@ std::string NamesOf(const std::array<E, N>& all) {
         out += (out.empty() ? "" : ", ") + std::string(Name(e));
     }
     return out;
-}
-
-template <class E, size_t N>
-std::optional<E> ParseName(std::string_view text, const std::array<E, N>& all) {
-    for (E e : all) {
-        if (Name(e) == text) {
-            return e;
-        }
-    }
-    return std::nullopt;
 }
 
 bool IsBlank(std::string_view s) {
@@ -223,7 +214,7 @@ public:
         if (v == nullptr) {
             return std::nullopt;
         }
-        auto e = ParseName(v->get<std::string>(), all);
+        auto e = core::ParseByName(v->get<std::string>(), all);
         if (!e) {
             problems_.Add(Path(name),
                           fmt::format("expected {}, got \"{}\"", what, v->get<std::string>()));

@@ -22,16 +22,16 @@ StoredEvent ReadEvent(const soci::row& row) {
     return e;
 }
 
-constexpr const char* kEventColumns =
+constexpr std::string_view kEventColumns =
     "SELECT seq, at, actor, country, event_type, payload, prev_hash, hash FROM monitoring_events ";
 
 }  // namespace
 
 std::string Store::EventHash(const StoredEvent& e) {
     std::string text;
-    for (std::string_view field : {std::string_view(e.prev_hash), std::string_view(e.at),
-                                   std::string_view(e.actor), std::string_view(e.country),
-                                   std::string_view(e.type), std::string_view(e.payload)}) {
+    for (std::string_view field :
+         {std::string_view(e.prev_hash), std::string_view(e.at), std::string_view(e.actor),
+          std::string_view(e.country), std::string_view(e.type), std::string_view(e.payload)}) {
         text += fmt::format("{}:", field.size());
         text += field;
         text += '\n';
@@ -41,27 +41,28 @@ std::string Store::EventHash(const StoredEvent& e) {
 }
 
 Result<std::vector<StoredEvent>> Store::LoadEvents(std::string_view country, long long after_seq) {
-    return impl_->Run("cannot read the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
-        std::vector<StoredEvent> out;
-        const std::string c(country);
-        if (c.empty()) {
-            soci::rowset<soci::row> rs =
-                (impl_->sql.prepare << std::string(kEventColumns) + "WHERE seq > :a ORDER BY seq",
-                 soci::use(after_seq));
-            for (const auto& row : rs) {
-                out.push_back(ReadEvent(row));
+    return impl_->Run(
+        "cannot read the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
+            std::vector<StoredEvent> out;
+            const std::string c(country);
+            if (c.empty()) {
+                soci::rowset<soci::row> rs = (impl_->sql.prepare << fmt::format(
+                                                  "{}WHERE seq > :a ORDER BY seq", kEventColumns),
+                                              soci::use(after_seq));
+                for (const auto& row : rs) {
+                    out.push_back(ReadEvent(row));
+                }
+            } else {
+                soci::rowset<soci::row> rs =
+                    (impl_->sql.prepare << fmt::format(
+                         "{}WHERE country = :c AND seq > :a ORDER BY seq", kEventColumns),
+                     soci::use(c), soci::use(after_seq));
+                for (const auto& row : rs) {
+                    out.push_back(ReadEvent(row));
+                }
             }
-        } else {
-            soci::rowset<soci::row> rs =
-                (impl_->sql.prepare << std::string(kEventColumns) +
-                                           "WHERE country = :c AND seq > :a ORDER BY seq",
-                 soci::use(c), soci::use(after_seq));
-            for (const auto& row : rs) {
-                out.push_back(ReadEvent(row));
-            }
-        }
-        return out;
-    });
+            return out;
+        });
 }
 
 Result<long long> Store::LastEventSeq(std::string_view country) {
@@ -72,8 +73,8 @@ Result<long long> Store::LastEventSeq(std::string_view country) {
         if (c.empty()) {
             impl_->sql << "SELECT MAX(seq) FROM monitoring_events", soci::into(seq, ind);
         } else {
-            impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c",
-                soci::use(c), soci::into(seq, ind);
+            impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c", soci::use(c),
+                soci::into(seq, ind);
         }
         return ind == soci::i_ok ? seq : 0;
     });
@@ -82,61 +83,63 @@ Result<long long> Store::LastEventSeq(std::string_view country) {
 Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                                                      long long based_on_seq,
                                                      const std::vector<NewEvent>& events) {
-    auto result = impl_->Run("cannot store the monitoring events",
-                             [&]() -> Result<std::vector<StoredEvent>> {
-        Transaction tx(impl_->sql, impl_->target.backend);
-        if (impl_->target.backend == Backend::kPostgres) {
-            // One writer at a time appends to the chain.
-            impl_->sql << "SELECT pg_advisory_xact_lock(7305001)";
-        }
-        const std::string c(country);
-        long long last_country = 0;
-        soci::indicator ind = soci::i_null;
-        impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c", soci::use(c),
-            soci::into(last_country, ind);
-        if (ind != soci::i_ok) {
-            last_country = 0;
-        }
-        if (last_country != based_on_seq) {
-            return Fail(Errc::kConflict,
-                        fmt::format("the monitoring data of {} changed meanwhile (event {} is newer "
-                                    "than {}); nothing was written",
-                                    c, last_country, based_on_seq));
-        }
-        StoredEvent prev;
-        prev.hash = std::string(kGenesis);
-        {
-            soci::rowset<soci::row> rs =
-                (impl_->sql.prepare << std::string(kEventColumns) + "ORDER BY seq DESC LIMIT 1");
-            for (const auto& row : rs) {
-                prev = ReadEvent(row);
+    auto result =
+        impl_->Run("cannot store the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
+            Transaction tx(impl_->sql, impl_->target.backend);
+            if (impl_->target.backend == Backend::kPostgres) {
+                // One writer at a time appends to the chain.
+                impl_->sql << "SELECT pg_advisory_xact_lock(7305001)";
             }
-        }
-        std::vector<StoredEvent> out;
-        for (const auto& n : events) {
-            StoredEvent e;
-            e.seq = prev.seq + 1;
-            e.at = n.at;
-            e.actor = n.actor;
-            e.country = n.country;
-            e.type = n.type;
-            e.payload = n.payload;
-            e.prev_hash = prev.hash;
-            e.hash = EventHash(e);
-            impl_->sql << "INSERT INTO monitoring_events (seq, at, actor, country, event_type, "
-                          "payload, prev_hash, hash) VALUES (:s, :at, :a, :c, :t, :p, :ph, :h)",
-                soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.country),
-                soci::use(e.type), soci::use(e.payload), soci::use(e.prev_hash),
-                soci::use(e.hash);
-            out.push_back(e);
-            prev = std::move(e);
-        }
-        tx.Commit();
-        return out;
-    });
+            const std::string c(country);
+            long long last_country = 0;
+            soci::indicator ind = soci::i_null;
+            impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c", soci::use(c),
+                soci::into(last_country, ind);
+            if (ind != soci::i_ok) {
+                last_country = 0;
+            }
+            if (last_country != based_on_seq) {
+                return Fail(
+                    Errc::kConflict,
+                    fmt::format("the monitoring data of {} changed meanwhile (event {} is newer "
+                                "than {}); nothing was written",
+                                c, last_country, based_on_seq));
+            }
+            StoredEvent prev;
+            prev.hash = std::string(kGenesis);
+            {
+                soci::rowset<soci::row> rs = (impl_->sql.prepare << fmt::format(
+                                                  "{}ORDER BY seq DESC LIMIT 1", kEventColumns));
+                for (const auto& row : rs) {
+                    prev = ReadEvent(row);
+                }
+            }
+            std::vector<StoredEvent> out;
+            for (const auto& n : events) {
+                StoredEvent e;
+                e.seq = prev.seq + 1;
+                e.at = n.at;
+                e.actor = n.actor;
+                e.country = n.country;
+                e.type = n.type;
+                e.payload = n.payload;
+                e.prev_hash = prev.hash;
+                e.hash = EventHash(e);
+                impl_->sql << "INSERT INTO monitoring_events (seq, at, actor, country, event_type, "
+                              "payload, prev_hash, hash) VALUES (:s, :at, :a, :c, :t, :p, :ph, :h)",
+                    soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.country),
+                    soci::use(e.type), soci::use(e.payload), soci::use(e.prev_hash),
+                    soci::use(e.hash);
+                out.push_back(e);
+                prev = std::move(e);
+            }
+            tx.Commit();
+            return out;
+        });
     if (!result && result.error().code == Errc::kAlreadyExists) {
-        return Fail(Errc::kConflict, "another change was stored at the same moment; nothing was "
-                                     "written, try again");
+        return Fail(Errc::kConflict,
+                    "another change was stored at the same moment; nothing was "
+                    "written, try again");
     }
     return result;
 }
@@ -147,7 +150,7 @@ Result<AuditReport> Store::VerifyAuditLog() {
         report.head_hash = std::string(kGenesis);
         long long expected = 1;
         soci::rowset<soci::row> rs =
-            (impl_->sql.prepare << std::string(kEventColumns) + "ORDER BY seq");
+            (impl_->sql.prepare << fmt::format("{}ORDER BY seq", kEventColumns));
         for (const auto& row : rs) {
             StoredEvent e = ReadEvent(row);
             ++report.events;
