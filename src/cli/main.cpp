@@ -338,7 +338,7 @@ int main(int argc, char** argv) {
                              MC::kRequestAdd, Changes::kYes);
     cycle_arg(request_add);
     request_add->add_option("--institution", mon.institution, "Institution id")->required();
-    request_add->add_option("--item", mon.items, "INDICATOR[:DISAGGREGATION[:PERIOD]], "
+    request_add->add_option("--item", mon.items, "INDICATOR[:DIMENSIONS[:PERIOD]] (e.g. ID.1:SEX;AGE:2025), "
                             "repeatable")->required();
     request_add->add_option("--channel", mon.channel, "email (default), post, portal or "
                             "in_person");

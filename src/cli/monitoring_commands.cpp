@@ -752,7 +752,7 @@ Result<mon::Channel> ParseChannel(const std::string& text) {
                       mon::Channel::kInPerson});
 }
 
-// INDICATOR[:DISAGGREGATION[:PERIOD]]
+// INDICATOR[:DIMENSIONS[:PERIOD]]
 Result<mon::RequestItem> ParseItem(const std::string& text) {
     mon::RequestItem item;
     const size_t first = text.find(':');
@@ -769,16 +769,20 @@ Result<mon::RequestItem> ParseItem(const std::string& text) {
         return Fail(
             Errc::kInvalidArgument,
             fmt::format("--item: '{}' does not start with an indicator code; write "
-                        "INDICATOR[:DISAGGREGATION[:PERIOD]], e.g. ID.2:SEX=F;AGE=child:2025",
+                        "INDICATOR[:DIMENSIONS[:PERIOD]], e.g. ID.2:SEX;AGE:2025",
                         text));
     }
-    if (!item.disaggregation.empty()) {
-        auto d = mon::ParseDisaggregation(item.disaggregation);
-        if (!d) {
-            return Fail(Errc::kInvalidArgument, "--item: " + d.error().message);
+    // The breakdown asked for, as dimensions: "SEX;AGE" (a comma works too).
+    std::string dims;
+    for (char c : item.disaggregation) {
+        if (c == ',' || c == ';') {
+            c = ';';
+        } else if (c == ' ') {
+            continue;
         }
-        item.disaggregation = mon::ToString(*d);
+        dims += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
+    item.disaggregation = dims;
     return item;
 }
 

@@ -776,11 +776,35 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
         const auto* fw =
             ctx.framework(fw_cycle->cycle.framework_id, fw_cycle->cycle.framework_version);
         for (const auto& item : r.items) {
-            if (fw != nullptr && fw->Find(item.indicator) == nullptr) {
+            const auto* ind = fw == nullptr ? nullptr : fw->Find(item.indicator);
+            if (fw != nullptr && ind == nullptr) {
                 return Fail(Errc::kInvalidArgument,
                             fmt::format("request {}: item names indicator {}, which {} does not "
                                         "have",
                                         r.id, item.indicator, country_));
+            }
+            // The breakdown asked for: dimensions of the indicator, e.g. "SEX;AGE".
+            const auto& dims = ind == nullptr ? std::vector<std::string>{}
+                                              : ind->indicator.disaggregations;
+            size_t start = 0;
+            while (ind != nullptr && start < item.disaggregation.size()) {
+                size_t end = item.disaggregation.find(';', start);
+                if (end == std::string::npos) {
+                    end = item.disaggregation.size();
+                }
+                const std::string dim = item.disaggregation.substr(start, end - start);
+                start = end + 1;
+                if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
+                    std::string list;
+                    for (const auto& d : dims) {
+                        list += list.empty() ? d : ", " + d;
+                    }
+                    return Fail(Errc::kInvalidArgument,
+                                fmt::format("request {}: {} is not broken down by \"{}\"; {}", r.id,
+                                            item.indicator, dim,
+                                            list.empty() ? "it has only a total"
+                                                         : "its disaggregations: " + list));
+                }
             }
         }
     }

@@ -314,7 +314,7 @@ TEST_F(MonitorCli, AChangeNamesWhoMakesIt) {
 TEST_F(MonitorCli, OverdueRequestsAndRegisterFigures) {
     OpenRs2025();
     auto added = Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "AS.1",
-                      "--item", "AS.7:SVC=shelter:2025", "--sent", "2025-01-06"},
+                      "--item", "AS.7:SVC:2025", "--sent", "2025-01-06"},
                      "alice");
     Ok(added);
     EXPECT_NE(added.out.find("RS-2025-R01"), std::string::npos) << added.out;
