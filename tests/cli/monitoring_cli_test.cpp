@@ -420,3 +420,59 @@ TEST(CycleTemplate, ImportWithAMissingColumnStoresNothing) {
 
 }  // namespace
 }  // namespace rap::cli
+
+namespace rap::cli {
+namespace {
+
+// The same commands on PostgreSQL (make test starts a server; without one the test is skipped
+// unless RAP_TEST_REQUIRE_PG=1 says there must be one).
+TEST(MonitorCliPostgres, ACycleFromOpeningToPublication) {
+    if (!testing::PostgresTestsEnabled()) {
+        GTEST_SKIP() << "no PostgreSQL test server (RAP_TEST_PG_URL)";
+    }
+    ASSERT_FALSE(testing::PostgresAdminUrl().empty())
+        << "RAP_TEST_REQUIRE_PG is set but RAP_TEST_PG_URL is not";
+    testing::PostgresDatabase pg;
+    testing::TempDir tmp;
+    auto run = [&](std::vector<std::string> args, const std::string& user) {
+        args.insert(args.end(), {"--db", pg.url()});
+        if (!user.empty()) {
+            args.insert(args.end(), {"--user", user});
+        }
+        return RunRapporteur(args, tmp.path());
+    };
+    auto ok = [](const CommandResult& r) {
+        EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+        return r.exit_code == 0;
+    };
+    ASSERT_TRUE(ok(run({"init"}, "")));
+    ASSERT_TRUE(ok(run({"institution", "add", "MK", "moi", "--name", "Ministry (synthetic)",
+                        "--type", "MoI"},
+                       "ana")));
+    ASSERT_TRUE(ok(run({"cycle", "open", "MK", "2025"}, "ana")));
+    ASSERT_TRUE(ok(run({"value", "set", "MK-2025", "LF.4", "--status", "provided", "--answer",
+                        "yes"},
+                       "ana")));
+    ASSERT_TRUE(ok(run({"value", "set", "MK-2025", "IC.5/executed_share", "--status", "provided",
+                        "--numerator", "30", "--denominator", "40"},
+                       "ana")));
+    ASSERT_TRUE(ok(run({"value", "submit", "MK-2025"}, "ana")));
+    auto own = run({"value", "validate", "MK-2025"}, "ana");
+    EXPECT_EQ(own.exit_code, 1);
+    EXPECT_NE(own.err.find("a reviewer who is not its author"), std::string::npos) << own.err;
+    ASSERT_TRUE(ok(run({"value", "validate", "MK-2025"}, "boris")));
+    ASSERT_TRUE(ok(run({"cycle", "publish", "MK-2025"}, "coordinator")));
+    auto late = run({"value", "set", "MK-2025", "LF.4", "--status", "provided", "--answer", "no"},
+                    "ana");
+    EXPECT_EQ(late.exit_code, 1);
+    EXPECT_NE(late.err.find("is published"), std::string::npos) << late.err;
+    auto list = run({"value", "list", "MK-2025", "--no-derived", "--format", "csv"}, "");
+    ASSERT_TRUE(ok(list));
+    EXPECT_NE(list.out.find("75"), std::string::npos) << list.out;
+    auto verify = run({"audit", "verify"}, "");
+    ASSERT_TRUE(ok(verify));
+    EXPECT_NE(verify.out.find("intact"), std::string::npos) << verify.out;
+}
+
+}  // namespace
+}  // namespace rap::cli
