@@ -515,7 +515,7 @@ TEST_P(AuditStoreTest, AttachmentsAreStoredOnceByContent) {
     Attachment a;
     a.file_name = "reply.pdf";
     a.media_type = "application/pdf";
-    a.content = std::string("%PDF-1.4\0binary\xff", 18);
+    a.content = std::string("%PDF-1.4\0binary\xff", 16);
     a.added_at = "2026-11-23T10:00:00Z";
     a.added_by = "Synthetic Analyst";
     auto sha = store_->SaveAttachment(a);
