@@ -226,22 +226,42 @@ private:
     std::vector<ReadRow> rows_;
 };
 
-std::optional<double> ParseNumber(std::string text, bool* ok) {
-    *ok = true;
-    while (!text.empty() && (text.back() == ' ' || text.back() == '%')) {
+// A number as a person types it in a spreadsheet: "12.5" or, with a decimal comma, "12,5"; a
+// percentage may end in "%". A lone separator followed by exactly three digits ("1,500",
+// "1.500") could be a thousands separator or a decimal one, so it is refused as ambiguous
+// `why` gets the message when the text is not a number.
+std::optional<double> ParseNumber(std::string text, bool percent_allowed, std::string* why) {
+    why->clear();
+    while (!text.empty() && text.back() == ' ') {
+        text.pop_back();
+    }
+    if (percent_allowed && !text.empty() && text.back() == '%') {
         text.pop_back();
     }
     if (text.empty()) {
         return std::nullopt;
     }
-    // A decimal comma, as spreadsheets in the region write numbers ("12,5").
-    if (text.find('.') == std::string::npos && std::count(text.begin(), text.end(), ',') == 1) {
+    const size_t commas = std::count(text.begin(), text.end(), ',');
+    const size_t dots = std::count(text.begin(), text.end(), '.');
+    if (commas + dots == 1) {
+        const size_t sep = text.find_first_of(",.");
+        const std::string_view after = std::string_view(text).substr(sep + 1);
+        if (after.size() == 3 &&
+            std::all_of(after.begin(), after.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+            sep > 0) {
+            *why = fmt::format(
+                "\"{}\" is ambiguous: write {} for the whole number or {} for "
+                "the decimal one, without a thousands separator",
+                text, text.substr(0, sep) + std::string(after),
+                text.substr(0, sep) + "." + std::string(after));
+            return std::nullopt;
+        }
         std::replace(text.begin(), text.end(), ',', '.');
     }
     double v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) {
-        *ok = false;
+        *why = fmt::format("\"{}\" is not a number", text);
         return std::nullopt;
     }
     return v;
@@ -461,10 +481,10 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
              {NumberColumn{"value", &f.number}, NumberColumn{"numerator", &f.numerator},
               NumberColumn{"denominator", &f.denominator}, NumberColumn{"n", &f.n},
               NumberColumn{"p90", &f.p90}, NumberColumn{"amount", &f.amount}}) {
-            bool ok = true;
-            *target = ParseNumber(cell(name), &ok);
-            if (!ok) {
-                bad(name, fmt::format("\"{}\" is not a number", cell(name)));
+            std::string why;
+            *target = ParseNumber(cell(name), std::string_view(name) == "value", &why);
+            if (!why.empty()) {
+                bad(name, why);
             }
             any_figure |= target->has_value();
         }
@@ -496,6 +516,15 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             if (cur != data->values.end() && SameAsCurrent(in, cur->second.current())) {
                 ++report.unchanged;
                 continue;
+            }
+            // The exported value of a PCT, RATE or AMT is computed from its parts; when only the
+            // parts were changed, the old value is left behind and computed again.
+            const mon::ValueVersion* now =
+                cur == data->values.end() ? nullptr : &cur->second.current();
+            if (now != nullptr && now->figure && in.figure && in.figure->number &&
+                now->figure->number && Close(in.figure->number, now->figure->number) &&
+                (in.figure->numerator || in.figure->amount)) {
+                in.figure->number.reset();
             }
         }
         mon::Event e;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "engine/values.hpp"
 
 namespace rap::app {
@@ -83,6 +84,20 @@ Status CheckCountry(const Catalog& catalog, const std::string& country) {
     return {};
 }
 
+// The country given (checked), or every country when empty.
+Result<std::vector<std::string>> CountriesOf(const Catalog& catalog, const std::string& country) {
+    std::vector<std::string> out;
+    if (!country.empty()) {
+        RAP_TRY_STATUS(CheckCountry(catalog, country));
+        out.push_back(country);
+    } else if (catalog.data().countries) {
+        for (const auto& c : catalog.data().countries->countries) {
+            out.push_back(c.code);
+        }
+    }
+    return out;
+}
+
 Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const Catalog& catalog,
                                                       const std::string& country) {
     const std::string key = store.target().ToDisplayString() + "\n" + country;
@@ -113,6 +128,15 @@ Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const
         events = RAP_TRY(store.LoadEvents(country));
     }
     for (const auto& s : events) {
+        // A row whose content no longer matches its hash was changed behind rapporteur's back;
+        // showing it as data would show the tampered version.
+        if (store::Store::EventHash(s) != s.hash) {
+            return Fail(Errc::kDataLoss,
+                        fmt::format("audit log event {} does not match its hash: the monitoring "
+                                    "data of {} was changed outside rapporteur (run `rapporteur "
+                                    "audit verify`)",
+                                    s.seq, country));
+        }
         auto e = ToEvent(s);
         if (!e) {
             return Fail(Errc::kDataLoss,
@@ -131,19 +155,35 @@ Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const
     return result;
 }
 
+// The name of the person acting, as it is recorded: without surrounding spaces, UTF-8, no control
+// characters, at most 100 bytes.
+Result<std::string> PersonName(const std::string& given) {
+    const size_t first = given.find_first_not_of(" \t");
+    if (first == std::string::npos) {
+        return Fail(Errc::kInvalidArgument, "every change names who makes it (a user name)");
+    }
+    const std::string name = given.substr(first, given.find_last_not_of(" \t") - first + 1);
+    if (core::FindInvalidUtf8(name) ||
+        std::any_of(name.begin(), name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }) ||
+        name.size() > 100) {
+        return Fail(Errc::kInvalidArgument,
+                    "a user name is at most 100 bytes of UTF-8 text without control characters");
+    }
+    return name;
+}
+
 using Builder = std::function<Result<std::vector<mon::Payload>>(const mon::CountryState&)>;
 using AfterCheck = std::function<Status(const mon::CountryState&)>;
 
 // Builds events on the current state, checks them on a copy and stores them; on a concurrent
 // change, starts again from the new state. Returns the state after the events.
 Result<std::shared_ptr<const mon::CountryState>> Commit(
-    store::Store& store, const Catalog& catalog, const std::string& actor,
+    store::Store& store, const Catalog& catalog, const std::string& actor_given,
     const std::string& country, const Builder& build, mon::Checks checks = mon::Checks::kAll,
     const AfterCheck& after = {}, bool dry_run = false) {
     RAP_TRY_STATUS(CheckCountry(catalog, country));
-    if (actor.find_first_not_of(" \t") == std::string::npos) {
-        return Fail(Errc::kInvalidArgument, "every change names who makes it (a user name)");
-    }
+    const std::string actor = RAP_TRY(PersonName(actor_given));
     const mon::Context ctx = MonitoringContext(catalog);
     for (int attempt = 1;; ++attempt) {
         auto current = RAP_TRY(Load(store, catalog, country));
@@ -161,9 +201,9 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(
             e.country = country;
             e.payload = std::move(p);
             RAP_TRY_STATUS(next->Apply(e, ctx, checks));
-            rows.push_back(store::NewEvent{at, actor, country,
-                                           std::string(mon::TypeName(e.payload)),
-                                           mon::EncodePayload(e.payload)});
+            std::string payload = RAP_TRY(mon::EncodePayload(e.payload));
+            rows.push_back(store::NewEvent{
+                at, actor, country, std::string(mon::TypeName(e.payload)), std::move(payload)});
         }
         if (after) {
             RAP_TRY_STATUS(after(*next));
@@ -181,7 +221,9 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(
         if (!stored) {
             return Fail(stored.error());
         }
-        return Load(store, catalog, country);
+        // The state right after these events (not reloaded: a reload could show someone
+        // else's change made a moment later as this one's result).
+        return std::shared_ptr<const mon::CountryState>(next);
     }
 }
 
@@ -354,6 +396,17 @@ void AddShare(std::vector<CycleValue>& out, const mon::Cycle& cycle,
     out.push_back(std::move(cv));
 }
 
+// The day the register is read on for a cycle's DP.5-DP.8: the day it was last published (so that
+// published figures do not move), today while it is open.
+core::Date RegisterAsOf(const mon::Cycle& cycle) {
+    if (cycle.state == mon::CycleState::kPublished) {
+        if (auto d = core::Date::Parse(std::string_view(cycle.published_at).substr(0, 10))) {
+            return *d;
+        }
+    }
+    return core::Date::Today();
+}
+
 void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
                         const mon::Cycle& cycle, const framework::EffectiveFramework& fw,
                         std::vector<CycleValue>& out) {
@@ -376,7 +429,7 @@ void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
         return;
     }
     const std::string from = "information request register";
-    for (const auto& f : mon::ComputeRegisterFigures(*rule, requests, core::Date::Today())) {
+    for (const auto& f : mon::ComputeRegisterFigures(*rule, requests, RegisterAsOf(cycle))) {
         mon::Disaggregation by;
         if (!f.institution.empty()) {
             by.emplace_back("INST", f.institution);
@@ -417,24 +470,28 @@ void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
 void AddRecommendationDerived(const mon::CountryState& state, const mon::Cycle& cycle,
                               const framework::EffectiveFramework& fw,
                               std::vector<CycleValue>& out) {
-    // IC.8: of the GRETA and Committee of the Parties recommendations followed up in this cycle,
-    // the share implemented (the latest follow-up of the cycle counts), in total and by urgency.
+    // IC.8: of the GRETA and Committee of the Parties recommendations made before this cycle, the
+    // share whose latest follow-up up to this cycle says implemented (one never followed up counts
+    // as not implemented), in total and by urgency.
     std::map<std::string, std::pair<double, double>> by_urgency;
     for (const auto& [id, rec] : state.recommendations()) {
-        if (rec.source != mon::RecommendationSource::kGreta &&
-            rec.source != mon::RecommendationSource::kCommitteeOfParties) {
+        const mon::CycleData* origin = state.FindCycle(rec.cycle);
+        if ((rec.source != mon::RecommendationSource::kGreta &&
+             rec.source != mon::RecommendationSource::kCommitteeOfParties) ||
+            origin == nullptr || origin->cycle.year >= cycle.year) {
             continue;
         }
         const mon::Followup* latest = nullptr;
+        int latest_year = 0;
         for (const auto& f : rec.followups) {
-            if (f.cycle == cycle.id) {
+            const mon::CycleData* c = state.FindCycle(f.cycle);
+            if (c != nullptr && c->cycle.year <= cycle.year && c->cycle.year >= latest_year) {
                 latest = &f;
+                latest_year = c->cycle.year;
             }
         }
-        if (latest == nullptr) {
-            continue;
-        }
-        const double implemented = latest->status == mon::FollowupStatus::kImplemented ? 1 : 0;
+        const double implemented =
+            latest != nullptr && latest->status == mon::FollowupStatus::kImplemented ? 1 : 0;
         for (const std::string& group : {std::string(), std::string(mon::Name(rec.urgency))}) {
             by_urgency[group].first += implemented;
             by_urgency[group].second += 1;
@@ -624,15 +681,7 @@ Result<monitoring::Cycle> OpenCycle(store::Store& store, const Catalog& catalog,
 
 Result<std::vector<CycleSummary>> ListCycles(store::Store& store, const Catalog& catalog,
                                              const std::string& country) {
-    std::vector<std::string> countries;
-    if (!country.empty()) {
-        RAP_TRY_STATUS(CheckCountry(catalog, country));
-        countries.push_back(country);
-    } else if (catalog.data().countries) {
-        for (const auto& c : catalog.data().countries->countries) {
-            countries.push_back(c.code);
-        }
-    }
+    const std::vector<std::string> countries = RAP_TRY(CountriesOf(catalog, country));
     std::vector<CycleSummary> out;
     const core::Date today = core::Date::Today();
     for (const auto& c : countries) {
@@ -725,6 +774,7 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                 return Fail(Errc::kNotFound, fmt::format("no cycle {}", cycle));
             }
             mon::ValuesMoved p{cycle, transition, selection.keys, comment};
+            int own = 0;
             if (p.keys.empty()) {
                 for (const auto& [key, h] : data->values) {
                     const auto state = h.current().state;
@@ -745,8 +795,24 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                     }
                     if (applies && MatchesIndicator(selection.indicator, key.indicator) &&
                         (!selection.track || *selection.track == key.track)) {
+                        // Validating by filter leaves one's own values to another reviewer.
+                        if (transition == mon::Transition::kValidate &&
+                            mon::SamePerson(h.current().author, actor)) {
+                            ++own;
+                            continue;
+                        }
                         p.keys.push_back(key);
                     }
+                }
+                if (p.keys.empty() && own > 0) {
+                    return Fail(
+                        Errc::kPermissionDenied,
+                        fmt::format(
+                            "every submitted value of {}{} was entered by {}; a "
+                            "reviewer who is not its author must validate it",
+                            cycle,
+                            selection.indicator.empty() ? "" : " matching " + selection.indicator,
+                            actor));
                 }
                 if (p.keys.empty()) {
                     return Fail(
@@ -876,6 +942,9 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
     }
     std::vector<mon::CountryInput> inputs;
     const auto& tracks = core_eff->scoring.tracks;
+    if (!catalog.data().countries) {
+        return Fail(Errc::kFailedPrecondition, "no countries file is loaded");
+    }
     for (const auto& country : catalog.data().countries->countries) {
         mon::CountryInput in;
         in.country = country.code;
@@ -1039,15 +1108,7 @@ Result<std::vector<monitoring::Overdue>> ListOverdueRequests(store::Store& store
                                                              const Catalog& catalog,
                                                              const std::string& country,
                                                              core::Date today) {
-    std::vector<std::string> countries;
-    if (!country.empty()) {
-        RAP_TRY_STATUS(CheckCountry(catalog, country));
-        countries.push_back(country);
-    } else {
-        for (const auto& c : catalog.data().countries->countries) {
-            countries.push_back(c.code);
-        }
-    }
+    const std::vector<std::string> countries = RAP_TRY(CountriesOf(catalog, country));
     std::vector<mon::Overdue> out;
     for (const auto& c : countries) {
         auto state = RAP_TRY(Load(store, catalog, c));

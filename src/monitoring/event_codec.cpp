@@ -460,8 +460,14 @@ std::string_view TypeName(const Payload& p) {
     return kNames[p.index()];
 }
 
-std::string EncodePayload(const Payload& p) {
-    return EncodeJson(p).dump();
+Result<std::string> EncodePayload(const Payload& p) {
+    try {
+        return EncodeJson(p).dump();
+    } catch (const nlohmann::json::type_error&) {
+        return Fail(Errc::kInvalidArgument,
+                    "a text given is not valid UTF-8 (a file saved in another encoding, such as "
+                    "Windows-1250?); give every text as UTF-8");
+    }
 }
 
 Result<Payload> DecodePayload(std::string_view type, std::string_view text) {

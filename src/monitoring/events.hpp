@@ -86,7 +86,8 @@ struct Event {
 
 // The payload as stored (JSON) and back. Decoding checks every name and type and says which
 // field is wrong.
-std::string EncodePayload(const Payload& p);
+// kInvalidArgument when a text of the payload is not valid UTF-8.
+Result<std::string> EncodePayload(const Payload& p);
 Result<Payload> DecodePayload(std::string_view type, std::string_view json);
 
 }  // namespace rap::monitoring

@@ -66,6 +66,21 @@ const framework::Country* CountryOf(const Context& ctx, std::string_view code) {
 
 }  // namespace
 
+bool SamePerson(std::string_view a, std::string_view b) {
+    auto trim = [](std::string_view s) {
+        const size_t first = s.find_first_not_of(" \t");
+        const size_t last = s.find_last_not_of(" \t");
+        return first == std::string_view::npos ? std::string_view()
+                                               : s.substr(first, last - first + 1);
+    };
+    a = trim(a);
+    b = trim(b);
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
 Status CheckFigure(const framework::Measure& measure, ValueStatus status,
                    std::optional<Figure>& figure, const framework::Country& country, int year) {
     const std::string_view kind = framework::Name(measure.kind);
@@ -261,6 +276,19 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
 const CycleData* CountryState::FindCycle(std::string_view id) const {
     auto it = cycles_.find(std::string(id));
     return it == cycles_.end() ? nullptr : &it->second;
+}
+
+// Requests, recommendations and the institutions in scope feed values that are published with
+// their cycle, so they change only while it is open.
+Status CountryState::CheckUnpublished(const std::string& cycle, std::string_view what) const {
+    const CycleData* data = FindCycle(cycle);
+    if (data != nullptr && data->cycle.state == CycleState::kPublished) {
+        return Fail(Errc::kConflict,
+                    fmt::format("cycle {} is published, so its {} cannot change; reopen it with a "
+                                "reason first",
+                                cycle, what));
+    }
+    return {};
 }
 
 Result<CycleData*> CountryState::OpenCycleFor(const std::string& id, Checks checks) {
@@ -505,6 +533,12 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
             return Fail(std::move(err));
         }
         p.figure = figure;
+        if (p.source.type == SourceType::kCaseRecords || p.source.type == SourceType::kRegister) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("{}: source {} is for values rapporteur derives; an entered "
+                                    "value's source is an institution, a document or a request",
+                                    ToString(p.key), Name(p.source.type)));
+        }
         if (p.source.type == SourceType::kInstitution && !institutions_.contains(p.source.ref)) {
             return Fail(Errc::kNotFound,
                         fmt::format("{}: source institution {} is not in {}'s register",
@@ -605,7 +639,7 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
                     if (cur.state != WorkflowState::kSubmitted) {
                         return wrong("submitted");
                     }
-                    if (cur.author == e.actor) {
+                    if (SamePerson(cur.author, e.actor)) {
                         return Fail(Errc::kPermissionDenied,
                                     fmt::format("{} was entered by {}; a reviewer who is not its "
                                                 "author must validate it",
@@ -627,10 +661,11 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
         }
     }
     for (const auto& key : p.keys) {
-        auto& h = data->values[key];
-        if (h.versions.empty()) {
+        auto found = data->values.find(key);
+        if (found == data->values.end()) {
             continue;  // replay of a damaged log: nothing to move
         }
+        auto& h = found->second;
         ValueVersion v = h.current();
         v.version = static_cast<int>(h.versions.size()) + 1;
         v.changed_by = e.actor;
@@ -723,6 +758,24 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
         if (inst.country != country_) {
             return Fail(Errc::kInvalidArgument, "institution of another country");
         }
+        if (!p.cycle.empty()) {
+            RAP_TRY_STATUS(CheckUnpublished(p.cycle, "institutions in scope"));
+        }
+        // A changed type would move the published DP.5-DP.8 breakdowns of earlier cycles.
+        auto old = institutions_.find(inst.id);
+        if (old != institutions_.end() && old->second.type != inst.type) {
+            for (const auto& [id, c] : cycles_) {
+                const auto& scope = c.cycle.institutions;
+                if (c.cycle.state == CycleState::kPublished &&
+                    std::find(scope.begin(), scope.end(), inst.id) != scope.end()) {
+                    return Fail(Errc::kConflict,
+                                fmt::format("institution {} is in scope of the published cycle "
+                                            "{}; its type ({}) cannot change (register the "
+                                            "reorganised body under a new id)",
+                                            inst.id, id, old->second.type));
+                }
+            }
+        }
         if (inst.id.empty() || inst.id.size() > 40 ||
             inst.id.find_first_not_of(
                 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -770,6 +823,7 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
                                                      "register",
                                                      r.id, r.institution, country_));
         }
+        RAP_TRY_STATUS(CheckUnpublished(r.cycle, "information requests"));
         auto today = core::Date::Parse(e.at.substr(0, 10));
         RAP_TRY_STATUS(CheckRequest(r, today.value_or(ctx.today)));
         const auto* fw_cycle = FindCycle(r.cycle);
@@ -784,8 +838,8 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
                                         r.id, item.indicator, country_));
             }
             // The breakdown asked for: dimensions of the indicator, e.g. "SEX;AGE".
-            const auto& dims = ind == nullptr ? std::vector<std::string>{}
-                                              : ind->indicator.disaggregations;
+            const auto& dims =
+                ind == nullptr ? std::vector<std::string>{} : ind->indicator.disaggregations;
             size_t start = 0;
             while (ind != nullptr && start < item.disaggregation.size()) {
                 size_t end = item.disaggregation.find(';', start);
@@ -836,6 +890,13 @@ Status CountryState::ApplyRecommendation(const Event& e, const RecommendationSav
         if (data == nullptr) {
             return Fail(Errc::kNotFound,
                         fmt::format("recommendation {}: no cycle {}", rec.id, rec.cycle));
+        }
+        RAP_TRY_STATUS(CheckUnpublished(rec.cycle, "recommendations"));
+        if (auto old = recommendations_.find(rec.id);
+            old != recommendations_.end() && old->second.cycle != rec.cycle) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("recommendation {} belongs to cycle {}; it cannot move to {}",
+                                    rec.id, old->second.cycle, rec.cycle));
         }
         if (IsBlank(rec.text)) {
             return Fail(Errc::kInvalidArgument,

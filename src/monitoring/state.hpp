@@ -96,6 +96,7 @@ private:
     Status ApplyNarrative(const Event& e, const NarrativeSaved& p, Checks checks);
 
     Result<CycleData*> OpenCycleFor(const std::string& id, Checks checks);
+    Status CheckUnpublished(const std::string& cycle, std::string_view what) const;
 
     std::string country_;
     long long last_seq_ = 0;
@@ -104,6 +105,10 @@ private:
     std::map<std::string, std::vector<InfoRequest>> requests_;
     std::map<std::string, Recommendation> recommendations_;
 };
+
+// Whether two recorded names are the same person's: compared without surrounding spaces, in any
+// letter case (so that "ana " cannot validate what "Ana" entered).
+bool SamePerson(std::string_view a, std::string_view b);
 
 // Checks a figure against its measure's kind and completes what follows from it (the number of
 // a PCT, RATE and AMT; the population of a RATE; the EUR rate of an AMT), for a value of

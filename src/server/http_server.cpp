@@ -38,7 +38,7 @@ int HttpStatus(Errc code) {
         case Errc::kAlreadyExists: return 409;
         case Errc::kConflict: return 409;
         case Errc::kAborted: return 409;
-        case Errc::kFailedPrecondition: return 412;
+        case Errc::kFailedPrecondition: return 409;
         case Errc::kResourceExhausted: return 429;
         case Errc::kUnimplemented: return 501;
         case Errc::kUnavailable: return 503;

@@ -175,6 +175,19 @@ Result<AuditReport> Store::VerifyAuditLog() {
             report.head_hash = e.hash;
             expected = e.seq + 1;
         }
+        // Attached files are named by the SHA-256 of their content, which the events record.
+        soci::rowset<soci::row> files = (impl_->sql.prepare
+                                         << "SELECT sha256, file_name, content FROM attachments "
+                                            "ORDER BY sha256");
+        for (const auto& row : files) {
+            const std::string sha = GetString(row, 0);
+            auto content = FromBase64(GetString(row, 2), "attachment");
+            if (!content || core::Sha256Hex(*content) != sha) {
+                report.problems.push_back(fmt::format(
+                    "attached file {} ({}): its content does not match its hash (replaced)",
+                    GetString(row, 1), sha));
+            }
+        }
         return report;
     });
 }
@@ -213,6 +226,12 @@ Result<std::optional<Attachment>> Store::LoadAttachment(std::string_view sha256)
             a.file_name = GetString(row, 1);
             a.media_type = GetString(row, 2);
             a.content = RAP_TRY(FromBase64(GetString(row, 3), "attachment"));
+            if (core::Sha256Hex(a.content) != a.sha256) {
+                return Fail(Errc::kDataLoss,
+                            fmt::format("attached file {} ({}) was changed outside rapporteur: "
+                                        "its content does not match its hash",
+                                        a.file_name, a.sha256));
+            }
             a.added_at = GetString(row, 4);
             a.added_by = GetString(row, 5);
             return std::optional<Attachment>(std::move(a));

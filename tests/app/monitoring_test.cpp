@@ -500,6 +500,121 @@ TEST_P(MonitoringTest, WritersOnTwoConnectionsDoNotLoseChanges) {
     EXPECT_TRUE(report->problems.empty());
 }
 
+TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
+    mon::InfoRequest r;
+    r.cycle = "RS-2025";
+    r.institution = "moi";
+    r.items = {{"ID.1", "SEX", "2025", mon::ItemOutcome::kPending}};
+    auto request = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_TRUE(request) << request.error().ToString();
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                           mon::Transition::kValidate, {}, ""));
+    ASSERT_TRUE(PublishCycle(*store_, *catalog_, "Coordinator C", "RS-2025"));
+    const long long before = Events();
+
+    mon::InfoRequest late = *request;
+    late.sent = core::Date::Parse("2026-01-12");
+    auto changed = SaveRequest(*store_, *catalog_, "Analyst A", late);
+    ASSERT_FALSE(changed);
+    EXPECT_EQ(changed.error().code, Errc::kConflict);
+    EXPECT_NE(changed.error().message.find("cycle RS-2025 is published"), std::string::npos);
+
+    mon::Recommendation rec;
+    rec.cycle = "RS-2025";
+    rec.text = "Synthetic recommendation.";
+    auto recommended = SaveRecommendation(*store_, *catalog_, "Analyst A", rec);
+    ASSERT_FALSE(recommended);
+    EXPECT_EQ(recommended.error().code, Errc::kConflict);
+
+    auto scope = SaveInstitution(*store_, *catalog_, "Analyst A",
+                                 {"csw", "RS", "Social work centre (synthetic)", "social_ministry",
+                                  "", ""},
+                                 "RS-2025");
+    ASSERT_FALSE(scope);
+    EXPECT_EQ(scope.error().code, Errc::kConflict);
+    EXPECT_EQ(Events(), before);
+}
+
+TEST_P(MonitoringTest, NamesAreComparedAsPeopleTypeThemAndTextMustBeUtf8) {
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes)), "Analyst A"));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    for (const char* same : {"analyst a", "  Analyst A  ", "ANALYST A"}) {
+        auto own = MoveValues(*store_, *catalog_, same, "RS-2025", mon::Transition::kValidate, {},
+                              "");
+        ASSERT_FALSE(own) << same;
+        EXPECT_EQ(own.error().code, Errc::kPermissionDenied) << same;
+    }
+    auto control = MoveValues(*store_, *catalog_, "Analyst\nA", "RS-2025",
+                              mon::Transition::kValidate, {}, "");
+    ASSERT_FALSE(control);
+    EXPECT_EQ(control.error().code, Errc::kInvalidArgument);
+
+    ValueInput legacy = Value("IC.7", "value", Count(4));
+    legacy.note = "Ni\x9a";  // Windows-1250, not UTF-8
+    const long long before = Events();
+    auto refused = Enter(legacy);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(refused.error().message.find("not valid UTF-8"), std::string::npos);
+    EXPECT_EQ(Events(), before);
+
+    ValueInput derived_source = Value("IC.7", "value", Count(4));
+    derived_source.source = {mon::SourceType::kCaseRecords, ""};
+    auto wrong_source = Enter(derived_source);
+    ASSERT_FALSE(wrong_source);
+    EXPECT_NE(wrong_source.error().message.find("values rapporteur derives"), std::string::npos);
+}
+
+TEST_P(MonitoringTest, ValidatingByFilterLeavesOnesOwnValuesToAnotherReviewer) {
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes)), "Analyst A"));
+    ASSERT_TRUE(Enter(Value("LF.5", "value", Answer(mon::Answer::kNo)), "Reviewer B"));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    auto moved = MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                            mon::Transition::kValidate, {}, "");
+    ASSERT_TRUE(moved) << moved.error().ToString();
+    EXPECT_EQ(*moved, 1);
+    auto lf5 = GetValueHistory(*store_, *catalog_, "RS-2025",
+                               {"LF.5", "value", {}, mon::Track::kCso});
+    ASSERT_TRUE(lf5);
+    EXPECT_EQ(lf5->current().state, mon::WorkflowState::kSubmitted);
+}
+
+TEST_P(MonitoringTest, TemplateNumbersAreReadAsSpreadsheetsWriteThem) {
+    ASSERT_TRUE(Enter(Value("IC.5", "executed_share", Share(9, 20))));
+    auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
+                                     dir_.File("t"));
+    ASSERT_TRUE(files) << files.error().ToString();
+    const std::string text = testing::ReadText(files->front());
+    // Only the counts change; the exported percentage (45) is computed again.
+    const std::string counts =
+        testing::Replace(text, ",provided,,,,45,9,20,", ",provided,,,,45,10,20,");
+    testing::WriteFile(dir_.File("counts.csv"), counts);
+    core::Diagnostics diags;
+    auto imported = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                      dir_.File("counts.csv"), false, diags);
+    ASSERT_TRUE(imported) << diags.ToString();
+    EXPECT_EQ(imported->changed, 1);
+    auto now = GetValueHistory(*store_, *catalog_, "RS-2025",
+                               {"IC.5", "executed_share", {}, mon::Track::kCso});
+    ASSERT_TRUE(now);
+    EXPECT_DOUBLE_EQ(*now->current().figure->number, 50.0);
+
+    // "1,500" could be one and a half or fifteen hundred.
+    const std::string ambiguous =
+        testing::Replace(text, ",provided,,,,45,9,20,", ",provided,,,,,\"1,500\",2000,");
+    testing::WriteFile(dir_.File("ambiguous.csv"), ambiguous);
+    diags = core::Diagnostics();
+    ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("ambiguous.csv"), true, diags));
+    EXPECT_NE(diags.ToString().find("\"1,500\" is ambiguous"), std::string::npos)
+        << diags.ToString();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest, ::testing::ValuesIn(testing::TestBackends()),
                          testing::BackendName);
 

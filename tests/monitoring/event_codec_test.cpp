@@ -81,13 +81,23 @@ std::vector<Payload> EveryKind() {
 
 TEST(EventCodec, EveryPayloadRoundTrips) {
     for (const Payload& p : EveryKind()) {
-        const std::string text = EncodePayload(p);
+        auto encoded = EncodePayload(p);
+        ASSERT_TRUE(encoded) << encoded.error().ToString();
+        const std::string text = *encoded;
         auto back = DecodePayload(TypeName(p), text);
         ASSERT_TRUE(back) << TypeName(p) << ": " << back.error().ToString();
         EXPECT_EQ(back->index(), p.index());
         // Encoding is deterministic, so equal text means equal content.
-        EXPECT_EQ(EncodePayload(*back), text) << TypeName(p);
+        EXPECT_EQ(EncodePayload(*back).value_or(""), text) << TypeName(p);
     }
+}
+
+TEST(EventCodec, TextThatIsNotUtf8IsRefusedNotThrown) {
+    NarrativeSaved n{"RS-2025", "summary", "Ni\x9a (Windows-1250)"};
+    auto encoded = EncodePayload(n);
+    ASSERT_FALSE(encoded);
+    EXPECT_EQ(encoded.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(encoded.error().message.find("not valid UTF-8"), std::string::npos);
 }
 
 TEST(EventCodec, TypeNamesAreDistinct) {

@@ -529,6 +529,15 @@ TEST_P(AuditStoreTest, AttachmentsAreStoredOnceByContent) {
     auto none = store_->LoadAttachment(std::string(64, 'a'));
     ASSERT_TRUE(none);
     EXPECT_FALSE(*none);
+    // A replaced file is found by verify and refused on reading.
+    Sql("UPDATE attachments SET content = 'cmVwbGFjZWQ=' WHERE sha256 = '" + *sha + "'");
+    auto replaced = store_->LoadAttachment(*sha);
+    ASSERT_FALSE(replaced);
+    EXPECT_EQ(replaced.error().code, Errc::kDataLoss);
+    auto report = store_->VerifyAuditLog();
+    ASSERT_TRUE(report);
+    ASSERT_EQ(report->problems.size(), 1U);
+    EXPECT_NE(report->problems[0].find("reply.pdf"), std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditStoreTest, ::testing::ValuesIn(testing::TestBackends()),
