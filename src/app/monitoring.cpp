@@ -773,7 +773,7 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
             if (data == nullptr) {
                 return Fail(Errc::kNotFound, fmt::format("no cycle {}", cycle));
             }
-            mon::ValuesMoved p{cycle, transition, selection.keys, comment};
+            mon::ValuesMoved p{cycle, transition, selection.keys, selection.versions, comment};
             int own = 0;
             if (p.keys.empty()) {
                 for (const auto& [key, h] : data->values) {

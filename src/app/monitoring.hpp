@@ -88,6 +88,9 @@ Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
 // Which values a review step applies to: the keys named, or every value matching the filter.
 struct ValueSelection {
     std::vector<monitoring::ValueKey> keys;
+    // Parallel to keys, or empty: the version each value was looked at in (0: not said). A value
+    // changed since is refused (kConflict), so that a reviewer validates what they saw.
+    std::vector<int> versions;
     std::string indicator;  // a code, or an area code ("ID") for all of its indicators
     std::optional<monitoring::Track> track;
 };

@@ -193,8 +193,9 @@ int main(int argc, char** argv) {
         auto* keys = cmd->add_option(many ? "keys" : "key", mon.keys,
                                      "INDICATOR or INDICATOR/MEASURE, e.g. LF.4 or CO.8/mechanism");
         if (many) {
-            keys->description("Values named as INDICATOR or INDICATOR/MEASURE (default: every "
-                              "value in the right state)");
+            keys->description("Values named as INDICATOR or INDICATOR/MEASURE, optionally with "
+                              "@VERSION, the version you looked at (refused if it changed since); "
+                              "default: every value in the right state");
         } else {
             keys->required()->expected(1);
         }

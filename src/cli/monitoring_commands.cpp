@@ -576,8 +576,28 @@ Status ValueMove(const A& a, mon::Transition transition) {
                        : "--comment: reopening values needs a reason");
     }
     app::ValueSelection selection;
-    for (const auto& k : a.keys) {
+    std::vector<int> versions;
+    for (const auto& given : a.keys) {
+        // INDICATOR[/MEASURE][@VERSION]: the version the value was looked at in.
+        std::string k = given;
+        int version = 0;
+        if (const size_t at = k.find('@'); at != std::string::npos) {
+            const std::string digits = k.substr(at + 1);
+            if (digits.empty() || digits.size() > 6 ||
+                digits.find_first_not_of("0123456789") != std::string::npos ||
+                std::stoi(digits) == 0) {
+                return Bad(fmt::format("{}: the version after '@' is a number from 1, e.g. "
+                                       "ID.1@3",
+                                       given));
+            }
+            version = std::stoi(digits);
+            k.resize(at);
+        }
         selection.keys.push_back(RAP_TRY(ParseKey(k, a, TrackUse::kAny)));
+        versions.push_back(version);
+    }
+    if (std::any_of(versions.begin(), versions.end(), [](int v) { return v != 0; })) {
+        selection.versions = std::move(versions);
     }
     if (selection.keys.empty()) {
         if (!a.by.empty()) {

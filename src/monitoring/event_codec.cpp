@@ -169,6 +169,10 @@ json EncodeJson(const Payload& p) {
                 for (const auto& k : x.keys)
                     keys.push_back(Encode(k));
                 json j{{"cycle", x.cycle}, {"transition", Name(x.transition)}, {"keys", keys}};
+                if (std::any_of(x.versions.begin(), x.versions.end(),
+                                [](int v) { return v != 0; })) {
+                    j["versions"] = x.versions;
+                }
                 Put(j, "comment", x.comment);
                 return j;
             } else if constexpr (std::is_same_v<T, EvidenceAdded>) {
@@ -376,6 +380,15 @@ Payload DecodeJson(std::string_view type, const json& j) {
         v.transition = Enum(j, "transition", &ParseTransition);
         for (const auto& k : Need(j, "keys"))
             v.keys.push_back(DecodeKey(k));
+        if (j.contains("versions")) {
+            for (const auto& x : j.at("versions")) {
+                if (!x.is_number_integer()) throw DecodeError{"versions holds a non-integer"};
+                v.versions.push_back(x.get<int>());
+            }
+            if (v.versions.size() != v.keys.size()) {
+                throw DecodeError{"versions do not match the keys"};
+            }
+        }
         v.comment = OptStr(j, "comment");
         return v;
     }

@@ -42,6 +42,9 @@ struct ValuesMoved {
     std::string cycle;
     Transition transition = Transition::kSubmit;
     std::vector<ValueKey> keys;
+    // Parallel to keys, or empty: the version each value was looked at in (0: not said). A
+    // reviewer validates what they saw; a value changed since is refused.
+    std::vector<int> versions;
     std::string comment;  // mandatory for kReturn and kReopen
 };
 struct EvidenceAdded {

@@ -607,8 +607,12 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
                             ? "returning a value needs a comment that says what to change"
                             : "reopening a validated value needs a reason");
         }
+        if (!p.versions.empty() && p.versions.size() != p.keys.size()) {
+            return Fail(Errc::kInternal, "versions do not match the keys");
+        }
         std::set<ValueKey> seen;
-        for (const auto& key : p.keys) {
+        for (size_t i = 0; i < p.keys.size(); ++i) {
+            const ValueKey& key = p.keys[i];
             if (!seen.insert(key).second) {
                 return Fail(Errc::kInvalidArgument,
                             fmt::format("{} is named twice", ToString(key)));
@@ -619,6 +623,13 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
                             fmt::format("cycle {} has no value {}", p.cycle, ToString(key)));
             }
             const ValueVersion& cur = v->second.current();
+            if (!p.versions.empty() && p.versions[i] != 0 && p.versions[i] != cur.version) {
+                return Fail(Errc::kConflict,
+                            fmt::format("{} changed since version {}: it is at version {} ({} by "
+                                        "{}); look at it again",
+                                        ToString(key), p.versions[i], cur.version, cur.change,
+                                        cur.changed_by));
+            }
             auto wrong = [&](std::string_view allowed) {
                 return Fail(Errc::kFailedPrecondition,
                             fmt::format("{} is {}; only {} values can be {}", ToString(key),

@@ -695,11 +695,17 @@ Result<TransitionBody> ParseTransition(std::string_view body) {
     Fields f(problems, j, "", {"transition", "keys", "indicator", "track", "comment"});
     TransitionBody out;
     out.transition = f.Code("transition", kTransitions, Need::kRequired).value_or(out.transition);
+    std::vector<int> versions;
     out.selection.keys = ReadArray<mon::ValueKey>(
-        f, "keys", Need::kOptional, [](Problems& p, const json& k, const std::string& path) {
-            Fields kf(p, k, path, {"indicator", "measure", "by", "track"});
+        f, "keys", Need::kOptional,
+        [&versions](Problems& p, const json& k, const std::string& path) {
+            Fields kf(p, k, path, {"indicator", "measure", "by", "track", "version"});
+            versions.push_back(kf.Int("version").value_or(0));
             return ReadKey(kf, kAllTracks);
         });
+    if (std::any_of(versions.begin(), versions.end(), [](int v) { return v != 0; })) {
+        out.selection.versions = std::move(versions);
+    }
     const bool keys_given = f.Array("keys") != nullptr;
     out.selection.indicator = f.String("indicator");
     out.selection.track = f.Code("track", kAllTracks);

@@ -615,6 +615,31 @@ TEST_P(MonitoringTest, TemplateNumbersAreReadAsSpreadsheetsWriteThem) {
         << diags.ToString();
 }
 
+TEST_P(MonitoringTest, AReviewerValidatesTheVersionTheyLookedAt) {
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(10))));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    const mon::ValueKey key{"IC.7", "value", {}, mon::Track::kCso};
+    auto seen = GetValueHistory(*store_, *catalog_, "RS-2025", key);
+    ASSERT_TRUE(seen);
+    const int looked_at = seen->current().version;
+    // Meanwhile the author changes the figure and submits again.
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(1000))));
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    ValueSelection selection{.keys = {key}, .versions = {looked_at}};
+    auto stale = MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                            mon::Transition::kValidate, selection, "");
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, Errc::kConflict);
+    EXPECT_NE(stale.error().message.find("changed since version 2: it is at version 4"),
+              std::string::npos)
+        << stale.error().message;
+    selection.versions = {looked_at + 2};
+    EXPECT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                           mon::Transition::kValidate, selection, ""));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest, ::testing::ValuesIn(testing::TestBackends()),
                          testing::BackendName);
 

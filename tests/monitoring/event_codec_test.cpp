@@ -69,7 +69,7 @@ std::vector<Payload> EveryKind() {
             ValueEntered{"RS-2025", Key(), ValueStatus::kEstimated, f,
                          Source{SourceType::kRequest, "RS-2025-R01"}, "note ü \"quoted\"\n"},
             ValueEntered{"RS-2025", Key(), ValueStatus::kRefused, std::nullopt, {}, ""},
-            ValuesMoved{"RS-2025", Transition::kReturn, {Key(), Key()}, "fix the source"},
+            ValuesMoved{"RS-2025", Transition::kReturn, {Key(), Key()}, {3, 0}, "fix the source"},
             EvidenceAdded{"RS-2025", Key(), ev},
             InstitutionSaved{{"moi", "RS", "Ministry (synthetic)", "MoI", "a@example.org", ""},
                              "RS-2025"},
