@@ -2,6 +2,7 @@
 // The monitoring subcommands as a user runs them: a whole cycle on a fresh SQLite database, the
 // review rules, the audit log and its tamper check, and bad input refused with exit code 2.
 #include <filesystem>
+#include <memory>
 #include <regex>
 
 #include <gtest/gtest.h>
@@ -424,18 +425,30 @@ TEST(CycleTemplate, ImportWithAMissingColumnStoresNothing) {
 namespace rap::cli {
 namespace {
 
-// The same commands on PostgreSQL (make test starts a server; without one the test is skipped
-// unless RAP_TEST_REQUIRE_PG=1 says there must be one).
-TEST(MonitorCliPostgres, ACycleFromOpeningToPublication) {
-    if (!testing::PostgresTestsEnabled()) {
-        GTEST_SKIP() << "no PostgreSQL test server (RAP_TEST_PG_URL)";
+// The same commands on each database the run has: SQLite always, PostgreSQL when make test
+// started a server (RAP_TEST_REQUIRE_PG=1 makes a missing one a failure).
+class MonitorCliBackends : public ::testing::TestWithParam<std::string> {};
+
+std::vector<std::string> CliBackends() {
+    std::vector<std::string> out = {"sqlite"};
+    if (testing::PostgresTestsEnabled()) {
+        out.emplace_back("postgresql");
     }
-    ASSERT_FALSE(testing::PostgresAdminUrl().empty())
-        << "RAP_TEST_REQUIRE_PG is set but RAP_TEST_PG_URL is not";
-    testing::PostgresDatabase pg;
+    return out;
+}
+
+TEST_P(MonitorCliBackends, ACycleFromOpeningToPublication) {
     testing::TempDir tmp;
+    std::unique_ptr<testing::PostgresDatabase> pg;
+    std::string db = tmp.File("cycle.db");
+    if (GetParam() == "postgresql") {
+        ASSERT_FALSE(testing::PostgresAdminUrl().empty())
+            << "RAP_TEST_REQUIRE_PG is set but RAP_TEST_PG_URL is not";
+        pg = std::make_unique<testing::PostgresDatabase>();
+        db = pg->url();
+    }
     auto run = [&](std::vector<std::string> args, const std::string& user) {
-        args.insert(args.end(), {"--db", pg.url()});
+        args.insert(args.end(), {"--db", db});
         if (!user.empty()) {
             args.insert(args.end(), {"--user", user});
         }
@@ -473,6 +486,9 @@ TEST(MonitorCliPostgres, ACycleFromOpeningToPublication) {
     ASSERT_TRUE(ok(verify));
     EXPECT_NE(verify.out.find("intact"), std::string::npos) << verify.out;
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, MonitorCliBackends, ::testing::ValuesIn(CliBackends()),
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace rap::cli
