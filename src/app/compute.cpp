@@ -3,16 +3,13 @@
 // year together with the data version and framework they came from; anything newer makes them
 // stale, and only stale country-years are recomputed.
 #include <algorithm>
-#include <chrono>
-#include <cstring>
 #include <mutex>
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
-#include "core/date.hpp"
 #include "core/binary.hpp"
+#include "core/date.hpp"
 #include "engine/engine.hpp"
 
 namespace rap::app {

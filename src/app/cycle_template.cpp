@@ -301,14 +301,10 @@ bool SameAsCurrent(const ValueInput& in, const mon::ValueVersion& cur) {
 Result<std::vector<std::string>> ExportCycleTemplate(store::Store& store, const Catalog& catalog,
                                                      const std::string& cycle, TableFormat format,
                                                      const std::string& dir) {
-    const CycleSummary summary = RAP_TRY(GetCycle(store, catalog, cycle));
-    auto state = RAP_TRY(LoadMonitoring(store, catalog, summary.cycle.country));
-    const mon::CycleData* data = state->FindCycle(cycle);
-    const auto* fw = MonitoringContext(catalog).framework(summary.cycle.framework_id,
-                                                          summary.cycle.framework_version);
-    if (data == nullptr || fw == nullptr) {
-        return Fail(Errc::kNotFound, fmt::format("cycle {} or its framework is missing", cycle));
-    }
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::CycleData* data = loaded.data;
+    const framework::EffectiveFramework* fw =
+        RAP_TRY(catalog.Effective(data->cycle.framework_id, data->cycle.framework_version));
     io::SheetData sheet;
     sheet.name = "values";
     for (const auto& c : kColumns) {
@@ -369,7 +365,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
                                             const std::string& actor, const std::string& cycle,
                                             const std::string& file, bool dry_run,
                                             core::Diagnostics& diags) {
-    const CycleSummary summary = RAP_TRY(GetCycle(store, catalog, cycle));
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::CycleData* data = loaded.data;
     TemplateSink sink(file, diags);
     const bool xlsx = file.size() > 5 && file.ends_with(".xlsx");
     if (!xlsx && !file.ends_with(".csv")) {
@@ -394,15 +391,12 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
     if (!diags.empty()) {
         return Fail(diags.Summary());
     }
-    auto state = RAP_TRY(LoadMonitoring(store, catalog, summary.cycle.country));
-    const mon::CycleData* data = state->FindCycle(cycle);
     const mon::Context ctx = MonitoringContext(catalog);
     CycleImportReport report;
     report.dry_run = dry_run;
     std::vector<ValueInput> inputs;
-    std::vector<long> input_rows;
     std::map<mon::ValueKey, long> seen;
-    mon::CountryState trial = *state;
+    mon::CountryState trial = *loaded.state;
     const std::string at = core::NowUtcTimestamp();
     for (const ReadRow& r : sink.rows()) {
         ++report.rows;
@@ -511,18 +505,16 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
                 fmt::format("{} is already given on row {}", mon::ToString(in.key), it->second));
             continue;
         }
-        if (data != nullptr) {
-            auto cur = data->values.find(in.key);
-            if (cur != data->values.end() && SameAsCurrent(in, cur->second.current())) {
+        if (auto cur = data->values.find(in.key); cur != data->values.end()) {
+            const mon::ValueVersion& now = cur->second.current();
+            if (SameAsCurrent(in, now)) {
                 ++report.unchanged;
                 continue;
             }
             // The exported value of a PCT, RATE or AMT is computed from its parts; when only the
             // parts were changed, the old value is left behind and computed again.
-            const mon::ValueVersion* now =
-                cur == data->values.end() ? nullptr : &cur->second.current();
-            if (now != nullptr && now->figure && in.figure && in.figure->number &&
-                now->figure->number && Close(in.figure->number, now->figure->number) &&
+            if (now.figure && in.figure && in.figure->number && now.figure->number &&
+                Close(in.figure->number, now.figure->number) &&
                 (in.figure->numerator || in.figure->amount)) {
                 in.figure->number.reset();
             }
@@ -530,14 +522,13 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
         mon::Event e;
         e.at = at;
         e.actor = actor;
-        e.country = summary.cycle.country;
+        e.country = data->cycle.country;
         e.payload = mon::ValueEntered{cycle, in.key, in.status, in.figure, in.source, in.note};
         if (auto s = trial.Apply(e, ctx, mon::Checks::kNoRules); !s) {
             diags.Add(Errc::kInvalidArgument, s.error().message, sink.Where(r.row, ""));
             continue;
         }
         inputs.push_back(std::move(in));
-        input_rows.push_back(r.row);
     }
     if (diags.empty() && !inputs.empty()) {
         std::vector<mon::ValueKey> keys;

@@ -1519,7 +1519,7 @@ private:
 
 }  // namespace
 
-Status GenerateDemoCycles(store::Store& store, const Catalog& catalog) {
+Result<int> GenerateDemoCycles(store::Store& store, const Catalog& catalog) {
     const auto existing = RAP_TRY(ListCycles(store, catalog, ""));
     if (!existing.empty()) {
         return Fail(Errc::kAlreadyExists,
@@ -1527,6 +1527,7 @@ Status GenerateDemoCycles(store::Store& store, const Catalog& catalog) {
                                 "cycles are generated only into a database without any",
                                 existing.size()));
     }
+    int opened = 0;
     for (const auto& p : Profiles()) {
         // Reference data of one's own (init --data-dir) may leave a country out.
         const auto& countries = catalog.data().countries;
@@ -1535,8 +1536,9 @@ Status GenerateDemoCycles(store::Store& store, const Catalog& catalog) {
             continue;
         }
         RAP_TRY_STATUS(DemoGenerator(store, catalog, p).Run());
+        opened += kOpenYear - kFirstYear + 1;
     }
-    return {};
+    return opened;
 }
 
 }  // namespace rap::app

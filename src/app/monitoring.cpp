@@ -155,33 +155,17 @@ Result<std::shared_ptr<const mon::CountryState>> Load(store::Store& store, const
     return result;
 }
 
-// The name of the person acting, as it is recorded: without surrounding spaces, UTF-8, no control
-// characters, at most 100 bytes.
-Result<std::string> PersonName(const std::string& given) {
-    const size_t first = given.find_first_not_of(" \t");
-    if (first == std::string::npos) {
-        return Fail(Errc::kInvalidArgument, "every change names who makes it (a user name)");
-    }
-    const std::string name = given.substr(first, given.find_last_not_of(" \t") - first + 1);
-    if (core::FindInvalidUtf8(name) ||
-        std::any_of(name.begin(), name.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }) ||
-        name.size() > 100) {
-        return Fail(Errc::kInvalidArgument,
-                    "a user name is at most 100 bytes of UTF-8 text without control characters");
-    }
-    return name;
-}
-
 using Builder = std::function<Result<std::vector<mon::Payload>>(const mon::CountryState&)>;
 using AfterCheck = std::function<Status(const mon::CountryState&)>;
 
 // Builds events on the current state, checks them on a copy and stores them; on a concurrent
 // change, starts again from the new state. Returns the state after the events.
-Result<std::shared_ptr<const mon::CountryState>> Commit(
-    store::Store& store, const Catalog& catalog, const std::string& actor_given,
-    const std::string& country, const Builder& build, mon::Checks checks = mon::Checks::kAll,
-    const AfterCheck& after = {}, bool dry_run = false) {
+Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store, const Catalog& catalog,
+                                                        const std::string& actor_given,
+                                                        const std::string& country,
+                                                        const Builder& build,
+                                                        mon::Checks checks = mon::Checks::kAll,
+                                                        const AfterCheck& after = {}) {
     RAP_TRY_STATUS(CheckCountry(catalog, country));
     const std::string actor = RAP_TRY(PersonName(actor_given));
     const mon::Context ctx = MonitoringContext(catalog);
@@ -208,9 +192,6 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(
         if (after) {
             RAP_TRY_STATUS(after(*next));
         }
-        if (dry_run) {
-            return std::shared_ptr<const mon::CountryState>(next);
-        }
         auto stored = store.AppendEvents(country, current->last_seq(), rows);
         if (!stored && stored.error().code == Errc::kConflict && attempt < kCommitAttempts) {
             thread_local std::minstd_rand jitter(std::random_device{}());
@@ -225,6 +206,12 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(
         // else's change made a moment later as this one's result).
         return std::shared_ptr<const mon::CountryState>(next);
     }
+}
+
+// The effective framework a cycle is pinned to, or null when that version is not loaded.
+const framework::EffectiveFramework* FrameworkOf(const Catalog& catalog, const mon::Cycle& cycle) {
+    auto eff = catalog.Effective(cycle.framework_id, cycle.framework_version);
+    return eff ? *eff : nullptr;
 }
 
 Result<const mon::CycleData*> FindCycle(const mon::CountryState& state, const std::string& id) {
@@ -278,16 +265,6 @@ CycleSummary Summarise(const mon::CountryState& state, const mon::CycleData& dat
 
 // ---- derived values ------------------------------------------------------------------------
 
-const framework::Measure* FindMeasure(const framework::EffectiveIndicator& ind,
-                                      std::string_view id) {
-    for (const auto& m : ind.indicator.measures) {
-        if (m.id == id) {
-            return &m;
-        }
-    }
-    return nullptr;
-}
-
 mon::ValueVersion DerivedVersion(const mon::Cycle& cycle, mon::ValueKey key, mon::Figure figure,
                                  mon::SourceType source) {
     mon::ValueVersion v;
@@ -305,17 +282,12 @@ mon::ValueVersion DerivedVersion(const mon::Cycle& cycle, mon::ValueKey key, mon
     return v;
 }
 
-void AddCaseDerived(store::Store& store, const Catalog& catalog, const mon::Cycle& cycle,
-                    const framework::EffectiveFramework& fw, std::vector<CycleValue>& out,
-                    std::vector<std::string>& notes) {
-    auto values = QueryCountryYear(store, catalog, cycle.country, cycle.year, 1);
-    if (!values) {
-        notes.push_back(values.error().message);
-        return;
-    }
-    for (const engine::Value& v : *values) {
+Status AddCaseDerived(store::Store& store, const Catalog& catalog, const mon::Cycle& cycle,
+                      const framework::EffectiveFramework& fw, std::vector<CycleValue>& out) {
+    const auto values = RAP_TRY(QueryCountryYear(store, catalog, cycle.country, cycle.year, 1));
+    for (const engine::Value& v : values) {
         const auto* ind = fw.Find(v.indicator);
-        const auto* m = ind == nullptr ? nullptr : FindMeasure(*ind, v.measure);
+        const auto* m = ind == nullptr ? nullptr : ind->indicator.FindMeasure(v.measure);
         if (m == nullptr) {
             continue;
         }
@@ -373,6 +345,7 @@ void AddCaseDerived(store::Store& store, const Catalog& catalog, const mon::Cycl
         cv.current = DerivedVersion(cycle, key, std::move(f), mon::SourceType::kCaseRecords);
         out.push_back(std::move(cv));
     }
+    return {};
 }
 
 void AddShare(std::vector<CycleValue>& out, const mon::Cycle& cycle,
@@ -380,7 +353,7 @@ void AddShare(std::vector<CycleValue>& out, const mon::Cycle& cycle,
               const std::string& measure, mon::Disaggregation by, double numerator,
               double denominator, const std::string& from) {
     const auto* ind = fw.Find(indicator);
-    if (ind == nullptr || FindMeasure(*ind, measure) == nullptr || denominator <= 0 ||
+    if (ind == nullptr || ind->indicator.FindMeasure(measure) == nullptr || denominator <= 0 ||
         ind->comparability == framework::Comparability::kNotApplicable) {
         return;
     }
@@ -439,7 +412,7 @@ void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
         AddShare(out, cycle, fw, "DP.6", "value", by, static_cast<double>(f.dp6_numerator),
                  static_cast<double>(f.dp6_denominator), from);
         const auto* dp7 = fw.Find("DP.7");
-        if (dp7 != nullptr && f.dp7_n > 0 && f.dp7_median && FindMeasure(*dp7, "value")) {
+        if (dp7 != nullptr && f.dp7_n > 0 && f.dp7_median && dp7->indicator.FindMeasure("value")) {
             mon::Figure m;
             m.kind = framework::ValueKind::kMED;
             m.n = static_cast<double>(f.dp7_n);
@@ -452,7 +425,7 @@ void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
             out.push_back(std::move(cv));
         }
         const auto* dp8 = fw.Find("DP.8");
-        if (dp8 != nullptr && FindMeasure(*dp8, "complaints")) {
+        if (dp8 != nullptr && dp8->indicator.FindMeasure("complaints")) {
             mon::Figure n;
             n.kind = framework::ValueKind::kNUM;
             n.number = static_cast<double>(f.dp8_complaints);
@@ -567,11 +540,9 @@ Result<std::vector<CycleValue>> CollectValues(store::Store& store, const Catalog
         out.push_back(std::move(cv));
     }
     if (derived) {
-        const auto* fw = MonitoringContext(catalog).framework(data.cycle.framework_id,
-                                                              data.cycle.framework_version);
+        const auto* fw = FrameworkOf(catalog, data.cycle);
         if (fw != nullptr) {
-            std::vector<std::string> notes;
-            AddCaseDerived(store, catalog, data.cycle, *fw, out, notes);
+            RAP_TRY_STATUS(AddCaseDerived(store, catalog, data.cycle, *fw, out));
             AddRegisterDerived(state, catalog, data.cycle, *fw, out);
             AddRecommendationDerived(state, data.cycle, *fw, out);
         }
@@ -582,6 +553,16 @@ Result<std::vector<CycleValue>> CollectValues(store::Store& store, const Catalog
 
 }  // namespace
 
+Result<LoadedCycle> LoadCycle(store::Store& store, const Catalog& catalog,
+                              const std::string& cycle) {
+    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    RAP_TRY_STATUS(CheckCountry(catalog, country));
+    LoadedCycle out;
+    out.state = RAP_TRY(Load(store, catalog, country));
+    out.data = RAP_TRY(FindCycle(*out.state, cycle));
+    return out;
+}
+
 monitoring::Context MonitoringContext(const Catalog& catalog) {
     mon::Context ctx;
     ctx.data = &catalog.data();
@@ -591,6 +572,32 @@ monitoring::Context MonitoringContext(const Catalog& catalog) {
         return eff ? *eff : nullptr;
     };
     return ctx;
+}
+
+Result<std::string> PersonName(const std::string& given) {
+    const std::string name(core::TrimAscii(given));
+    if (name.empty()) {
+        return Fail(Errc::kInvalidArgument, "every change names who makes it (a user name)");
+    }
+    if (core::FindInvalidUtf8(name) ||
+        std::any_of(name.begin(), name.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }) ||
+        name.size() > 100) {
+        return Fail(Errc::kInvalidArgument,
+                    "a user name is at most 100 bytes of UTF-8 text without control characters");
+    }
+    return name;
+}
+
+Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
+                                    const std::string& path) {
+    store::Attachment a;
+    a.content = RAP_TRY(core::ReadFile(path, kMaxAttachmentBytes));
+    a.file_name = std::filesystem::path(path).filename().string();
+    a.media_type = "application/octet-stream";
+    a.added_at = core::NowUtcTimestamp();
+    a.added_by = RAP_TRY(PersonName(actor));
+    return store.SaveAttachment(a);
 }
 
 Result<std::shared_ptr<const monitoring::CountryState>> LoadMonitoring(store::Store& store,
@@ -695,10 +702,9 @@ Result<std::vector<CycleSummary>> ListCycles(store::Store& store, const Catalog&
 
 Result<CycleSummary> GetCycle(store::Store& store, const Catalog& catalog,
                               const std::string& cycle) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::CountryState* state = loaded.state.get();
+    const mon::CycleData* data = loaded.data;
     return Summarise(*state, *data, catalog, core::Date::Today());
 }
 
@@ -777,23 +783,8 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
             int own = 0;
             if (p.keys.empty()) {
                 for (const auto& [key, h] : data->values) {
-                    const auto state = h.current().state;
-                    bool applies = false;
-                    switch (transition) {
-                        case mon::Transition::kSubmit:
-                            applies = state == mon::WorkflowState::kDraft ||
-                                      state == mon::WorkflowState::kReturned;
-                            break;
-                        case mon::Transition::kValidate:
-                        case mon::Transition::kReturn:
-                            applies = state == mon::WorkflowState::kSubmitted;
-                            break;
-                        case mon::Transition::kReopen:
-                            applies = state == mon::WorkflowState::kValidated ||
-                                      state == mon::WorkflowState::kPublished;
-                            break;
-                    }
-                    if (applies && MatchesIndicator(selection.indicator, key.indicator) &&
+                    if (mon::CanMove(transition, h.current().state) &&
+                        MatchesIndicator(selection.indicator, key.indicator) &&
                         (!selection.track || *selection.track == key.track)) {
                         // Validating by filter leaves one's own values to another reviewer.
                         if (transition == mon::Transition::kValidate &&
@@ -820,10 +811,7 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                         fmt::format(
                             "no value of {}{} can be {}", cycle,
                             selection.indicator.empty() ? "" : " matching " + selection.indicator,
-                            transition == mon::Transition::kSubmit     ? "submitted"
-                            : transition == mon::Transition::kValidate ? "validated"
-                            : transition == mon::Transition::kReturn   ? "returned"
-                                                                       : "reopened"));
+                            mon::PastTense(transition)));
                 }
             }
             moved = static_cast<int>(p.keys.size());
@@ -834,10 +822,9 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
 
 Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& catalog,
                                            const std::string& cycle, const ValueFilter& filter) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::CountryState* state = loaded.state.get();
+    const mon::CycleData* data = loaded.data;
     std::vector<CycleValue> all =
         RAP_TRY(CollectValues(store, catalog, *state, *data, filter.derived));
     std::erase_if(all, [&](const CycleValue& v) {
@@ -854,12 +841,9 @@ Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& c
 Result<monitoring::ValueHistory> GetValueHistory(store::Store& store, const Catalog& catalog,
                                                  const std::string& cycle,
                                                  const monitoring::ValueKey& key) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
-    auto it = data->values.find(key);
-    if (it == data->values.end()) {
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    auto it = loaded.data->values.find(key);
+    if (it == loaded.data->values.end()) {
         return Fail(Errc::kNotFound,
                     fmt::format("cycle {} has no value {}", cycle, mon::ToString(key)));
     }
@@ -872,17 +856,10 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
                                          monitoring::Evidence evidence, const std::string& file) {
     auto [country, year] = RAP_TRY(SplitCycleId(cycle));
     if (!file.empty()) {
-        std::string bytes = RAP_TRY(core::ReadFile(file, kMaxAttachmentBytes));
-        store::Attachment a;
-        a.file_name = std::filesystem::path(file).filename().string();
-        a.media_type = "application/octet-stream";
-        a.content = std::move(bytes);
-        a.added_at = core::NowUtcTimestamp();
-        a.added_by = actor;
         // Stored before the event: an attachment nobody refers to is harmless, an event that
         // refers to a missing file is not.
-        evidence.file_sha256 = RAP_TRY(store.SaveAttachment(a));
-        evidence.file_name = a.file_name;
+        evidence.file_sha256 = RAP_TRY(StoreAttachment(store, actor, file));
+        evidence.file_name = std::filesystem::path(file).filename().string();
         if (evidence.type == mon::EvidenceType::kReport && evidence.url.empty()) {
             evidence.type = mon::EvidenceType::kFile;
         }
@@ -900,12 +877,10 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
 
 Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& catalog,
                                            const std::string& cycle) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
-    const auto* fw = MonitoringContext(catalog).framework(data->cycle.framework_id,
-                                                          data->cycle.framework_version);
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::CountryState* state = loaded.state.get();
+    const mon::CycleData* data = loaded.data;
+    const auto* fw = FrameworkOf(catalog, data->cycle);
     if (fw == nullptr) {
         return Fail(Errc::kNotFound,
                     fmt::format("framework {} {} of {} is not loaded", data->cycle.framework_id,
@@ -934,8 +909,8 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
                                 "not compared across countries",
                                 indicator));
     }
-    const framework::Measure* m =
-        measure.empty() ? &core_ind->indicator.measures.front() : FindMeasure(*core_ind, measure);
+    const framework::Measure* m = measure.empty() ? &core_ind->indicator.measures.front()
+                                                  : core_ind->indicator.FindMeasure(measure);
     if (m == nullptr) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("{} has no measure {}", indicator, measure));
@@ -956,8 +931,7 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
         const mon::CycleData* data = state->FindCycle(mon::CycleId(country.code, year));
         const framework::EffectiveFramework* fw = nullptr;
         if (data != nullptr) {
-            fw = MonitoringContext(catalog).framework(data->cycle.framework_id,
-                                                      data->cycle.framework_version);
+            fw = FrameworkOf(catalog, data->cycle);
         } else {
             auto eff = catalog.EffectiveForCountry(country.code);
             fw = eff ? *eff : nullptr;
@@ -1038,32 +1012,43 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
                                             monitoring::InfoRequest request) {
     auto [country, year] = RAP_TRY(SplitCycleId(request.cycle));
     std::string id = request.id;
-    RAP_TRY(Commit(store, catalog, actor, country,
-                   [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
-                       mon::InfoRequest r = request;
-                       if (r.id.empty()) {
-                           int taken = 0;
-                           for (const auto& [rid, v] : s.requests()) {
-                               taken += v.back().cycle == r.cycle ? 1 : 0;
+    auto state =
+        RAP_TRY(Commit(store, catalog, actor, country,
+                       [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+                           mon::InfoRequest r = request;
+                           if (r.id.empty()) {
+                               int taken = 0;
+                               for (const auto& [rid, v] : s.requests()) {
+                                   taken += v.back().cycle == r.cycle ? 1 : 0;
+                               }
+                               do {
+                                   r.id = NextId(r.cycle + "-R", taken++);
+                               } while (s.requests().contains(r.id));
+                           } else {
+                               auto it = s.requests().find(r.id);
+                               if (it == s.requests().end()) {
+                                   return Fail(Errc::kNotFound, fmt::format("no request {}", r.id));
+                               }
+                               if (it->second.back().cycle != r.cycle) {
+                                   return Fail(Errc::kInvalidArgument,
+                                               fmt::format("request {} belongs to cycle {}", r.id,
+                                                           it->second.back().cycle));
+                               }
                            }
-                           do {
-                               r.id = NextId(r.cycle + "-R", taken++);
-                           } while (s.requests().contains(r.id));
-                       } else {
-                           auto it = s.requests().find(r.id);
-                           if (it == s.requests().end()) {
-                               return Fail(Errc::kNotFound, fmt::format("no request {}", r.id));
-                           }
-                           if (it->second.back().cycle != r.cycle) {
-                               return Fail(Errc::kInvalidArgument,
-                                           fmt::format("request {} belongs to cycle {}", r.id,
-                                                       it->second.back().cycle));
-                           }
-                       }
-                       id = r.id;
-                       return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
-                   }));
-    return GetRequest(store, catalog, id);
+                           id = r.id;
+                           return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
+                       }));
+    return state->requests().at(id).back();
+}
+
+std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
+                                          const monitoring::InfoRequest& request) {
+    const framework::FoiRule* rule = FoiRuleOf(catalog, request.cycle.substr(0, 2));
+    if (rule == nullptr || !request.sent) {
+        return std::nullopt;
+    }
+    auto d = mon::LegalDeadline(*rule, request);
+    return d ? std::optional<core::Date>(*d) : std::nullopt;
 }
 
 Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
@@ -1080,10 +1065,9 @@ Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& c
 
 Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog& catalog,
                                              const std::string& cycle, core::Date today) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    RAP_TRY(FindCycle(*state, cycle));
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const std::string& country = loaded.data->cycle.country;
+    const mon::CountryState* state = loaded.state.get();
     const framework::FoiRule* rule = FoiRuleOf(catalog, country);
     std::vector<RequestRow> out;
     for (const auto& [id, versions] : state->requests()) {
@@ -1092,13 +1076,8 @@ Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog&
         }
         RequestRow row;
         row.request = versions.back();
-        if (rule != nullptr && row.request.sent) {
-            auto d = mon::LegalDeadline(*rule, row.request);
-            if (d) {
-                row.deadline = *d;
-            }
-            row.overdue = mon::IsOverdue(*rule, row.request, today);
-        }
+        row.deadline = LegalDeadlineOf(catalog, row.request);
+        row.overdue = rule != nullptr && mon::IsOverdue(*rule, row.request, today);
         out.push_back(std::move(row));
     }
     return out;
@@ -1130,10 +1109,9 @@ Result<std::vector<monitoring::RegisterFigures>> RegisterFiguresOf(store::Store&
                                                                    const Catalog& catalog,
                                                                    const std::string& cycle,
                                                                    core::Date as_of) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    RAP_TRY(FindCycle(*state, cycle));
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const std::string& country = loaded.data->cycle.country;
+    const mon::CountryState* state = loaded.state.get();
     std::vector<mon::InfoRequest> current;
     for (const auto& [id, versions] : state->requests()) {
         if (versions.back().cycle == cycle) {
@@ -1176,15 +1154,17 @@ Result<monitoring::Recommendation> SaveRecommendation(store::Store& store, const
     return state->recommendations().at(id);
 }
 
-Status RecordFollowup(store::Store& store, const Catalog& catalog, const std::string& actor,
-                      const std::string& recommendation, const monitoring::Followup& followup) {
+Result<monitoring::Recommendation> RecordFollowup(store::Store& store, const Catalog& catalog,
+                                                  const std::string& actor,
+                                                  const std::string& recommendation,
+                                                  const monitoring::Followup& followup) {
     const std::string country = RAP_TRY(CountryOfId(recommendation, "recommendation"));
-    RAP_TRY(Commit(
+    auto state = RAP_TRY(Commit(
         store, catalog, actor, country,
         [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
             return std::vector<mon::Payload>{mon::FollowupRecorded{recommendation, followup}};
         }));
-    return {};
+    return state->recommendations().at(recommendation);
 }
 
 Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store& store,
@@ -1212,11 +1192,7 @@ Status SaveNarrative(store::Store& store, const Catalog& catalog, const std::str
 
 Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives(
     store::Store& store, const Catalog& catalog, const std::string& cycle) {
-    auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
-    const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
-    return data->narratives;
+    return RAP_TRY(LoadCycle(store, catalog, cycle)).data->narratives;
 }
 
 // ---- audit -----------------------------------------------------------------------------------

@@ -35,6 +35,24 @@ Result<std::shared_ptr<const monitoring::CountryState>> LoadMonitoring(store::St
 // The context the monitoring checks run in (reference data and frameworks of the catalog).
 monitoring::Context MonitoringContext(const Catalog& catalog);
 
+// The name of the person acting, as it is recorded: without surrounding spaces, UTF-8, no control
+// characters, at most 100 bytes (kInvalidArgument otherwise). Every change passes it.
+Result<std::string> PersonName(const std::string& given);
+
+// Stores the file at `path` (at most 25 MiB) as an attachment and returns its SHA-256.
+Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
+                                    const std::string& path);
+
+// A cycle and the state of its country that holds it.
+struct LoadedCycle {
+    std::shared_ptr<const monitoring::CountryState> state;
+    const monitoring::CycleData* data = nullptr;  // points into state
+};
+// The cycle "RS-2025" as stored now: kInvalidArgument for a malformed id or unknown country,
+// kNotFound for a cycle not opened.
+Result<LoadedCycle> LoadCycle(store::Store& store, const Catalog& catalog,
+                              const std::string& cycle);
+
 // --- Cycles -------------------------------------------------------------------------------
 
 // Opens the cycle of a country and year, pinned to the versions of the country's national
@@ -160,6 +178,10 @@ Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& stor
 Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& catalog,
                                             const std::string& actor,
                                             monitoring::InfoRequest request);
+// The legal deadline of a sent request under its country's rule (nullopt before it is sent).
+std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
+                                          const monitoring::InfoRequest& request);
+
 // The current version of a request ("RS-2025-R01"; the country is taken from the id).
 Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
                                            const std::string& id);
@@ -188,8 +210,11 @@ Result<std::vector<monitoring::RegisterFigures>> RegisterFiguresOf(store::Store&
 Result<monitoring::Recommendation> SaveRecommendation(store::Store& store, const Catalog& catalog,
                                                       const std::string& actor,
                                                       monitoring::Recommendation recommendation);
-Status RecordFollowup(store::Store& store, const Catalog& catalog, const std::string& actor,
-                      const std::string& recommendation, const monitoring::Followup& followup);
+// Records a follow-up; returns the recommendation with it.
+Result<monitoring::Recommendation> RecordFollowup(store::Store& store, const Catalog& catalog,
+                                                  const std::string& actor,
+                                                  const std::string& recommendation,
+                                                  const monitoring::Followup& followup);
 Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store& store,
                                                                     const Catalog& catalog,
                                                                     const std::string& country);
@@ -243,6 +268,8 @@ Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string
 // Fills the database with synthetic cycles 2022-2025 for the five countries (institutions,
 // requests with replies, values with evidence through review to publication, recommendations
 // and follow-ups), every person and text marked as synthetic. Deterministic.
-Status GenerateDemoCycles(store::Store& store, const Catalog& catalog);
+// Returns how many cycles it opened; kAlreadyExists, with nothing written, when the database
+// already holds a cycle.
+Result<int> GenerateDemoCycles(store::Store& store, const Catalog& catalog);
 
 }  // namespace rap::app

@@ -55,10 +55,13 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
         // Like the case records, the demo cycles go only into a database without any cycle. They
         // are written for the shipped regional core: other reference data gets none.
         const auto core = catalog->EffectiveForCountry("");
-        if (core && (*core)->id == framework::kRegionalCoreId &&
-            RAP_TRY(ListCycles(store, *catalog, "")).empty()) {
-            RAP_TRY_STATUS(GenerateDemoCycles(store, *catalog));
-            report.demo_cycles = static_cast<int>(RAP_TRY(ListCycles(store, *catalog, "")).size());
+        if (core && (*core)->id == framework::kRegionalCoreId) {
+            auto cycles = GenerateDemoCycles(store, *catalog);
+            if (cycles) {
+                report.demo_cycles = *cycles;
+            } else if (cycles.error().code != Errc::kAlreadyExists) {
+                return Fail(cycles.error());
+            }
         }
     }
     report.demo = RAP_TRY(store.GetMeta(kMetaDemo)).has_value();
@@ -93,10 +96,10 @@ Result<std::vector<ValidatedFile>> ValidateFiles(const std::vector<std::string>&
                                        fw.areas.size());
             } else {
                 auto eff = data->Resolve(fw.id, fw.version);
-                v.detail = fmt::format("national adaptation for {} of {}: {} deviations, {} "
-                                       "effective indicators",
-                                       fw.country, fw.extends, fw.deviations.size(),
-                                       eff ? eff->indicators.size() : 0);
+                v.detail = fmt::format(
+                    "national adaptation for {} of {}: {} deviations, {} "
+                    "effective indicators",
+                    fw.country, fw.extends, fw.deviations.size(), eff ? eff->indicators.size() : 0);
             }
         }
         for (const auto& [dim, list] : data->codelists.all()) {

@@ -14,6 +14,7 @@
 #include "app/monitoring.hpp"
 #include "cli/output.hpp"
 #include "core/files.hpp"
+#include "core/text.hpp"
 
 namespace rap::cli {
 
@@ -25,10 +26,6 @@ using framework::ValueKind;
 
 Status Bad(std::string message) {
     return Fail(Errc::kInvalidArgument, std::move(message));
-}
-
-bool IsBlank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep = ", ") {
@@ -171,7 +168,7 @@ Result<std::string> Actor(const A& a) {
             user = env;
         }
     }
-    if (IsBlank(user)) {
+    if (core::IsBlank(user)) {
         return Fail(Errc::kInvalidArgument,
                     "--user: say who makes this change (--user NAME, or set RAPPORTEUR_USER); the "
                     "name is recorded in the audit log");
@@ -394,7 +391,7 @@ Status CyclePublish(const A& a) {
 
 Status CycleReopen(const A& a) {
     const std::string actor = RAP_TRY(Actor(a));
-    if (IsBlank(a.reason)) {
+    if (core::IsBlank(a.reason)) {
         return Bad("--reason: say why the published cycle is reopened");
     }
     auto s = RAP_TRY(LoadSession(a.db));
@@ -570,7 +567,7 @@ Status ValueMove(const A& a, mon::Transition transition) {
     const std::string actor = RAP_TRY(Actor(a));
     const bool needs_comment =
         transition == mon::Transition::kReturn || transition == mon::Transition::kReopen;
-    if (needs_comment && IsBlank(a.comment)) {
+    if (needs_comment && core::IsBlank(a.comment)) {
         return Bad(transition == mon::Transition::kReturn
                        ? "--comment: returning values needs a comment that says what to change"
                        : "--comment: reopening values needs a reason");
@@ -582,15 +579,13 @@ Status ValueMove(const A& a, mon::Transition transition) {
         std::string k = given;
         int version = 0;
         if (const size_t at = k.find('@'); at != std::string::npos) {
-            const std::string digits = k.substr(at + 1);
-            if (digits.empty() || digits.size() > 6 ||
-                digits.find_first_not_of("0123456789") != std::string::npos ||
-                std::stoi(digits) == 0) {
+            const auto parsed = ParseInt(given, k.substr(at + 1), 1, 999999);
+            if (!parsed) {
                 return Bad(fmt::format("{}: the version after '@' is a number from 1, e.g. "
                                        "ID.1@3",
                                        given));
             }
-            version = std::stoi(digits);
+            version = static_cast<int>(*parsed);
             k.resize(at);
         }
         selection.keys.push_back(RAP_TRY(ParseKey(k, a, TrackUse::kAny)));
@@ -806,18 +801,6 @@ Result<mon::RequestItem> ParseItem(const std::string& text) {
     return item;
 }
 
-// The legal deadline of a sent request under its country's rule, when known.
-std::optional<core::Date> DeadlineOf(const app::Catalog& catalog, const mon::InfoRequest& r) {
-    const auto& countries = catalog.data().countries;
-    const framework::Country* c =
-        countries ? countries->Find(r.cycle.substr(0, r.cycle.find('-'))) : nullptr;
-    if (c == nullptr || !r.sent) {
-        return std::nullopt;
-    }
-    auto d = mon::LegalDeadline(c->foi, r);
-    return d ? std::optional<core::Date>(*d) : std::nullopt;
-}
-
 Status RequestAdd(const A& a) {
     const std::string actor = RAP_TRY(Actor(a));
     mon::InfoRequest r;
@@ -833,7 +816,7 @@ Status RequestAdd(const A& a) {
     r.note = a.note;
     auto s = RAP_TRY(LoadSession(a.db));
     const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
-    const auto deadline = DeadlineOf(*s.catalog, saved);
+    const auto deadline = app::LegalDeadlineOf(*s.catalog, saved);
     fmt::print("request {} to {}: {}, {}\n", saved.id, saved.institution,
                Plural(static_cast<long long>(saved.items.size()), "item"),
                saved.sent ? fmt::format("sent {} by {}{}", saved.sent->ToString(),
@@ -843,16 +826,20 @@ Status RequestAdd(const A& a) {
     return Ok();
 }
 
-// The request change commands: get the current version, change it, store it as a new version.
+// The request change commands: get the current version, change it, attach `file` (a path; none
+// when empty), store it as a new version.
 Status ChangeRequest(const A& a, std::string_view what,
-                     const std::function<Status(mon::InfoRequest&, store::Store&,
-                                                const std::string& actor)>& change) {
+                     const std::function<Status(mon::InfoRequest&)>& change,
+                     const std::string& file = "") {
     const std::string actor = RAP_TRY(Actor(a));
     auto s = RAP_TRY(LoadSession(a.db));
     mon::InfoRequest r = RAP_TRY(app::GetRequest(*s.store, *s.catalog, a.id));
-    RAP_TRY_STATUS(change(r, *s.store, actor));
+    RAP_TRY_STATUS(change(r));
+    if (!file.empty()) {
+        r.attachments.push_back(RAP_TRY(app::StoreAttachment(*s.store, actor, file)));
+    }
     const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
-    const auto deadline = DeadlineOf(*s.catalog, saved);
+    const auto deadline = app::LegalDeadlineOf(*s.catalog, saved);
     fmt::print("request {}: {}{}\n", saved.id, what,
                deadline ? "; legal deadline " + deadline->ToString() : "");
     return Ok();
@@ -864,12 +851,11 @@ Status RequestSend(const A& a) {
     if (!a.channel.empty()) {
         channel = RAP_TRY(ParseChannel(a.channel));
     }
-    return ChangeRequest(a, "sent on " + date.ToString(),
-                         [&](mon::InfoRequest& r, store::Store&, const std::string&) -> Status {
-                             r.sent = date;
-                             r.channel = channel.value_or(r.channel);
-                             return Ok();
-                         });
+    return ChangeRequest(a, "sent on " + date.ToString(), [&](mon::InfoRequest& r) -> Status {
+        r.sent = date;
+        r.channel = channel.value_or(r.channel);
+        return Ok();
+    });
 }
 
 Status RequestReply(const A& a) {
@@ -903,13 +889,9 @@ Status RequestReply(const A& a) {
             "--item: a partial reply says what came back for each item: --item "
             "INDICATOR=provided|partial|refused|not_held");
     }
-    std::string file;
-    if (!a.file.empty()) {
-        file = RAP_TRY(core::ReadFile(a.file));
-    }
     return ChangeRequest(
         a, fmt::format("{} on {}", mon::Name(response), date.ToString()),
-        [&](mon::InfoRequest& r, store::Store& st, const std::string& actor) -> Status {
+        [&](mon::InfoRequest& r) -> Status {
             r.response = response;
             r.refusal_ground = ground;
             if (response == mon::ResponseType::kForwarded) {
@@ -946,17 +928,9 @@ Status RequestReply(const A& a) {
                                            indicator, Join(asked)));
                 }
             }
-            if (!file.empty()) {
-                store::Attachment att;
-                att.file_name = a.file.substr(a.file.find_last_of('/') + 1);
-                att.media_type = "application/octet-stream";
-                att.content = file;
-                att.added_at = core::NowUtcTimestamp();
-                att.added_by = actor;
-                r.attachments.push_back(RAP_TRY(st.SaveAttachment(att)));
-            }
             return Ok();
-        });
+        },
+        a.file);
 }
 
 Status RequestDated(const A& a, MonitoringCommand command) {
@@ -975,8 +949,7 @@ Status RequestDated(const A& a, MonitoringCommand command) {
             ? "complaint filed on "
             : fmt::format("complaint decided ({}) on ", outcome ? mon::Name(*outcome) : "");
     return ChangeRequest(
-        a, what + date.ToString(),
-        [&](mon::InfoRequest& r, store::Store&, const std::string&) -> Status {
+        a, what + date.ToString(), [&](mon::InfoRequest& r) -> Status {
             switch (command) {
                 case MonitoringCommand::kRequestExtend:
                     r.extension_notified = date;

@@ -23,13 +23,14 @@ const std::string& EmptyString() {
 
 }  // namespace
 
-bool IsKnownLanguage(std::string_view tag) { return LanguageIndex(tag) < kLanguages.size(); }
+bool IsKnownLanguage(std::string_view tag) {
+    return LanguageIndex(tag) < kLanguages.size();
+}
 
 void LocalizedText::Set(std::string_view lang, std::string text) {
     const size_t index = LanguageIndex(lang);
-    auto it = std::find_if(entries_.begin(), entries_.end(), [&](const auto& e) {
-        return LanguageIndex(e.first) >= index;
-    });
+    auto it = std::find_if(entries_.begin(), entries_.end(),
+                           [&](const auto& e) { return LanguageIndex(e.first) >= index; });
     if (it != entries_.end() && it->first == lang) {
         it->second = std::move(text);
         return;
@@ -122,6 +123,14 @@ std::string_view StripBom(std::string_view bytes) {
         bytes.remove_prefix(kBom.size());
     }
     return bytes;
+}
+
+std::string_view TrimAscii(std::string_view text) {
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 }  // namespace rap::core

@@ -60,4 +60,9 @@ std::string ToNfc(std::string_view utf8);
 // Removes a leading UTF-8 byte-order mark, if present.
 std::string_view StripBom(std::string_view bytes);
 
+// The text without spaces, tabs, CR and LF at either end.
+std::string_view TrimAscii(std::string_view text);
+// Whether the text is empty or only spaces, tabs, CR and LF.
+inline bool IsBlank(std::string_view text) { return TrimAscii(text).empty(); }
+
 }  // namespace rap::core

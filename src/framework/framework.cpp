@@ -127,6 +127,12 @@ std::optional<ValueKind> ParseValueKind(std::string_view text) {
     return std::nullopt;
 }
 
+const Measure* Indicator::FindMeasure(std::string_view id) const {
+    auto it = std::find_if(measures.begin(), measures.end(),
+                           [&](const Measure& m) { return m.id == id; });
+    return it == measures.end() ? nullptr : &*it;
+}
+
 bool Indicator::HasKind(ValueKind kind) const {
     return std::any_of(measures.begin(), measures.end(),
                        [&](const Measure& m) { return m.kind == kind; });

@@ -74,6 +74,7 @@ struct Indicator {
     std::vector<Location> disaggregation_where;  // parallel to disaggregations
 
     bool HasKind(ValueKind kind) const;
+    const Measure* FindMeasure(std::string_view id) const;  // null when it has none of that id
 };
 
 struct Area {

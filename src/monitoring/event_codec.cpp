@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/names.hpp"
 #include "monitoring/events.hpp"
 
 namespace rap::monitoring {
@@ -382,7 +383,8 @@ Payload DecodeJson(std::string_view type, const json& j) {
             v.keys.push_back(DecodeKey(k));
         if (j.contains("versions")) {
             for (const auto& x : j.at("versions")) {
-                if (!x.is_number_integer()) throw DecodeError{"versions holds a non-integer"};
+                if (!x.is_number_integer())
+                    throw DecodeError{"versions holds a non-integer"};
                 v.versions.push_back(x.get<int>());
             }
             if (v.versions.size() != v.keys.size()) {
@@ -456,12 +458,8 @@ std::string_view Name(Transition v) {
 }
 
 std::optional<Transition> ParseTransition(std::string_view text) {
-    for (auto t :
-         {Transition::kSubmit, Transition::kValidate, Transition::kReturn, Transition::kReopen}) {
-        if (Name(t) == text)
-            return t;
-    }
-    return std::nullopt;
+    return core::ParseByName(text, std::array{Transition::kSubmit, Transition::kValidate,
+                                              Transition::kReturn, Transition::kReopen});
 }
 
 std::string_view TypeName(const Payload& p) {

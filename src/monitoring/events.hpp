@@ -38,6 +38,12 @@ struct ValueEntered {
 enum class Transition { kSubmit, kValidate, kReturn, kReopen };
 std::string_view Name(Transition v);
 std::optional<Transition> ParseTransition(std::string_view text);
+// The review workflow: whether a value in `from` can take the step, the state it goes to, the
+// states the step applies to ("draft or returned") and the step in the past ("submitted").
+bool CanMove(Transition t, WorkflowState from);
+WorkflowState TargetState(Transition t);
+std::string_view MovableStates(Transition t);
+std::string_view PastTense(Transition t);
 struct ValuesMoved {
     std::string cycle;
     Transition transition = Transition::kSubmit;

@@ -5,6 +5,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rap::monitoring {
 
@@ -31,51 +32,6 @@ std::string Num(double v) {
         s = "0";
     }
     return s;
-}
-
-std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
-    std::string out;
-    for (const std::string& p : parts) {
-        if (!out.empty()) {
-            out += sep;
-        }
-        out += p;
-    }
-    return out;
-}
-
-// Local spellings rather than framework::Name(Comparison/ValuePart): explanations need only
-// these few words and the scoring code should not depend on the YAML adapter's tables.
-std::string_view Symbol(Comparison c) {
-    switch (c) {
-        case Comparison::kGt:
-            return ">";
-        case Comparison::kGe:
-            return ">=";
-        case Comparison::kLt:
-            return "<";
-        case Comparison::kLe:
-            return "<=";
-        case Comparison::kEq:
-            return "=";
-        case Comparison::kNe:
-            return "!=";
-    }
-    return "?";
-}
-
-std::string_view PartName(ValuePart p) {
-    switch (p) {
-        case ValuePart::kValue:
-            return "value";
-        case ValuePart::kNumerator:
-            return "numerator";
-        case ValuePart::kDenominator:
-            return "denominator";
-        case ValuePart::kN:
-            return "n";
-    }
-    return "?";
 }
 
 bool Holds(double a, Comparison c, double b) {
@@ -355,7 +311,8 @@ IndicatorScore ScoreIndicator(const framework::EffectiveFramework& fw,
             return s;
         }
         s.scorable = true;
-        s.missing_reason = statuses.empty() ? "no value" : Join(statuses, ", ");
+        s.missing_reason =
+            statuses.empty() ? "no value" : fmt::format("{}", fmt::join(statuses, ", "));
         return s;
     }
     s.scorable = true;
@@ -378,10 +335,8 @@ ConditionRead ReadCondition(const framework::EffectiveFramework& fw,
                             const std::vector<Track>& tracks) {
     std::optional<ValueKind> kind;
     if (const framework::EffectiveIndicator* ei = fw.Find(c.indicator)) {
-        for (const framework::Measure& m : ei->indicator.measures) {
-            if (m.id == c.measure) {
-                kind = m.kind;
-            }
+        if (const framework::Measure* m = ei->indicator.FindMeasure(c.measure)) {
+            kind = m->kind;
         }
     }
     for (Track t : tracks) {
@@ -403,7 +358,7 @@ std::string ConditionSubject(const framework::CapCondition& c) {
     if (c.measure != "value") {
         s += "/" + c.measure;
     }
-    return fmt::format("{} {}", s, PartName(c.part));
+    return fmt::format("{} {}", s, framework::Name(c.part));
 }
 
 // Weighted mean of the scores of `items`; nullopt when there are none or the weights sum to 0.
@@ -447,7 +402,7 @@ std::string TypeNames(const std::vector<framework::IndicatorType>& types) {
     for (framework::IndicatorType t : types) {
         names.emplace_back(framework::Name(t));
     }
-    return Join(names, ", ");
+    return fmt::format("{}", fmt::join(names, ", "));
 }
 
 void ScoreArea(const framework::EffectiveFramework& fw, const framework::Area& area,
@@ -480,9 +435,9 @@ void ScoreArea(const framework::EffectiveFramework& fw, const framework::Area& a
             }
             lines.push_back(fmt::format(
                 "{}: {} (weight {}) from {}.", s.indicator, Num(*s.score), Num(s.weight),
-                s.used.size() == 1
-                    ? uses.front()
-                    : fmt::format("the mean of {} measures: {}", s.used.size(), Join(uses, "; "))));
+                s.used.size() == 1 ? uses.front()
+                                   : fmt::format("the mean of {} measures: {}", s.used.size(),
+                                                 fmt::format("{}", fmt::join(uses, "; ")))));
         } else if (s.scorable) {
             ++out.scorable;
             lines.push_back(fmt::format("{}: no score, {}; counts against coverage.", s.indicator,
@@ -548,11 +503,11 @@ void ScoreArea(const framework::EffectiveFramework& fw, const framework::Area& a
                 break;
             }
             std::string text =
-                fmt::format("{} {} {} {} ({})", subject, Num(*r.number), Symbol(c.comparison),
-                            Num(c.number), Described(*r.value));
+                fmt::format("{} {} {} {} ({})", subject, Num(*r.number),
+                            framework::Name(c.comparison), Num(c.number), Described(*r.value));
             if (!Holds(*r.number, c.comparison, c.number)) {
                 failed = fmt::format("{} {} is not {} {}", subject, Num(*r.number),
-                                     Symbol(c.comparison), Num(c.number));
+                                     framework::Name(c.comparison), Num(c.number));
                 break;
             }
             held.push_back(std::move(text));
@@ -564,13 +519,13 @@ void ScoreArea(const framework::EffectiveFramework& fw, const framework::Area& a
         out.caps_applied.push_back(cap.id);
         if (score > cap.max) {
             lines.push_back(fmt::format("Cap {} applies{}: {}; the score {} is capped at {}.",
-                                        cap.id, reason, Join(held, " and "), Num(score),
-                                        Num(cap.max)));
+                                        cap.id, reason, fmt::format("{}", fmt::join(held, " and ")),
+                                        Num(score), Num(cap.max)));
             score = cap.max;
         } else {
             lines.push_back(fmt::format("Cap {} applies{}: {}; the score {} is already at most {}.",
-                                        cap.id, reason, Join(held, " and "), Num(score),
-                                        Num(cap.max)));
+                                        cap.id, reason, fmt::format("{}", fmt::join(held, " and ")),
+                                        Num(score), Num(cap.max)));
         }
     }
     out.score = score;
@@ -666,9 +621,7 @@ std::optional<std::string> NotComparable(const framework::EffectiveIndicator* ei
                 return "national-only indicator";
         }
     }
-    const auto& ms = ei->indicator.measures;
-    if (std::none_of(ms.begin(), ms.end(),
-                     [&](const framework::Measure& m) { return m.id == measure; })) {
+    if (ei->indicator.FindMeasure(measure) == nullptr) {
         return fmt::format("no measure {}", measure);
     }
     return std::nullopt;

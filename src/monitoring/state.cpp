@@ -7,14 +7,25 @@
 
 #include <fmt/format.h>
 
+#include "core/text.hpp"
+
 namespace rap::monitoring {
 
 namespace {
 
 using framework::ValueKind;
 
-bool IsBlank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+using core::IsBlank;
+
+// A new version of a value with the same content in another workflow state.
+void AppendState(ValueHistory& h, const Event& e, WorkflowState state, std::string change) {
+    ValueVersion v = h.current();
+    v.version = static_cast<int>(h.versions.size()) + 1;
+    v.state = state;
+    v.changed_by = e.actor;
+    v.changed_at = e.at;
+    v.change = std::move(change);
+    h.versions.push_back(std::move(v));
 }
 
 std::string Num(double v) {
@@ -66,15 +77,63 @@ const framework::Country* CountryOf(const Context& ctx, std::string_view code) {
 
 }  // namespace
 
+bool CanMove(Transition t, WorkflowState from) {
+    switch (t) {
+        case Transition::kSubmit:
+            return from == WorkflowState::kDraft || from == WorkflowState::kReturned;
+        case Transition::kValidate:
+        case Transition::kReturn:
+            return from == WorkflowState::kSubmitted;
+        case Transition::kReopen:
+            return from == WorkflowState::kValidated || from == WorkflowState::kPublished;
+    }
+    return false;
+}
+
+WorkflowState TargetState(Transition t) {
+    switch (t) {
+        case Transition::kSubmit:
+            return WorkflowState::kSubmitted;
+        case Transition::kValidate:
+            return WorkflowState::kValidated;
+        case Transition::kReturn:
+            return WorkflowState::kReturned;
+        case Transition::kReopen:
+            return WorkflowState::kDraft;
+    }
+    return WorkflowState::kDraft;
+}
+
+std::string_view MovableStates(Transition t) {
+    switch (t) {
+        case Transition::kSubmit:
+            return "draft or returned";
+        case Transition::kValidate:
+        case Transition::kReturn:
+            return "submitted";
+        case Transition::kReopen:
+            return "validated or published";
+    }
+    return "";
+}
+
+std::string_view PastTense(Transition t) {
+    switch (t) {
+        case Transition::kSubmit:
+            return "submitted";
+        case Transition::kValidate:
+            return "validated";
+        case Transition::kReturn:
+            return "returned";
+        case Transition::kReopen:
+            return "reopened";
+    }
+    return "";
+}
+
 bool SamePerson(std::string_view a, std::string_view b) {
-    auto trim = [](std::string_view s) {
-        const size_t first = s.find_first_not_of(" \t");
-        const size_t last = s.find_last_not_of(" \t");
-        return first == std::string_view::npos ? std::string_view()
-                                               : s.substr(first, last - first + 1);
-    };
-    a = trim(a);
-    b = trim(b);
+    a = core::TrimAscii(a);
+    b = core::TrimAscii(b);
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
@@ -407,13 +466,7 @@ Status CountryState::ApplyPublished(const Event& e, const CyclePublished& p, Che
     }
     for (auto& [key, h] : data->values) {
         if (h.current().state != WorkflowState::kPublished) {
-            ValueVersion v = h.current();
-            v.version = static_cast<int>(h.versions.size()) + 1;
-            v.state = WorkflowState::kPublished;
-            v.changed_by = e.actor;
-            v.changed_at = e.at;
-            v.change = "published";
-            h.versions.push_back(std::move(v));
+            AppendState(h, e, WorkflowState::kPublished, "published");
         }
     }
     data->cycle.state = CycleState::kPublished;
@@ -468,12 +521,10 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
                                     "no value",
                                     p.key.indicator, country_, why));
         }
-        const auto& measures = ind->indicator.measures;
-        auto m = std::find_if(measures.begin(), measures.end(),
-                              [&](const auto& x) { return x.id == p.key.measure; });
-        if (m == measures.end()) {
+        const framework::Measure* m = ind->indicator.FindMeasure(p.key.measure);
+        if (m == nullptr) {
             std::string ids;
-            for (const auto& x : measures) {
+            for (const auto& x : ind->indicator.measures) {
                 ids += ids.empty() ? x.id : ", " + x.id;
             }
             return Fail(Errc::kInvalidArgument,
@@ -586,17 +637,8 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
 
 Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, const Context&,
                                       Checks checks) {
-    auto it = cycles_.find(p.cycle);
-    if (it == cycles_.end()) {
-        return Fail(Errc::kNotFound, fmt::format("no cycle {}", p.cycle));
-    }
-    CycleData* data = &it->second;
+    CycleData* data = RAP_TRY(OpenCycleFor(p.cycle, checks));
     if (checks != Checks::kNone) {
-        if (data->cycle.state == CycleState::kPublished) {
-            return Fail(
-                Errc::kConflict,
-                fmt::format("cycle {} is published; reopen it with a reason first", p.cycle));
-        }
         if (p.keys.empty()) {
             return Fail(Errc::kInvalidArgument, "no values named");
         }
@@ -630,44 +672,17 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
                                         ToString(key), p.versions[i], cur.version, cur.change,
                                         cur.changed_by));
             }
-            auto wrong = [&](std::string_view allowed) {
+            if (!CanMove(p.transition, cur.state)) {
                 return Fail(Errc::kFailedPrecondition,
                             fmt::format("{} is {}; only {} values can be {}", ToString(key),
-                                        Name(cur.state), allowed,
-                                        p.transition == Transition::kSubmit     ? "submitted"
-                                        : p.transition == Transition::kValidate ? "validated"
-                                        : p.transition == Transition::kReturn   ? "returned"
-                                                                                : "reopened"));
-            };
-            switch (p.transition) {
-                case Transition::kSubmit:
-                    if (cur.state != WorkflowState::kDraft &&
-                        cur.state != WorkflowState::kReturned) {
-                        return wrong("draft or returned");
-                    }
-                    break;
-                case Transition::kValidate:
-                    if (cur.state != WorkflowState::kSubmitted) {
-                        return wrong("submitted");
-                    }
-                    if (SamePerson(cur.author, e.actor)) {
-                        return Fail(Errc::kPermissionDenied,
-                                    fmt::format("{} was entered by {}; a reviewer who is not its "
-                                                "author must validate it",
-                                                ToString(key), cur.author));
-                    }
-                    break;
-                case Transition::kReturn:
-                    if (cur.state != WorkflowState::kSubmitted) {
-                        return wrong("submitted");
-                    }
-                    break;
-                case Transition::kReopen:
-                    if (cur.state != WorkflowState::kValidated &&
-                        cur.state != WorkflowState::kPublished) {
-                        return wrong("validated or published");
-                    }
-                    break;
+                                        Name(cur.state), MovableStates(p.transition),
+                                        PastTense(p.transition)));
+            }
+            if (p.transition == Transition::kValidate && SamePerson(cur.author, e.actor)) {
+                return Fail(Errc::kPermissionDenied,
+                            fmt::format("{} was entered by {}; a reviewer who is not its author "
+                                        "must validate it",
+                                        ToString(key), cur.author));
             }
         }
     }
@@ -676,30 +691,11 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
         if (found == data->values.end()) {
             continue;  // replay of a damaged log: nothing to move
         }
-        auto& h = found->second;
-        ValueVersion v = h.current();
-        v.version = static_cast<int>(h.versions.size()) + 1;
-        v.changed_by = e.actor;
-        v.changed_at = e.at;
-        switch (p.transition) {
-            case Transition::kSubmit:
-                v.state = WorkflowState::kSubmitted;
-                v.change = "submitted";
-                break;
-            case Transition::kValidate:
-                v.state = WorkflowState::kValidated;
-                v.change = "validated";
-                break;
-            case Transition::kReturn:
-                v.state = WorkflowState::kReturned;
-                v.change = "returned: " + p.comment;
-                break;
-            case Transition::kReopen:
-                v.state = WorkflowState::kDraft;
-                v.change = "reopened: " + p.comment;
-                break;
+        std::string change(PastTense(p.transition));
+        if (p.transition == Transition::kReturn || p.transition == Transition::kReopen) {
+            change += ": " + p.comment;
         }
-        h.versions.push_back(std::move(v));
+        AppendState(found->second, e, TargetState(p.transition), std::move(change));
     }
     return {};
 }
@@ -961,10 +957,7 @@ Status CountryState::ApplyFollowup(const Event& e, const FollowupRecorded& p, Ch
                                     "later cycle, not {}",
                                     p.recommendation, it->second.cycle, p.followup.cycle));
         }
-        if (later->cycle.state == CycleState::kPublished) {
-            return Fail(Errc::kConflict,
-                        fmt::format("cycle {} is published; reopen it first", p.followup.cycle));
-        }
+        RAP_TRY_STATUS(CheckUnpublished(p.followup.cycle, "follow-ups"));
     }
     if (it == recommendations_.end()) {
         return {};

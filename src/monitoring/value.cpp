@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/names.hpp"
+#include "core/text.hpp"
 
 namespace rap::monitoring {
 
@@ -144,13 +145,7 @@ Result<Disaggregation> ParseDisaggregation(std::string_view text) {
         if (end == std::string_view::npos) {
             end = text.size();
         }
-        std::string_view part = text.substr(start, end - start);
-        while (!part.empty() && part.front() == ' ') {
-            part.remove_prefix(1);
-        }
-        while (!part.empty() && part.back() == ' ') {
-            part.remove_suffix(1);
-        }
+        const std::string_view part = core::TrimAscii(text.substr(start, end - start));
         start = end + 1;
         if (part.empty()) {
             continue;

@@ -58,4 +58,9 @@ struct Route {
 // The one mapping from error codes to HTTP statuses.
 int HttpStatus(Errc code);
 
+// Whether a Host header names this machine: "localhost", "127.x.x.x" or "[::1]", with or
+// without a port. The name is never resolved (a page that rebinds its DNS name to 127.0.0.1
+// still sends that name).
+bool IsLoopbackHost(std::string_view host);
+
 }  // namespace rap::server

@@ -2,11 +2,14 @@
 // cpp-httplib behind the Server facade, configured as docs/architecture.md explains: Nagle off,
 // a fixed worker pool, bounded keep-alive, and a pre-routing guard for request bodies whose size
 // payload_max_length cannot bound (chunked or compressed) and for multi-range requests.
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <random>
 #include <regex>
@@ -50,6 +53,40 @@ int HttpStatus(Errc code) {
 
 namespace {
 
+// 127.0.0.0/8.
+bool IsLoopbackV4(const in_addr& a) {
+    return (ntohl(a.s_addr) >> 24U) == 127U;
+}
+
+}  // namespace
+
+bool IsLoopbackHost(std::string_view host) {
+    std::string name;
+    if (host.starts_with('[')) {
+        const size_t end = host.find(']');
+        if (end == std::string_view::npos) {
+            return false;
+        }
+        name = std::string(host.substr(1, end - 1));
+        const std::string_view rest = host.substr(end + 1);
+        if (!rest.empty() && !rest.starts_with(':')) {
+            return false;
+        }
+        in6_addr a{};
+        return inet_pton(AF_INET6, name.c_str(), &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a);
+    }
+    name = std::string(host.substr(0, host.find(':')));
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (name == "localhost") {
+        return true;
+    }
+    in_addr a{};
+    return inet_pton(AF_INET, name.c_str(), &a) == 1 && IsLoopbackV4(a);
+}
+
+namespace {
+
 constexpr const char* kRequestIdHeader = "X-Request-Id";
 
 std::string NewRequestId() {
@@ -80,7 +117,7 @@ bool IsLoopbackBind(const std::string& bind) {
     for (const addrinfo* ai = list; ai != nullptr; ai = ai->ai_next) {
         if (ai->ai_family == AF_INET) {
             const auto* in = reinterpret_cast<const sockaddr_in*>(ai->ai_addr);
-            all_loopback = all_loopback && (ntohl(in->sin_addr.s_addr) >> 24U) == 127U;
+            all_loopback = all_loopback && IsLoopbackV4(in->sin_addr);
         } else if (ai->ai_family == AF_INET6) {
             const in6_addr& a = reinterpret_cast<const sockaddr_in6*>(ai->ai_addr)->sin6_addr;
             const bool mapped_loopback = IN6_IS_ADDR_V4MAPPED(&a) && a.s6_addr[12] == 127U;

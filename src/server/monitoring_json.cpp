@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/names.hpp"
+#include "core/text.hpp"
 #include "server/monitoring_api.hpp"
 
 namespace rap::server::monitoring_json {
@@ -82,10 +83,6 @@ std::string NamesOf(const std::array<E, N>& all) {
     return out;
 }
 
-bool IsBlank(std::string_view s) {
-    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 // The fields of one JSON object of a request body, read one by one. REQUIRES: `j` outlives this.
 class Fields {
 public:
@@ -148,7 +145,7 @@ public:
             return {};
         }
         std::string s = v->get<std::string>();
-        if (need == Need::kRequired && IsBlank(s)) {
+        if (need == Need::kRequired && core::IsBlank(s)) {
             problems_.Add(Path(name), "required; must not be blank");
         }
         return s;
@@ -238,7 +235,7 @@ public:
         }
         for (size_t i = 0; i < a->size(); ++i) {
             const json& item = (*a)[i];
-            if (!item.is_string() || IsBlank(item.get<std::string>())) {
+            if (!item.is_string() || core::IsBlank(item.get<std::string>())) {
                 problems_.Add(fmt::format("{}[{}]", Path(name), i),
                               "expected a non-blank string, got " + TypeName(item));
                 return out;
@@ -286,7 +283,7 @@ int NestingDepth(std::string_view text) {
 
 // The body as a JSON object. An empty body is {} when `allow_empty`.
 Result<json> ParseObject(std::string_view body, bool allow_empty = false) {
-    if (IsBlank(body)) {
+    if (core::IsBlank(body)) {
         if (allow_empty) {
             return json::object();
         }

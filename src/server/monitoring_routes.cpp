@@ -15,11 +15,11 @@
 #include <functional>
 #include <utility>
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 
-#include "server/json_codec.hpp"
+#include "core/text.hpp"
 #include "server/monitoring_api.hpp"
+#include "server/route_helpers.hpp"
 
 namespace rap::server {
 
@@ -30,43 +30,13 @@ namespace mon = ::rap::monitoring;
 
 using CatalogPtr = std::shared_ptr<const app::Catalog>;
 
-constexpr size_t kMaxUserBytes = 100;
 constexpr int kDefaultAuditLimit = 100;
 constexpr int kMaxAuditLimit = 1000;
-
-HttpResponse ErrorResponse(const Error& error, const HttpRequest& req) {
-    HttpResponse res;
-    res.status = HttpStatus(error.code);
-    res.body = json::ErrorBody(error, req.request_id);
-    return res;
-}
-
-HttpResponse JsonResponse(std::string body, int status = 200) {
-    HttpResponse res;
-    res.status = status;
-    res.body = std::move(body);
-    return res;
-}
 
 HttpResponse Created(std::string body, const std::string& location) {
     HttpResponse res = JsonResponse(std::move(body), 201);
     res.headers.emplace_back("Location", location);
     return res;
-}
-
-Status CheckQuery(const HttpRequest& req, const std::vector<std::string>& allowed) {
-    for (const auto& [key, value] : req.query) {
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            std::string list;
-            for (const auto& a : allowed) {
-                list += list.empty() ? a : ", " + a;
-            }
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("unknown query parameter '{}'; this endpoint accepts: {}", key,
-                                    list.empty() ? "none" : list));
-        }
-    }
-    return Ok();
 }
 
 // ----- Query parameters
@@ -140,70 +110,6 @@ Result<std::string> Required(const HttpRequest& req, std::string_view name) {
 
 // ----- Who acts
 
-std::string Trim(std::string_view s) {
-    const size_t first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    const size_t last = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(first, last - first + 1));
-}
-
-bool ValidUtf8(std::string_view s) {
-    size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        size_t extra = 0;
-        if (c < 0x80U) {
-            extra = 0;
-        } else if ((c & 0xE0U) == 0xC0U && c >= 0xC2U) {
-            extra = 1;
-        } else if ((c & 0xF0U) == 0xE0U) {
-            extra = 2;
-        } else if ((c & 0xF8U) == 0xF0U && c <= 0xF4U) {
-            extra = 3;
-        } else {
-            return false;
-        }
-        if (i + extra >= s.size() && extra > 0) {
-            return false;
-        }
-        for (size_t k = 1; k <= extra; ++k) {
-            if ((static_cast<unsigned char>(s[i + k]) & 0xC0U) != 0x80U) {
-                return false;
-            }
-        }
-        i += extra + 1;
-    }
-    return true;
-}
-
-// "localhost", "127.x.x.x" or "[::1]", with or without a port.
-bool IsLoopbackHost(std::string_view host) {
-    std::string name;
-    if (host.starts_with('[')) {
-        const size_t end = host.find(']');
-        if (end == std::string_view::npos) {
-            return false;
-        }
-        name = std::string(host.substr(1, end - 1));
-        const std::string_view rest = host.substr(end + 1);
-        if (!rest.empty() && !rest.starts_with(':')) {
-            return false;
-        }
-        in6_addr a{};
-        return inet_pton(AF_INET6, name.c_str(), &a) == 1 && IN6_IS_ADDR_LOOPBACK(&a);
-    }
-    name = std::string(host.substr(0, host.find(':')));
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (name == "localhost") {
-        return true;
-    }
-    in_addr a{};
-    return inet_pton(AF_INET, name.c_str(), &a) == 1 && (ntohl(a.s_addr) >> 24U) == 127U;
-}
-
 // The person making a write, once the write guard has let the request through.
 Result<std::string> Actor(const HttpRequest& req) {
     if (req.listener != Listener::kLoopback) {
@@ -228,20 +134,14 @@ Result<std::string> Actor(const HttpRequest& req) {
         return Fail(Errc::kInvalidArgument,
                     "the X-Rapporteur-User header was sent more than once; send it once");
     }
-    const std::string user = Trim(req.rapporteur_user);
-    if (user.empty()) {
+    if (core::IsBlank(req.rapporteur_user)) {
         return Fail(Errc::kUnauthenticated,
                     "changes need the X-Rapporteur-User header naming the person who makes them "
                     "(there is no sign-in yet), e.g. X-Rapporteur-User: ana.petrovic");
     }
-    const bool control = std::any_of(user.begin(), user.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20U || c == '\x7f';
-    });
-    if (user.size() > kMaxUserBytes || control || !ValidUtf8(user)) {
-        return Fail(Errc::kInvalidArgument,
-                    fmt::format("X-Rapporteur-User must be a name of at most {} bytes of UTF-8 "
-                                "text without control characters",
-                                kMaxUserBytes));
+    auto user = app::PersonName(req.rapporteur_user);
+    if (!user) {
+        return Fail(Errc::kInvalidArgument, "X-Rapporteur-User: " + user.error().message);
     }
     return user;
 }
@@ -251,7 +151,7 @@ Result<std::string> Actor(const HttpRequest& req) {
 using ReadFn = std::function<Result<HttpResponse>(const HttpRequest&)>;
 using WriteFn = std::function<Result<HttpResponse>(const HttpRequest&, const std::string& actor)>;
 
-Handler Read(std::vector<std::string> query, ReadFn fn) {
+Handler Read(std::vector<std::string_view> query, ReadFn fn) {
     return [query = std::move(query), fn = std::move(fn)](const HttpRequest& req) {
         if (auto ok = CheckQuery(req, query); !ok) {
             return ErrorResponse(ok.error(), req);
@@ -263,8 +163,7 @@ Handler Read(std::vector<std::string> query, ReadFn fn) {
 
 // Whether a Content-Type names JSON ("application/json", any parameters).
 bool IsJson(std::string_view content_type) {
-    std::string media(content_type.substr(0, content_type.find(';')));
-    media = Trim(media);
+    std::string media(core::TrimAscii(content_type.substr(0, content_type.find(';'))));
     std::transform(media.begin(), media.end(), media.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return media == "application/json";
@@ -278,8 +177,7 @@ Handler Write(WriteFn fn) {
         }
         // Checked before the query: cpp-httplib reads a form body into the query parameters
         // (and a multipart body into files, leaving the body empty).
-        const bool has_body =
-            !req.content_type.empty() || req.body.find_first_not_of(" \t\r\n") != std::string::npos;
+        const bool has_body = !req.content_type.empty() || !core::IsBlank(req.body);
         if (has_body && !IsJson(req.content_type)) {
             HttpResponse res = ErrorResponse(
                 Error{Errc::kInvalidArgument,
@@ -297,11 +195,6 @@ Handler Write(WriteFn fn) {
         auto res = fn(req, *actor);
         return res ? std::move(*res) : ErrorResponse(res.error(), req);
     };
-}
-
-// The country of an id that starts with it ("RS-2025-R01", "RS-2025-REC01").
-std::string CountryOfId(const std::string& id) {
-    return id.size() > 2 && id[2] == '-' ? id.substr(0, 2) : std::string();
 }
 
 // ----- Cycles
@@ -574,19 +467,10 @@ void AddRecommendationRoutes(std::vector<Route>& routes, const CatalogPtr& catal
          Write([catalog, &store](const HttpRequest& req,
                                  const std::string& actor) -> Result<HttpResponse> {
              auto followup = RAP_TRY(mj::ParseFollowup(req.body));
-             const std::string& id = req.path_params.at(0);
-             RAP_TRY_STATUS(app::RecordFollowup(store, *catalog, actor, id, followup));
-             // Answer with the recommendation and all of its follow-ups, as stored now.
-             auto list = RAP_TRY(app::ListRecommendations(store, *catalog, CountryOfId(id)));
-             auto it = std::find_if(list.begin(), list.end(),
-                                    [&](const mon::Recommendation& r) { return r.id == id; });
-             if (it == list.end()) {
-                 return Fail(Errc::kInternal,
-                             fmt::format("recommendation {} was not found after its follow-up "
-                                         "was stored",
-                                         id));
-             }
-             return JsonResponse(mj::Recommendation(*it), 201);
+             // Answers with the recommendation and all of its follow-ups, as stored now.
+             auto recommendation = RAP_TRY(
+                 app::RecordFollowup(store, *catalog, actor, req.path_params.at(0), followup));
+             return JsonResponse(mj::Recommendation(recommendation), 201);
          })});
 }
 

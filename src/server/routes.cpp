@@ -1,50 +1,19 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The application's routes. Handlers validate their parameters, call the catalog or the store,
 // and answer with JSON (or, for "/", a small HTML page).
-#include <algorithm>
 #include <charconv>
-#include <initializer_list>
 
 #include <fmt/format.h>
 
 #include "core/version.hpp"
 #include "server/json_codec.hpp"
 #include "server/monitoring_api.hpp"
+#include "server/route_helpers.hpp"
 #include "server/server.hpp"
 
 namespace rap::server {
 
 namespace {
-
-HttpResponse ErrorResponse(const Error& error, const HttpRequest& req) {
-    HttpResponse res;
-    res.status = HttpStatus(error.code);
-    res.body = json::ErrorBody(error, req.request_id);
-    return res;
-}
-
-HttpResponse JsonResponse(std::string body) {
-    HttpResponse res;
-    res.body = std::move(body);
-    return res;
-}
-
-// Rejects query parameters the endpoint does not know, so that a typo ("contry=RS") is not
-// silently ignored.
-Status CheckQuery(const HttpRequest& req, std::initializer_list<std::string_view> allowed) {
-    for (const auto& [key, value] : req.query) {
-        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            std::string list;
-            for (auto a : allowed) {
-                list += list.empty() ? std::string(a) : ", " + std::string(a);
-            }
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("unknown query parameter '{}'; this endpoint accepts: {}", key,
-                                    list.empty() ? "none" : list));
-        }
-    }
-    return Ok();
-}
 
 std::string EscapeHtml(std::string_view text) {
     std::string out;

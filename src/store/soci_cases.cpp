@@ -277,7 +277,7 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
                 PutPartition(sql, backend(), p.id, rows, version, cases::Serialize(*p.table)));
         }
         const auto parts_done = std::chrono::steady_clock::now();
-        const std::string now = NowUtc();
+        const std::string now = core::NowUtcTimestamp();
         sql << "INSERT INTO case_imports (version, imported_at, files, inserted, updated, "
                "partitions) VALUES (:v, :t, :f, :i, :u, :p)",
             soci::use(version), soci::use(now), soci::use(write.files), soci::use(write.inserted),

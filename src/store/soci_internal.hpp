@@ -10,7 +10,6 @@
 #include <mutex>
 #include <span>
 
-#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 #include <sodium.h>
@@ -108,7 +107,6 @@ inline Result<std::string> FromBase64(std::string_view text, std::string_view wh
     return out;
 }
 
-inline std::string NowUtc() { return core::NowUtcTimestamp(); }
 
 inline std::string Join(const std::vector<std::string>& parts) {
     std::string out;

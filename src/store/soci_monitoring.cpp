@@ -25,6 +25,22 @@ StoredEvent ReadEvent(const soci::row& row) {
 constexpr std::string_view kEventColumns =
     "SELECT seq, at, actor, country, event_type, payload, prev_hash, hash FROM monitoring_events ";
 
+// The condition on the country bound as :c: that country, or (when empty) every country. Written
+// out per case, so that a country's query uses the (country, seq) index.
+std::string_view CountryCondition(const std::string& country) {
+    return country.empty() ? ":c = ''" : "country = :c";
+}
+
+// The newest seq of a country (of all when empty), 0 when there is none.
+long long MaxSeq(soci::session& sql, const std::string& country) {
+    long long seq = 0;
+    soci::indicator ind = soci::i_null;
+    sql << fmt::format("SELECT MAX(seq) FROM monitoring_events WHERE {}",
+                       CountryCondition(country)),
+        soci::use(country), soci::into(seq, ind);
+    return ind == soci::i_ok ? seq : 0;
+}
+
 }  // namespace
 
 std::string Store::EventHash(const StoredEvent& e) {
@@ -45,21 +61,12 @@ Result<std::vector<StoredEvent>> Store::LoadEvents(std::string_view country, lon
         "cannot read the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
             std::vector<StoredEvent> out;
             const std::string c(country);
-            if (c.empty()) {
-                soci::rowset<soci::row> rs = (impl_->sql.prepare << fmt::format(
-                                                  "{}WHERE seq > :a ORDER BY seq", kEventColumns),
-                                              soci::use(after_seq));
-                for (const auto& row : rs) {
-                    out.push_back(ReadEvent(row));
-                }
-            } else {
-                soci::rowset<soci::row> rs =
-                    (impl_->sql.prepare << fmt::format(
-                         "{}WHERE country = :c AND seq > :a ORDER BY seq", kEventColumns),
-                     soci::use(c), soci::use(after_seq));
-                for (const auto& row : rs) {
-                    out.push_back(ReadEvent(row));
-                }
+            soci::rowset<soci::row> rs =
+                (impl_->sql.prepare << fmt::format("{}WHERE {} AND seq > :a ORDER BY seq",
+                                                   kEventColumns, CountryCondition(c)),
+                 soci::use(c), soci::use(after_seq));
+            for (const auto& row : rs) {
+                out.push_back(ReadEvent(row));
             }
             return out;
         });
@@ -67,16 +74,7 @@ Result<std::vector<StoredEvent>> Store::LoadEvents(std::string_view country, lon
 
 Result<long long> Store::LastEventSeq(std::string_view country) {
     return impl_->Run("cannot read the monitoring events", [&]() -> Result<long long> {
-        long long seq = 0;
-        soci::indicator ind = soci::i_null;
-        const std::string c(country);
-        if (c.empty()) {
-            impl_->sql << "SELECT MAX(seq) FROM monitoring_events", soci::into(seq, ind);
-        } else {
-            impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c", soci::use(c),
-                soci::into(seq, ind);
-        }
-        return ind == soci::i_ok ? seq : 0;
+        return MaxSeq(impl_->sql, std::string(country));
     });
 }
 
@@ -91,13 +89,7 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                 impl_->sql << "SELECT pg_advisory_xact_lock(7305001)";
             }
             const std::string c(country);
-            long long last_country = 0;
-            soci::indicator ind = soci::i_null;
-            impl_->sql << "SELECT MAX(seq) FROM monitoring_events WHERE country = :c", soci::use(c),
-                soci::into(last_country, ind);
-            if (ind != soci::i_ok) {
-                last_country = 0;
-            }
+            const long long last_country = MaxSeq(impl_->sql, c);
             if (last_country != based_on_seq) {
                 return Fail(
                     Errc::kConflict,
@@ -105,13 +97,16 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                                 "than {}); nothing was written",
                                 c, last_country, based_on_seq));
             }
+            // The chain continues from the newest event of any country.
             StoredEvent prev;
             prev.hash = std::string(kGenesis);
             {
-                soci::rowset<soci::row> rs = (impl_->sql.prepare << fmt::format(
-                                                  "{}ORDER BY seq DESC LIMIT 1", kEventColumns));
+                soci::rowset<soci::row> rs =
+                    (impl_->sql.prepare
+                     << "SELECT seq, hash FROM monitoring_events ORDER BY seq DESC LIMIT 1");
                 for (const auto& row : rs) {
-                    prev = ReadEvent(row);
+                    prev.seq = GetInteger(row, 0);
+                    prev.hash = GetString(row, 1);
                 }
             }
             std::vector<StoredEvent> out;
@@ -176,9 +171,9 @@ Result<AuditReport> Store::VerifyAuditLog() {
             expected = e.seq + 1;
         }
         // Attached files are named by the SHA-256 of their content, which the events record.
-        soci::rowset<soci::row> files = (impl_->sql.prepare
-                                         << "SELECT sha256, file_name, content FROM attachments "
-                                            "ORDER BY sha256");
+        soci::rowset<soci::row> files =
+            (impl_->sql.prepare << "SELECT sha256, file_name, content FROM attachments "
+                                   "ORDER BY sha256");
         for (const auto& row : files) {
             const std::string sha = GetString(row, 0);
             auto content = FromBase64(GetString(row, 2), "attachment");

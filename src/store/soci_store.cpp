@@ -120,7 +120,7 @@ Result<int> Store::Migrate() {
                 }
                 sql << statement;
             }
-            const std::string now = NowUtc();
+            const std::string now = core::NowUtcTimestamp();
             sql << "INSERT INTO schema_migrations (version, name, checksum, applied_at) "
                    "VALUES (:v, :n, :c, :a)",
                 soci::use(m.version), soci::use(m.name), soci::use(m.checksum), soci::use(now);
@@ -144,7 +144,7 @@ Result<int> Store::Migrate() {
 Result<SaveReport> Store::SaveReferenceData(const framework::ReferenceData& data) {
     return impl_->Run("cannot store the reference data", [&]() -> Result<SaveReport> {
         SaveReport report;
-        const std::string now = NowUtc();
+        const std::string now = core::NowUtcTimestamp();
         Transaction tx(impl_->sql, backend());
         for (const auto& [dim, list] : data.codelists.all()) {
             const bool fresh = RAP_TRY(impl_->ClaimFile(FileType::kCodelist, dim, list.version,
