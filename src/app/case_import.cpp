@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
@@ -104,8 +105,8 @@ public:
         auto lap = std::chrono::steady_clock::now();
         auto phase = [&lap](std::string_view what) {
             const auto now = std::chrono::steady_clock::now();
-            log::Debug("import: {} in {:.2f} s", what,
-                       std::chrono::duration<double>(now - lap).count());
+            log::Debug("import: {} in {:.2f} s; memory {}", what,
+                       std::chrono::duration<double>(now - lap).count(), log::MemoryUse());
             lap = now;
         };
         CheckDuplicates();
@@ -128,23 +129,19 @@ public:
             ImportReport::PerRecord per;
             per.record = record.id;
             per.rows = static_cast<long long>(it->second.rows());
-            per.updated = static_cast<long long>(existing_[record.id].size());
+            const auto& stored = existing_[record.id].of;
+            per.updated = std::count_if(stored.begin(), stored.end(), [](int32_t p) { return p >= 0; });
             per.inserted = per.rows - per.updated;
             write.inserted += per.inserted;
             write.updated += per.updated;
             report.records.push_back(per);
         }
         RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
-        index_.clear();  // views into the imported tables, which assembling releases
         RAP_TRY_STATUS(AssemblePartitions());
         phase("assembled partitions");
-        // Every partition's rows after `kept` came from this import (or moved with a parent).
-        for (auto& [id, part] : new_partitions_) {
+        for (auto& [id, table] : new_partitions_) {
             report.partitions.push_back(id);
-            write.partitions.push_back({id, &part.table});
-            if (part.kept < part.table.rows()) {
-                write.rows.push_back({&part.table, {id}, {}, part.kept});
-            }
+            write.partitions.push_back({id, &table});
         }
         if (options_.dry_run) {
             return report;
@@ -160,18 +157,20 @@ private:
                    RowLocation(table, row, std::move(field)));
     }
 
+    // Every key once per table; the index is kept (for Locate and for replacing stored rows).
     void CheckDuplicates() {
         for (auto& [record, table] : tables_) {
-            // Keys as views into the table (composite keys are materialised once).
-            std::vector<std::string> composite;
-            if (!table.single_key()) {
-                composite = Keys(table);
+            if (!table.single_key()) {  // composite keys are materialised once
+                auto& keys = composite_keys_[record];
+                keys.reserve(table.rows());
+                for (size_t r = 0; r < table.rows(); ++r) {
+                    keys.push_back(table.Key(r));
+                }
             }
-            std::unordered_map<std::string_view, uint32_t> first;
+            KeyIndex& first = index_[record];
             first.reserve(table.rows());
             for (size_t r = 0; r < table.rows(); ++r) {
-                const std::string_view key = table.single_key() ? table.KeyView(r)
-                                                                : std::string_view(composite[r]);
+                const std::string_view key = KeyOf(record, table, r);
                 auto [it, fresh] = first.emplace(key, static_cast<uint32_t>(r));
                 if (!fresh) {
                     std::string shown(key);
@@ -184,32 +183,17 @@ private:
         }
     }
 
-    std::vector<std::string> Keys(const cases::CaseTable& table) {
-        std::vector<std::string> keys;
-        keys.reserve(table.rows());
-        for (size_t r = 0; r < table.rows(); ++r) {
-            keys.push_back(table.Key(r));
-        }
-        return keys;
+    // The key of an imported row, as a view.
+    std::string_view KeyOf(const std::string& record, const cases::CaseTable& table, size_t r) {
+        return table.single_key() ? table.KeyView(r) : std::string_view(composite_keys_[record][r]);
     }
 
-    // Views of every row's key; composite keys are kept alive in `storage`.
-    static std::vector<std::string_view> KeyViews(const cases::CaseTable& table,
-                                                  std::vector<std::string>* storage) {
+    std::vector<std::string_view> KeyViews(const std::string& record,
+                                           const cases::CaseTable& table) {
         std::vector<std::string_view> views;
         views.reserve(table.rows());
-        if (table.single_key()) {
-            for (size_t r = 0; r < table.rows(); ++r) {
-                views.push_back(table.KeyView(r));
-            }
-            return views;
-        }
-        storage->reserve(table.rows());
         for (size_t r = 0; r < table.rows(); ++r) {
-            storage->push_back(table.Key(r));
-        }
-        for (const auto& k : *storage) {
-            views.emplace_back(k);
+            views.push_back(KeyOf(record, table, r));
         }
         return views;
     }
@@ -226,9 +210,8 @@ private:
                 continue;
             }
             const cases::CaseTable& table = it->second;
-            std::vector<std::string> composite;
             existing_[record.id] =
-                RAP_TRY(store_.FindCasePartitions(record, KeyViews(table, &composite)));
+                RAP_TRY(store_.FindCasePartitions(record, KeyViews(record.id, table)));
             Placement& parts = partition_of_[record.id];
             parts.of.reserve(table.rows());
             if (!record.parent) {
@@ -259,26 +242,16 @@ private:
         return Ok();
     }
 
-    // Where the record with `key` of type `record` lives after this import: imported rows win.
-    // Parents and linked records have single-field keys, so the index holds views into the
-    // imported table.
-    std::optional<PartitionId> Locate(const cases::RecordDef& record, const std::string& key,
-                                      const std::map<std::string, PartitionId>& stored) {
-        auto& index = index_[record.id];
-        if (index.empty()) {
-            if (auto it = tables_.find(record.id); it != tables_.end() &&
-                                                   it->second.single_key()) {
-                index.reserve(it->second.rows());
-                for (size_t r = 0; r < it->second.rows(); ++r) {
-                    index.emplace(it->second.KeyView(r), static_cast<uint32_t>(r));
-                }
-            }
-        }
+    // Where the record with `key` of type `record` lives after this import: imported rows win
+    // over where it is stored (`stored`, nullptr when it is not or was not looked up).
+    std::optional<PartitionId> Locate(const cases::RecordDef& record, std::string_view key,
+                                      const PartitionId* stored) {
+        const auto& index = index_[record.id];
         if (auto it = index.find(key); it != index.end()) {
             return partition_of_[record.id].at(it->second);
         }
-        if (auto it = stored.find(key); it != stored.end()) {
-            return it->second;
+        if (stored != nullptr) {
+            return *stored;
         }
         return std::nullopt;
     }
@@ -289,7 +262,7 @@ private:
         const auto& keys = table.column(record.parent->field).text;
         const auto stored = RAP_TRY(store_.FindCasePartitions(*parent, TextViews(keys)));
         for (size_t r = 0; r < table.rows(); ++r) {
-            auto where = Locate(*parent, keys[r], stored);
+            auto where = Locate(*parent, keys[r], stored.at(r));
             if (!where) {
                 Error(table, r, record.parent->field,
                       fmt::format("{} '{}' is neither in this import nor in the database; import "
@@ -309,7 +282,7 @@ private:
         const auto& keys = table.column(record.link->field).text;
         const auto stored = RAP_TRY(store_.FindCasePartitions(*linked, TextViews(keys)));
         for (size_t r = 0; r < table.rows(); ++r) {
-            auto where = Locate(*linked, keys[r], stored);
+            auto where = Locate(*linked, keys[r], stored.at(r));
             if (!where) {
                 Error(table, r, record.link->field,
                       fmt::format("{} '{}' is neither in this import nor in the database",
@@ -339,13 +312,15 @@ private:
             }
             // Moved keys of the target by their old country, with the row that moves them.
             std::map<std::string, std::map<std::string, size_t>> moved;
-            const auto& stored = existing_[target];
+            const store::StoredPlaces& stored = existing_[target];
+            if (stored.none()) {
+                continue;  // nothing of the target is stored yet, so nothing moves
+            }
             for (size_t r = 0; r < tt->second.rows(); ++r) {
-                auto it = stored.find(tt->second.Key(r));
+                const PartitionId* old = stored.at(r);
                 const PartitionId& now = partition_of_[target].at(r);
-                if (it != stored.end() && !now.country.empty() &&
-                    it->second.country != now.country) {
-                    moved[it->second.country].emplace(it->first, r);
+                if (old != nullptr && !now.country.empty() && old->country != now.country) {
+                    moved[old->country].emplace(tt->second.Key(r), r);
                 }
             }
             if (moved.empty()) {
@@ -378,7 +353,7 @@ private:
                         // this import moves with it.
                         if (parent != nullptr) {
                             const auto parent_now =
-                                Locate(*parent, t.column(referrer.parent->field).text[r], {});
+                                Locate(*parent, t.column(referrer.parent->field).text[r], nullptr);
                             if (parent_now && parent_now->country ==
                                                   partition_of_[target].at(k->second).country) {
                                 continue;
@@ -442,14 +417,16 @@ private:
             }
             std::map<std::string, PartitionId> moved;  // parent key -> new partition
             std::set<PartitionId> old_parts;
-            const auto& stored = existing_[parent_id];
+            const store::StoredPlaces& stored = existing_[parent_id];
+            if (stored.none()) {
+                continue;
+            }
             for (size_t r = 0; r < pt->second.rows(); ++r) {
-                auto it = stored.find(pt->second.Key(r));
+                const PartitionId* old = stored.at(r);
                 const PartitionId& now = partition_of_[parent_id].at(r);
-                if (it != stored.end() && (it->second.country != now.country ||
-                                           it->second.year != now.year)) {
-                    moved.emplace(it->first, now);
-                    old_parts.insert(PartitionId{child.id, it->second.country, it->second.year});
+                if (old != nullptr && (old->country != now.country || old->year != now.year)) {
+                    moved.emplace(pt->second.Key(r), now);
+                    old_parts.insert(PartitionId{child.id, old->country, old->year});
                 }
             }
             if (moved.empty()) {
@@ -502,7 +479,7 @@ private:
                 for (const auto& [id, rows] : imported) {
                     touched.insert(id);
                 }
-                for (const auto& [key, old] : existing_[record.id]) {
+                for (const PartitionId& old : existing_[record.id].partitions) {
                     touched.insert(old);
                 }
             }
@@ -514,9 +491,23 @@ private:
                     touched.insert(rt->second.old_partition[r]);
                 }
             }
-            // Keys whose stored rows are replaced or moved: only needed where rows are stored.
-            std::unordered_set<std::string> leaving;
-            bool leaving_built = false;
+            // Stored rows are replaced by the imported and relocated rows with the same key.
+            std::unordered_set<std::string> relocated_keys;
+            if (rt != relocated_.end()) {
+                for (size_t r = 0; r < rt->second.table.rows(); ++r) {
+                    relocated_keys.insert(rt->second.table.Key(r));
+                }
+            }
+            const KeyIndex& imported_keys = index_[record.id];
+            const auto leaves = [&](const cases::CaseTable& stored, size_t r) {
+                if (stored.single_key()) {
+                    return imported_keys.contains(stored.KeyView(r)) ||
+                           relocated_keys.contains(std::string(stored.KeyView(r)));
+                }
+                const std::string key = stored.Key(r);
+                return imported_keys.contains(key) || relocated_keys.contains(key);
+            };
+            std::vector<cases::CaseTable::Destination> destinations;
             for (const PartitionId& id : touched) {
                 if (id.country.empty()) {
                     continue;
@@ -524,39 +515,31 @@ private:
                 const cases::CaseTable existing = RAP_TRY(LoadPartition(id));
                 cases::CaseTable next(record, data_.codelists);
                 if (existing.rows() > 0) {
-                    if (!leaving_built) {
-                        if (it != tables_.end()) {
-                            for (size_t r = 0; r < it->second.rows(); ++r) {
-                                leaving.insert(it->second.Key(r));
-                            }
-                        }
-                        if (rt != relocated_.end()) {
-                            for (size_t r = 0; r < rt->second.table.rows(); ++r) {
-                                leaving.insert(rt->second.table.Key(r));
-                            }
-                        }
-                        leaving_built = true;
-                    }
                     std::vector<uint32_t> kept;
                     for (size_t r = 0; r < existing.rows(); ++r) {
-                        if (!leaving.contains(existing.Key(r))) {
+                        if (!leaves(existing, r)) {
                             kept.push_back(static_cast<uint32_t>(r));
                         }
                     }
                     next.AppendRows(existing, kept);
                 }
-                const size_t kept = next.rows();
+                cases::CaseTable& slot =
+                    new_partitions_.insert_or_assign(id, std::move(next)).first->second;
                 if (auto b = imported.find(id); b != imported.end()) {
-                    next.AppendRows(it->second, b->second);
+                    destinations.push_back({&slot, &b->second});
                 }
-                if (auto b = relocated.find(id); b != relocated.end()) {
-                    next.AppendRows(rt->second.table, b->second);
-                }
-                new_partitions_.insert_or_assign(id, NewPartition{std::move(next), kept});
             }
-            // The imported rows now live in the partitions: release the import's own copy.
+            // The imported rows move into their partitions (the import's own copy is released
+            // column by column), then come the rows that moved with their parent.
+            index_.erase(record.id);  // views into the imported table, which moves out now
+            composite_keys_.erase(record.id);
             if (it != tables_.end()) {
-                it->second = cases::CaseTable(record, data_.codelists);
+                it->second.Distribute(destinations);
+            }
+            for (const auto& [id, rows] : relocated) {
+                if (auto slot = new_partitions_.find(id); slot != new_partitions_.end()) {
+                    slot->second.AppendRows(rt->second.table, rows);
+                }
             }
         }
         return Ok();
@@ -576,17 +559,16 @@ private:
     const ImportOptions& options_;
     core::Diagnostics& diags_;
     std::map<std::string, cases::CaseTable> tables_;
-    std::map<std::string, std::map<std::string, PartitionId>> existing_;
+    std::map<std::string, store::StoredPlaces> existing_;  // per imported row
+    std::map<std::string, std::vector<std::string>> composite_keys_;  // per imported row
     std::map<std::string, Placement> partition_of_;
-    std::map<std::string, std::unordered_map<std::string_view, uint32_t>> index_;
+    // Row of each key of the imported tables (views into the tables or composite_keys_).
+    using KeyIndex = absl::flat_hash_map<std::string_view, uint32_t>;
+    std::map<std::string, KeyIndex> index_;
     std::map<std::pair<std::string, std::string>, std::optional<std::vector<store::StoredPartition>>>
         loaded_;
     std::map<std::string, Relocated> relocated_;
-    struct NewPartition {
-        cases::CaseTable table;
-        size_t kept = 0;  // rows kept from the stored partition come first
-    };
-    std::map<PartitionId, NewPartition> new_partitions_;
+    std::map<PartitionId, cases::CaseTable> new_partitions_;
 };
 
 }  // namespace
@@ -633,9 +615,10 @@ Result<ImportReport> ImportCases(store::Store& store, const Catalog& catalog,
     for (int attempt = 1;; ++attempt) {
         const auto started = std::chrono::steady_clock::now();
         auto tables = io::ReadCaseFiles(files, *data.case_schema, data.codelists, context, diags);
-        log::Debug("import: read and checked {} files in {:.2f} s", files.size(),
+        log::Debug("import: read and checked {} files in {:.2f} s; memory {}", files.size(),
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                       .count());
+                       .count(),
+                   log::MemoryUse());
         if (!diags.empty()) {
             return Fail(diags.Summary());
         }

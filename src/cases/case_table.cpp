@@ -236,6 +236,96 @@ void CaseTable::AppendRows(const CaseTable& from, const std::vector<uint32_t>& r
     rows_ += rows.size();
 }
 
+namespace {
+
+template <class T>
+void Take(std::vector<T>& to, std::vector<T>& from) {
+    if (to.empty() && to.capacity() < from.size()) {
+        to.swap(from);
+    } else {
+        to.insert(to.end(), std::make_move_iterator(from.begin()),
+                  std::make_move_iterator(from.end()));
+    }
+    from.clear();
+    from.shrink_to_fit();
+}
+
+}  // namespace
+
+void CaseTable::Append(CaseTable&& from) {
+    for (size_t i = 0; i < columns_.size(); ++i) {
+        Column& to = columns_[i];
+        Column& src = from.columns_[i];
+        Take(to.text, src.text);
+        Take(to.code, src.code);
+        Take(to.set, src.set);
+        Take(to.flag, src.flag);
+        Take(to.number, src.number);
+    }
+    if (!from.source_file_.empty()) {
+        std::vector<uint32_t> remap(from.source_files_.size() + 1, 0);
+        for (size_t f = 0; f < from.source_files_.size(); ++f) {
+            remap[f + 1] = AddSourceFile(from.source_files_[f]);
+        }
+        source_file_.resize(rows_, 0);
+        source_row_.resize(rows_, 0);
+        for (size_t r = 0; r < from.rows_; ++r) {
+            source_file_.push_back(r < from.source_file_.size() ? remap[from.source_file_[r]] : 0);
+            source_row_.push_back(from.SourceRow(r));
+        }
+    }
+    rows_ += from.rows_;
+    from.rows_ = 0;
+    from.source_files_.clear();
+    from.source_file_.clear();
+    from.source_row_.clear();
+}
+
+void CaseTable::Distribute(const std::vector<Destination>& to) {
+    for (size_t i = 0; i < columns_.size(); ++i) {
+        Column& src = columns_[i];
+        for (const Destination& d : to) {
+            Column& dst = d.table->columns_[i];
+            const std::vector<uint32_t>& rows = *d.rows;
+            switch (src.field->type) {
+                case FieldType::kId:
+                case FieldType::kCountry:
+                    dst.text.reserve(dst.text.size() + rows.size());
+                    for (const uint32_t r : rows) {
+                        dst.text.push_back(std::move(src.text[r]));
+                    }
+                    break;
+                case FieldType::kCode: Gather(dst.code, src.code, rows); break;
+                case FieldType::kCodes: Gather(dst.set, src.set, rows); break;
+                case FieldType::kBool: Gather(dst.flag, src.flag, rows); break;
+                default: Gather(dst.number, src.number, rows); break;
+            }
+        }
+        src = Column{src.field, src.codelist};
+    }
+    for (const Destination& d : to) {
+        d.table->rows_ += d.rows->size();
+    }
+    rows_ = 0;
+    source_files_.clear();
+    source_file_ = {};
+    source_row_ = {};
+}
+
+void CaseTable::Reserve(size_t rows) {
+    for (Column& c : columns_) {
+        c.Reserve(rows);
+    }
+}
+
+void CaseTable::OffsetSourceRows(long by) {
+    for (size_t r = 0; r < source_file_.size(); ++r) {
+        if (source_file_[r] != 0) {
+            source_row_[r] += by;
+        }
+    }
+}
+
 const Column& CaseTable::column(std::string_view field) const {
     return columns_[static_cast<size_t>(record_->FieldIndex(field))];
 }
@@ -305,45 +395,141 @@ std::string Serialize(const CaseTable& table) {
     return w.Take();
 }
 
-Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
-                              const CodelistSet& codelists) {
-    auto corrupt = [&](std::string_view why) {
-        return Fail(Errc::kDataLoss,
-                    fmt::format("stored {} snapshot is corrupt: {}", record.id, why));
-    };
-    core::ByteReader r(payload);
+namespace {
+
+Error Corrupt(const RecordDef& record, std::string_view why) {
+    return Error{Errc::kDataLoss, fmt::format("stored {} snapshot is corrupt: {}", record.id, why)};
+}
+
+// Reads the magic and the column and row counts.
+Status ReadHead(core::ByteReader& r, std::string_view payload, const RecordDef& record,
+                uint32_t* ncols, uint64_t* nrows) {
     char magic[8] = {};
     for (char& c : magic) {
         if (!r.Get(&c)) {
-            return corrupt("truncated header");
+            return Fail(Corrupt(record, "truncated header"));
         }
     }
     if (std::memcmp(magic, kMagic, sizeof magic) != 0) {
-        return corrupt("bad magic");
+        return Fail(Corrupt(record, "bad magic"));
     }
+    // Every column takes at least a byte per row, which bounds what a corrupt count can ask for.
+    if (!r.Get(ncols) || !r.Get(nrows) || *nrows > payload.size() || *ncols > 4096) {
+        return Fail(Corrupt(record, "bad header"));
+    }
+    return Ok();
+}
+
+// Reads a column's name and type; the index of its field in the record, or an error when the
+// schema no longer defines the field with that type.
+Result<size_t> ReadColumnHead(core::ByteReader& r, const RecordDef& record, std::string* name,
+                              FieldType* type) {
+    uint8_t raw = 0;
+    if (!r.GetString(name) || !r.Get(&raw)) {
+        return Fail(Corrupt(record, "truncated column header"));
+    }
+    const int index = record.FieldIndex(*name);
+    if (index < 0 || static_cast<uint8_t>(record.fields[static_cast<size_t>(index)].type) != raw) {
+        return Fail(Errc::kFailedPrecondition,
+                    fmt::format("stored {} snapshot has field {} which the case-record schema "
+                                "no longer defines with the same type; keep the field's type "
+                                "in a new schema version (add a new field instead)",
+                                record.id, *name));
+    }
+    *type = static_cast<FieldType>(raw);
+    return static_cast<size_t>(index);
+}
+
+// Moves past a column's values without reading them.
+bool SkipColumn(core::ByteReader& r, FieldType type, uint64_t nrows) {
+    switch (type) {
+        case FieldType::kId:
+        case FieldType::kCountry:
+            for (uint64_t i = 0; i < nrows; ++i) {
+                if (!r.SkipShortString()) {
+                    return false;
+                }
+            }
+            return true;
+        case FieldType::kCode:
+        case FieldType::kCodes: {
+            uint32_t ndict = 0;
+            if (!r.Get(&ndict) || ndict > 4096) {
+                return false;
+            }
+            for (uint32_t i = 0; i < ndict; ++i) {
+                if (!r.SkipString()) {
+                    return false;
+                }
+            }
+            return r.SkipNarrow(nrows);
+        }
+        case FieldType::kBool: return r.Skip(nrows * sizeof(int8_t));
+        default: return r.SkipNarrow(nrows);
+    }
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> ReadKeys(std::string_view payload, const RecordDef& record) {
+    core::ByteReader r(payload);
     uint32_t ncols = 0;
     uint64_t nrows = 0;
-    // Every column takes at least a byte per row, which bounds what a corrupt count can ask for.
-    if (!r.Get(&ncols) || !r.Get(&nrows) || nrows > payload.size() || ncols > 4096) {
-        return corrupt("bad header");
+    RAP_TRY_STATUS(ReadHead(r, payload, record, &ncols, &nrows));
+    std::vector<std::vector<std::string>> parts(record.key.size());
+    for (uint32_t c = 0; c < ncols; ++c) {
+        std::string name;
+        FieldType type{};
+        RAP_TRY(ReadColumnHead(r, record, &name, &type));
+        const auto part = std::find(record.key.begin(), record.key.end(), name);
+        if (part == record.key.end() || (type != FieldType::kId && type != FieldType::kCountry)) {
+            if (!SkipColumn(r, type, nrows)) {
+                return Fail(Corrupt(record, "truncated column"));
+            }
+            continue;
+        }
+        auto& text = parts[static_cast<size_t>(part - record.key.begin())];
+        text.resize(nrows);
+        for (auto& s : text) {
+            if (!r.GetShortString(&s)) {
+                return Fail(Corrupt(record, "truncated text column"));
+            }
+        }
     }
+    if (!r.done()) {
+        return Fail(Corrupt(record, "trailing bytes"));
+    }
+    for (const auto& text : parts) {
+        if (text.size() != nrows) {
+            return Fail(Corrupt(record, "a key field is missing"));
+        }
+    }
+    if (parts.size() == 1) {
+        return std::move(parts[0]);
+    }
+    std::vector<std::string> keys(nrows);
+    for (size_t row = 0; row < nrows; ++row) {
+        for (size_t p = 0; p < parts.size(); ++p) {
+            keys[row] += p == 0 ? "" : "\x1f";
+            keys[row] += parts[p][row];
+        }
+    }
+    return keys;
+}
+
+Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
+                              const CodelistSet& codelists) {
+    auto corrupt = [&](std::string_view why) { return Fail(Corrupt(record, why)); };
+    core::ByteReader r(payload);
+    uint32_t ncols = 0;
+    uint64_t nrows = 0;
+    RAP_TRY_STATUS(ReadHead(r, payload, record, &ncols, &nrows));
     CaseTable table(record, codelists);
     std::vector<bool> seen(record.fields.size(), false);
     for (uint32_t c = 0; c < ncols; ++c) {
         std::string name;
-        uint8_t type = 0;
-        if (!r.GetString(&name) || !r.Get(&type)) {
-            return corrupt("truncated column header");
-        }
-        const int index = record.FieldIndex(name);
-        if (index < 0 || static_cast<uint8_t>(record.fields[static_cast<size_t>(index)].type) !=
-                             type) {
-            return Fail(Errc::kFailedPrecondition,
-                        fmt::format("stored {} snapshot has field {} which the case-record schema "
-                                    "no longer defines with the same type; keep the field's type "
-                                    "in a new schema version (add a new field instead)",
-                                    record.id, name));
-        }
+        FieldType type{};
+        const size_t index = RAP_TRY(ReadColumnHead(r, record, &name, &type));
         seen[static_cast<size_t>(index)] = true;
         Column& col = table.column(static_cast<size_t>(index));
         switch (static_cast<FieldType>(type)) {

@@ -76,6 +76,19 @@ public:
     void AppendRow(const CaseTable& from, size_t row);
     // Appends the given rows of another table of the same record type (column by column).
     void AppendRows(const CaseTable& from, const std::vector<uint32_t>& rows);
+    // Appends every row of another table of the same record type, taking its data (`from` is
+    // left empty), with where each row came from.
+    void Append(CaseTable&& from);
+    // Moves rows of this table to the end of other tables of the same record type: each
+    // destination gets the given rows, in that order. Column by column, each column released as
+    // soon as it is handed out, so that the rows are never held twice; this table is left empty.
+    struct Destination {
+        CaseTable* table = nullptr;
+        const std::vector<uint32_t>* rows = nullptr;
+    };
+    void Distribute(const std::vector<Destination>& to);
+    // Room for this many rows in every column.
+    void Reserve(size_t rows);
     // Called after the columns of one more row were appended directly.
     void CommitRow() { ++rows_; }
     // Returns spare capacity of the columns to the allocator (after reading a file).
@@ -87,6 +100,9 @@ public:
     std::string_view SourceFile(size_t row) const;
     long SourceRow(size_t row) const;
     void CopySource(const CaseTable& from, size_t from_row, size_t to_row);
+    // Adds `by` to the source row of every row that has one (a part of a file read on its own
+    // numbers its rows from 1).
+    void OffsetSourceRows(long by);
 
 private:
     void RebindKey();
@@ -108,5 +124,8 @@ std::string Serialize(const CaseTable& table);
 // codelist (the codelist changed incompatibly).
 Result<CaseTable> Deserialize(std::string_view payload, const RecordDef& record,
                               const CodelistSet& codelists);
+// Only the keys of a snapshot's rows (as CaseTable::Key gives them), skipping every other column:
+// what finding the partition of a stored record needs.
+Result<std::vector<std::string>> ReadKeys(std::string_view payload, const RecordDef& record);
 
 }  // namespace rap::cases

@@ -133,6 +133,36 @@ public:
         in_.remove_prefix(n * sizeof(T));
         return true;
     }
+    // Skipping, for readers that want only some columns of a blob.
+    bool Skip(size_t n) {
+        if (in_.size() < n) {
+            return false;
+        }
+        in_.remove_prefix(n);
+        return true;
+    }
+    bool SkipString() {
+        uint32_t n = 0;
+        return Get(&n) && Skip(n);
+    }
+    bool SkipShortString() {
+        uint8_t n8 = 0;
+        if (!Get(&n8)) {
+            return false;
+        }
+        uint32_t n = n8;
+        if (n8 == 255 && !Get(&n)) {
+            return false;
+        }
+        return Skip(n);
+    }
+    bool SkipNarrow(size_t n) {
+        uint8_t width = 0;
+        if (!Get(&width) || (width != 1 && width != 2 && width != 4 && width != 8)) {
+            return false;
+        }
+        return in_.size() / width >= n && Skip(n * width);
+    }
     bool done() const { return in_.empty(); }
 
 private:

@@ -20,6 +20,14 @@ void Diagnostics::Merge(const Diagnostics& other) {
     dropped_ += other.dropped_;
 }
 
+void Diagnostics::OffsetRows(long by) {
+    for (auto& e : errors_) {
+        if (e.where.row > 0) {
+            e.where.row += by;
+        }
+    }
+}
+
 Error Diagnostics::Summary() const {
     Error first = errors_.front();
     if (size() > 1) {

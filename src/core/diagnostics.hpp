@@ -22,6 +22,9 @@ public:
 
     // Adds every error of `other` (and counts the ones it had to drop).
     void Merge(const Diagnostics& other);
+    // Adds `by` to the row of every error that names a row (errors found in a part of a file
+    // that numbered its rows from 1).
+    void OffsetRows(long by);
 
     bool empty() const { return errors_.empty(); }
     size_t limit() const { return limit_; }

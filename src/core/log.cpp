@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/log.hpp"
 
+#include <cstdlib>
+#include <fstream>
 #include <memory>
+#include <string>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -49,5 +52,26 @@ bool ParseLevel(std::string_view name, Level* level) {
 }
 
 void Write(Level level, std::string_view message) { Logger().log(ToSpd(level), message); }
+
+bool DebugEnabled() { return Logger().should_log(spdlog::level::debug); }
+
+std::string MemoryUse() {
+    std::ifstream status("/proc/self/status");
+    long rss = -1;
+    long peak = -1;
+    for (std::string line; std::getline(status, line);) {
+        // "VmRSS:    421716 kB"
+        const auto number = [&line] { return std::atol(line.c_str() + line.find(':') + 1); };
+        if (line.starts_with("VmRSS:")) {
+            rss = number();
+        } else if (line.starts_with("VmHWM:")) {
+            peak = number();
+        }
+    }
+    if (rss < 0 || peak < 0) {
+        return {};
+    }
+    return fmt::format("{} MiB (peak {} MiB)", rss / 1024, peak / 1024);
+}
 
 }  // namespace rap::log

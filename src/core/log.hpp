@@ -2,6 +2,7 @@
 // Logging facade. Only log.cpp includes spdlog, so that a call site costs a fmt/core include.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <fmt/core.h>
@@ -17,6 +18,13 @@ void SetLevel(Level level);
 bool ParseLevel(std::string_view name, Level* level);
 
 void Write(Level level, std::string_view message);
+
+// Whether debug messages are written (to skip work that only feeds them).
+bool DebugEnabled();
+
+// The process's resident memory now and at its peak so far, as "412 MiB (peak 530 MiB)", for
+// debug messages about heavy work; "" where the system does not tell.
+std::string MemoryUse();
 
 template <class... Args>
 void Debug(fmt::format_string<Args...> f, Args&&... args) {

@@ -3,7 +3,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <filesystem>
+#include <malloc.h>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -133,19 +136,6 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
            NormalizeHeader(s.substr(s.size() - suffix.size())) == suffix;
 }
 
-// Collects a header-only first pass to decide which record type a CSV file holds.
-class HeaderProbe : public RowSink {
-public:
-    Status Header(std::string_view, std::span<const std::string_view> cells) override {
-        for (auto c : cells) {
-            names.push_back(NormalizeHeader(c));
-        }
-        return Fail(Errc::kAborted, "header read");
-    }
-    Status Row(long, std::span<const std::string_view>) override { return Ok(); }
-    std::vector<std::string> names;
-};
-
 const cases::RecordDef* RecordFromHeader(const cases::CaseSchema& schema,
                                          const std::vector<std::string>& names) {
     const cases::RecordDef* found = nullptr;
@@ -169,6 +159,35 @@ const cases::RecordDef* RecordFromHeader(const cases::CaseSchema& schema,
 }  // namespace
 
 namespace {
+
+// The record type a CSV file holds: from its name (victims.csv), or else from its header; nullptr
+// (with the reason in diags) when neither tells.
+const cases::RecordDef* CsvRecord(const std::string& path, const cases::CaseSchema& schema,
+                                  const std::string& sheet_names, core::Diagnostics& diags) {
+    const std::string stem = NormalizeHeader(std::filesystem::path(path).stem().string());
+    if (const cases::RecordDef* record = schema.FindBySheet(stem)) {
+        return record;
+    }
+    auto head = ReadCsvHead(path);
+    if (!head) {
+        diags.Add(head.error());
+        return nullptr;
+    }
+    std::vector<std::string> names;
+    for (const auto& c : head->cells) {
+        names.push_back(NormalizeHeader(c));
+    }
+    const cases::RecordDef* record = RecordFromHeader(schema, names);
+    if (record == nullptr) {
+        diags.Add(Errc::kInvalidArgument,
+                  fmt::format("cannot tell which records this file holds: name it after its "
+                              "record type (one of {}, e.g. victims.csv) or give it the "
+                              "columns of one record type",
+                              sheet_names),
+                  Location{.file = path});
+    }
+    return record;
+}
 
 // What reading one file produced: tables (one per sheet) and its own diagnostics, so that files
 // can be read on several threads and merged in file order.
@@ -216,25 +235,9 @@ FileResult ReadOneFile(const std::string& path, const cases::CaseSchema& schema,
                   Location{.file = path});
         return out;
     }
-    const std::string stem = NormalizeHeader(std::filesystem::path(path).stem().string());
-    const cases::RecordDef* record = schema.FindBySheet(stem);
+    const cases::RecordDef* record = CsvRecord(path, schema, sheet_names, diags);
     if (record == nullptr) {
-        HeaderProbe probe;
-        const Status probed = ReadCsvFile(path, probe);
-        if (!probed && probed.error().code != Errc::kAborted) {
-            diags.Add(probed.error());
-            return out;
-        }
-        record = RecordFromHeader(schema, probe.names);
-        if (record == nullptr) {
-            diags.Add(Errc::kInvalidArgument,
-                      fmt::format("cannot tell which records this file holds: name it after its "
-                                  "record type (one of {}, e.g. victims.csv) or give it the "
-                                  "columns of one record type",
-                                  sheet_names),
-                      Location{.file = path});
-            return out;
-        }
+        return out;
     }
     CaseTableReader reader(*record, codelists, context, path, diags);
     if (const Status read = ReadCsvFile(path, reader); !read) {
@@ -245,33 +248,159 @@ FileResult ReadOneFile(const std::string& path, const cases::CaseSchema& schema,
     return out;
 }
 
+// A large CSV file, cut into parts.
+struct CsvPlan {
+    const cases::RecordDef* record = nullptr;
+    CsvHead head;
+    std::vector<CsvPart> parts;
+};
+
+// What reading one part produced: its rows (numbered from 1 unless it is the first part) and
+// diagnostics.
+struct PartResult {
+    std::optional<cases::CaseTable> table;
+    core::Diagnostics diags;
+    CsvPartRead read;
+    bool failed = false;  // reading stopped with an error (in diags)
+};
+
+PartResult ReadPart(const std::string& path, const CsvPlan& plan, size_t part,
+                    const cases::CodelistSet& codelists, const cases::CellContext& context) {
+    PartResult out;
+    CaseTableReader reader(*plan.record, codelists, context, path, out.diags);
+    const CsvPart& range = plan.parts[part];
+    if (!range.first) {
+        // The header as the first part reads it (its problems are reported there).
+        std::vector<std::string_view> cells(plan.head.cells.begin(), plan.head.cells.end());
+        if (!reader.Header({}, cells)) {
+            out.failed = true;
+            return out;
+        }
+    }
+    auto read = ReadCsvPart(path, range, reader, CsvOptions{.delimiter = plan.head.delimiter});
+    if (read) {
+        out.read = *read;
+    } else {
+        out.diags.Add(read.error());
+        out.failed = true;
+    }
+    out.table = std::move(reader.table());
+    return out;
+}
+
+// The parts of a file as one table, rows numbered as in the file; false when a part did not
+// end between records (a line break inside a quoted cell at a cut), and the file must be read
+// in one piece.
+bool MergeParts(std::vector<PartResult>& parts, FileResult& out) {
+    for (size_t k = 0; k + 1 < parts.size(); ++k) {
+        if (parts[k].failed) {
+            break;  // what comes after is not read
+        }
+        if (!parts[k].read.ends_a_record) {
+            return false;
+        }
+    }
+    size_t rows = 0;
+    for (const auto& p : parts) {
+        rows += p.table ? p.table->rows() : 0;
+    }
+    long offset = 0;
+    for (size_t k = 0; k < parts.size(); ++k) {
+        PartResult& p = parts[k];
+        if (k > 0) {
+            p.diags.OffsetRows(offset);
+        }
+        out.diags.Merge(p.diags);
+        if (p.failed) {
+            break;  // reading the file stops at its first error that stops reading
+        }
+        if (k > 0) {
+            p.table->OffsetSourceRows(offset);
+        }
+        if (out.tables.empty()) {
+            out.tables.push_back(std::move(*p.table));
+            out.tables.back().Reserve(rows);
+        } else {
+            out.tables.back().Append(std::move(*p.table));
+        }
+        p.table.reset();
+        // The part's memory goes back to the system now, so that the file is never held twice
+        // (freed memory stays with the process otherwise, as the threads' heaps keep it).
+        malloc_trim(0);
+        offset += p.read.rows;
+    }
+    return true;
+}
+
 }  // namespace
 
 std::map<std::string, cases::CaseTable> ReadCaseFiles(const std::vector<std::string>& paths,
                                                       const cases::CaseSchema& schema,
                                                       const cases::CodelistSet& codelists,
                                                       const cases::CellContext& context,
-                                                      core::Diagnostics& diags) {
+                                                      core::Diagnostics& diags,
+                                                      uint64_t csv_part_bytes) {
     std::string sheet_names;
     for (const auto& r : schema.records) {
         sheet_names += (sheet_names.empty() ? "" : ", ") + r.sheet;
     }
-    // Files are read two at a time (the machines this runs on have few cores; parsing and
-    // checking cells is the costly part).
+    // The work: whole files, and the parts of large CSV files, shared by two threads (the
+    // machines this runs on have few cores; parsing and checking cells is the costly part).
     std::vector<FileResult> results(paths.size());
+    std::vector<std::optional<CsvPlan>> plans(paths.size());
+    std::vector<std::vector<PartResult>> parts(paths.size());
+    std::vector<std::pair<size_t, size_t>> jobs;  // file, part (SIZE_MAX: the whole file)
+    constexpr size_t kWhole = SIZE_MAX;
+    for (size_t i = 0; i < paths.size(); ++i) {
+        if (EndsWith(paths[i], ".csv")) {
+            auto cut = CutCsvFile(paths[i], csv_part_bytes);
+            if (cut && cut->size() > 1) {
+                CsvPlan plan;
+                plan.record = CsvRecord(paths[i], schema, sheet_names, results[i].diags);
+                if (plan.record == nullptr) {
+                    continue;  // CsvRecord said why
+                }
+                auto head = ReadCsvHead(paths[i]);
+                if (!head) {
+                    jobs.emplace_back(i, kWhole);  // which says what is wrong, where
+                    continue;
+                }
+                plan.head = *std::move(head);
+                plan.parts = *std::move(cut);
+                parts[i].resize(plan.parts.size());
+                for (size_t k = 0; k < plan.parts.size(); ++k) {
+                    jobs.emplace_back(i, k);
+                }
+                plans[i] = std::move(plan);
+                continue;
+            }
+        }
+        jobs.emplace_back(i, kWhole);
+    }
     std::atomic<size_t> next{0};
     auto worker = [&] {
-        for (size_t i; (i = next.fetch_add(1)) < paths.size();) {
-            results[i] = ReadOneFile(paths[i], schema, codelists, context, sheet_names);
+        for (size_t j; (j = next.fetch_add(1)) < jobs.size();) {
+            const auto [file, part] = jobs[j];
+            if (part == kWhole) {
+                results[file] = ReadOneFile(paths[file], schema, codelists, context, sheet_names);
+            } else {
+                parts[file][part] = ReadPart(paths[file], *plans[file], part, codelists, context);
+            }
         }
     };
     std::thread helper;
-    if (paths.size() > 1) {
+    if (jobs.size() > 1) {
         helper = std::thread(worker);
     }
     worker();
     if (helper.joinable()) {
         helper.join();
+    }
+    for (size_t i = 0; i < paths.size(); ++i) {
+        if (plans[i] && !MergeParts(parts[i], results[i])) {
+            results[i] = ReadOneFile(paths[i], schema, codelists, context, sheet_names);
+        }
+        parts[i].clear();
     }
     std::map<std::string, cases::CaseTable> tables;
     for (auto& result : results) {
@@ -281,22 +410,15 @@ std::map<std::string, cases::CaseTable> ReadCaseFiles(const std::vector<std::str
             auto [it, fresh] = tables.try_emplace(record.id, record, codelists);
             if (fresh) {
                 it->second = std::move(table);
-                continue;
-            }
-            const size_t base = it->second.rows();
-            std::vector<uint32_t> all(table.rows());
-            for (size_t r = 0; r < all.size(); ++r) {
-                all[r] = static_cast<uint32_t>(r);
-            }
-            it->second.AppendRows(table, all);
-            for (size_t r = 0; r < table.rows(); ++r) {
-                it->second.CopySource(table, r, base + r);
+            } else {
+                it->second.Append(std::move(table));
             }
         }
     }
     for (auto& [id, table] : tables) {
         table.ShrinkToFit();
     }
+    malloc_trim(0);  // what the readers' threads freed
     return tables;
 }
 

@@ -3,6 +3,7 @@
 // every cell converted and checked, every problem reported with file, sheet, row and column.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -51,11 +52,14 @@ std::string NormalizeHeader(std::string_view header);
 // header) and .xlsx (one sheet per record type, named as in the schema: victims, proceedings,
 // defendants, proceeding_victims, claims; the template's "lists" and "instructions" sheets are
 // skipped). Tables of the same record type from several files are concatenated in file order.
-// Every problem goes into diags.
+// Every problem goes into diags. Files, and parts of about `csv_part_bytes` of larger CSV files,
+// are read on two threads; rows are numbered as in the files all the same.
+inline constexpr uint64_t kCsvPartBytes = uint64_t{16} << 20U;
 std::map<std::string, cases::CaseTable> ReadCaseFiles(const std::vector<std::string>& paths,
                                                       const cases::CaseSchema& schema,
                                                       const cases::CodelistSet& codelists,
                                                       const cases::CellContext& context,
-                                                      core::Diagnostics& diags);
+                                                      core::Diagnostics& diags,
+                                                      uint64_t csv_part_bytes = kCsvPartBytes);
 
 }  // namespace rap::io

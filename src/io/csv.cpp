@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // CSV reading with libcsv (the tokenizer) and writing by hand (quoting is all there is to it).
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -63,7 +65,11 @@ bool IsPlainAscii(std::string_view text) {
 // line (for the delimiter and the encoding checks), then parse slice by slice.
 class CsvReader {
 public:
-    CsvReader(std::string_view display_name, RowSink& sink, const CsvOptions& options)
+    // `continuation`: the bytes given are a later part of a file (they start at the beginning of
+    // a record, after the header): no header, encoding or delimiter checks, rows numbered from 1.
+    // REQUIRES for a continuation: options.delimiter != 0.
+    CsvReader(std::string_view display_name, RowSink& sink, const CsvOptions& options,
+              bool continuation = false)
         : file_(display_name)
         , sheet_(SheetNameOf(display_name))
         , sink_(sink)
@@ -73,7 +79,36 @@ public:
         // REPALL_NL: blank lines are reported so that row numbers match the spreadsheet.
         csv_init(&parser_, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL);
         csv_set_blk_size(&parser_, 4096);
+        if (continuation) {
+            started_ = true;
+            header_seen_ = true;
+            csv_set_delim(&parser_, static_cast<unsigned char>(delimiter_));
+        }
     }
+
+    char delimiter() const { return delimiter_; }
+
+    // The end of a part of a file that is not its last (it ends with a line break). Whether the
+    // part ended between records: false when the line break was inside a quoted cell, so that
+    // the next part does not begin a record.
+    Result<bool> FinishPart() {
+        if (!started_) {
+            RAP_TRY_STATUS(Start());
+        }
+        if (failed_) {
+            return Fail(std::move(error_));
+        }
+        if (!header_seen_) {
+            return Fail(Errc::kInvalidArgument,
+                        "the header row (the column names) is not in the first part of the file; "
+                        "remove the blank lines above it",
+                        Location{.file = file_});
+        }
+        return parser_.quoted == 0 && fields_.empty();
+    }
+
+    // Rows (records and blank lines) read so far, the header included.
+    long rows() const { return record_ - 1; }
     ~CsvReader() { csv_free(&parser_); }
     CsvReader(const CsvReader&) = delete;
     CsvReader& operator=(const CsvReader&) = delete;
@@ -349,6 +384,8 @@ public:
     }
     FileDescriptor(const FileDescriptor&) = delete;
     FileDescriptor& operator=(const FileDescriptor&) = delete;
+    FileDescriptor(FileDescriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    FileDescriptor& operator=(FileDescriptor&&) = delete;
     int get() const { return fd_; }
     int Release() { return std::exchange(fd_, -1); }
 
@@ -518,8 +555,11 @@ Status ReadCsvBytes(std::string_view bytes, std::string_view display_name, RowSi
     return reader.Finish();
 }
 
-Status ReadCsvFile(const std::string& path, RowSink& sink, const CsvOptions& options) {
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+namespace {
+
+Result<FileDescriptor> OpenCsv(const std::string& path, const CsvOptions& options,
+                               uint64_t* size) {
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) {
         if (errno == ENOENT || errno == ENOTDIR) {
             return Fail(Errc::kNotFound, "no such file", Location{.file = path});
@@ -537,11 +577,20 @@ Status ReadCsvFile(const std::string& path, RowSink& sink, const CsvOptions& opt
             fmt::format("file is {} bytes; the limit is {} bytes", info.st_size, options.max_bytes),
             Location{.file = path});
     }
-    CsvReader reader(path, sink, options);
+    *size = static_cast<uint64_t>(info.st_size);
+    return fd;
+}
+
+// Feeds bytes [begin, end) of the file to the reader (to the end of the file when `end` is
+// nullopt, which must not grow past the size limit meanwhile).
+Status FeedRange(const FileDescriptor& fd, const std::string& path, CsvReader& reader,
+                 uint64_t begin, std::optional<uint64_t> end, const CsvOptions& options) {
     std::vector<char> buffer(kChunkBytes);
-    size_t total = 0;
-    while (true) {
-        const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
+    uint64_t at = begin;
+    while (!end || at < *end) {
+        const size_t want =
+            end ? static_cast<size_t>(std::min<uint64_t>(buffer.size(), *end - at)) : buffer.size();
+        const ssize_t n = ::pread(fd.get(), buffer.data(), want, static_cast<off_t>(at));
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -551,17 +600,109 @@ Status ReadCsvFile(const std::string& path, RowSink& sink, const CsvOptions& opt
                         Location{.file = path});
         }
         if (n == 0) {
+            if (end) {
+                return Fail(Errc::kInvalidArgument, "the file became shorter while it was read",
+                            Location{.file = path});
+            }
             break;
         }
-        total += static_cast<size_t>(n);
-        if (total > options.max_bytes) {  // the file grew while we read it
+        at += static_cast<uint64_t>(n);
+        if (at > options.max_bytes) {  // the file grew while we read it
             return Fail(Errc::kResourceExhausted,
                         fmt::format("file is larger than the limit of {} bytes", options.max_bytes),
                         Location{.file = path});
         }
         RAP_TRY_STATUS(reader.Feed(std::string_view(buffer.data(), static_cast<size_t>(n))));
     }
+    return Ok();
+}
+
+// Stops reading at the header.
+class HeadSink : public RowSink {
+public:
+    Status Header(std::string_view, std::span<const std::string_view> cells) override {
+        cells_.assign(cells.begin(), cells.end());
+        return Fail(Errc::kAborted, "header read");
+    }
+    Status Row(long, std::span<const std::string_view>) override { return Ok(); }
+    std::vector<std::string> cells_;
+};
+
+}  // namespace
+
+Status ReadCsvFile(const std::string& path, RowSink& sink, const CsvOptions& options) {
+    uint64_t size = 0;
+    const FileDescriptor fd = RAP_TRY(OpenCsv(path, options, &size));
+    CsvReader reader(path, sink, options);
+    RAP_TRY_STATUS(FeedRange(fd, path, reader, 0, std::nullopt, options));
     return reader.Finish();
+}
+
+Result<CsvHead> ReadCsvHead(const std::string& path, const CsvOptions& options) {
+    uint64_t size = 0;
+    const FileDescriptor fd = RAP_TRY(OpenCsv(path, options, &size));
+    HeadSink sink;
+    CsvReader reader(path, sink, options);
+    Status read = FeedRange(fd, path, reader, 0, std::nullopt, options);
+    if (read) {
+        read = reader.Finish();  // a file without a header row is an error
+    }
+    if (!read && read.error().code != Errc::kAborted) {
+        return Fail(std::move(read).error());
+    }
+    return CsvHead{reader.delimiter(), std::move(sink.cells_)};
+}
+
+Result<std::vector<CsvPart>> CutCsvFile(const std::string& path, uint64_t part_bytes,
+                                        const CsvOptions& options) {
+    uint64_t size = 0;
+    const FileDescriptor fd = RAP_TRY(OpenCsv(path, options, &size));
+    const uint64_t count = std::max<uint64_t>(1, size / std::max<uint64_t>(1, part_bytes));
+    std::vector<CsvPart> parts{CsvPart{.begin = 0, .end = size}};
+    std::vector<char> window(kChunkBytes);
+    for (uint64_t k = 1; k < count; ++k) {
+        const uint64_t target = size / count * k;
+        if (target <= parts.back().begin) {
+            continue;
+        }
+        const ssize_t n = ::pread(fd.get(), window.data(), window.size(), static_cast<off_t>(target));
+        if (n <= 0) {
+            break;
+        }
+        const void* nl = std::memchr(window.data(), '\n', static_cast<size_t>(n));
+        if (nl == nullptr) {
+            continue;  // a very long line: no cut here
+        }
+        const uint64_t cut =
+            target + static_cast<uint64_t>(static_cast<const char*>(nl) - window.data()) + 1;
+        if (cut >= size) {
+            break;
+        }
+        parts.back().end = cut;
+        parts.back().last = false;
+        parts.push_back(CsvPart{.begin = cut, .end = size, .first = false});
+    }
+    return parts;
+}
+
+Result<CsvPartRead> ReadCsvPart(const std::string& path, const CsvPart& part, RowSink& sink,
+                                const CsvOptions& options) {
+    uint64_t size = 0;
+    const FileDescriptor fd = RAP_TRY(OpenCsv(path, options, &size));
+    if (part.end > size || part.begin > part.end) {
+        return Fail(Errc::kInvalidArgument, "the file became shorter while it was read",
+                    Location{.file = path});
+    }
+    CsvReader reader(path, sink, options, /*continuation=*/!part.first);
+    RAP_TRY_STATUS(FeedRange(fd, path, reader, part.begin, part.end, options));
+    CsvPartRead read;
+    if (part.last) {
+        RAP_TRY_STATUS(reader.Finish());
+    } else {
+        read.ends_a_record = RAP_TRY(reader.FinishPart());
+    }
+    read.rows = reader.rows();
+    return read;
 }
 
 Status WriteCsvFile(const std::string& path, const SheetData& sheet, char delimiter,

@@ -4,6 +4,7 @@
 // Writers take rows of text and write files that Excel and LibreOffice open as expected.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 #include <memory>
@@ -54,6 +55,38 @@ struct CsvOptions {
 Status ReadCsvFile(const std::string& path, RowSink& sink, const CsvOptions& options = {});
 Status ReadCsvBytes(std::string_view bytes, std::string_view display_name, RowSink& sink,
                     const CsvOptions& options = {});
+
+// The header row of a CSV file and the delimiter it uses, as ReadCsvFile finds them (with the same
+// checks of the file and its encoding up to there).
+struct CsvHead {
+    char delimiter = ',';
+    std::vector<std::string> cells;
+};
+Result<CsvHead> ReadCsvHead(const std::string& path, const CsvOptions& options = {});
+
+// Reading one large CSV file on several threads: CutCsvFile cuts it after line breaks into parts
+// of about `part_bytes`, and each part is read by ReadCsvPart into its own sink.
+struct CsvPart {
+    uint64_t begin = 0;
+    uint64_t end = 0;
+    bool first = true;  // the part the file begins with, header and all
+    bool last = true;
+};
+Result<std::vector<CsvPart>> CutCsvFile(const std::string& path, uint64_t part_bytes,
+                                        const CsvOptions& options = {});
+
+struct CsvPartRead {
+    long rows = 0;  // rows (records, blank lines, the header) the part holds
+    // False when the part ended inside a quoted cell with a line break in it: the part after it
+    // then does not begin a record, and the file must be read in one piece.
+    bool ends_a_record = true;
+};
+// The first part is read as ReadCsvFile reads a file, but stops at the part's end. Every other
+// part needs options.delimiter (ReadCsvHead's); its sink gets no Header call (the caller gives it
+// the header), and its rows are numbered from 1: the row in the file is that number plus the rows
+// of the parts before it.
+Result<CsvPartRead> ReadCsvPart(const std::string& path, const CsvPart& part, RowSink& sink,
+                                const CsvOptions& options);
 
 struct XlsxLimits {
     size_t max_file_bytes = size_t{512} << 20U;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Case records, their partition snapshots and computed values, on SOCI. Tables and columns follow
 // the case-record schema (migration 0002); SQL is generated from the schema's record definitions.
-#include <unordered_set>
+#include <functional>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "core/log.hpp"
 #include "store/soci_internal.hpp"
@@ -12,8 +14,6 @@ namespace rap::store {
 using namespace sqlite_api;  // NOLINT(google-build-using-namespace)
 
 namespace {
-
-constexpr size_t kBatchRows = 2000;
 
 // SQLite's own handle behind the SOCI session. Bulk writes and blob reads use the C API directly:
 // binding typed values without SOCI's per-row conversions is several times faster, and blobs
@@ -53,40 +53,6 @@ private:
     sqlite3_stmt* st_ = nullptr;
     std::string error_;
 };
-
-Status SqliteKeys(sqlite_api::sqlite3* db, const std::string& query,
-                  const CaseImportWrite::Rows& rows, long long version) {
-    const cases::CaseTable& table = *rows.table;
-    SqliteStatement st(db, query);
-    if (!st.error().empty()) {
-        return Fail(Errc::kInternal, fmt::format("cannot prepare the key index: {}", st.error()));
-    }
-    const std::string& record = table.record().id;
-    sqlite3_stmt* s = st.get();
-    sqlite3_bind_text(s, 1, record.data(), static_cast<int>(record.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, version);
-    std::string composite;
-    for (size_t r = rows.first_row; r < table.rows(); ++r) {
-        std::string_view key;
-        if (table.single_key()) {
-            key = table.KeyView(r);
-        } else {
-            composite = table.Key(r);
-            key = composite;
-        }
-        sqlite3_bind_text(s, 2, key.data(), static_cast<int>(key.size()), SQLITE_STATIC);
-        const PartitionId& place =
-            rows.places[rows.place_of.empty() ? 0 : rows.place_of[r - rows.first_row]];
-        sqlite3_bind_text(s, 3, place.country.data(), static_cast<int>(place.country.size()),
-                          SQLITE_STATIC);
-        sqlite3_bind_int(s, 4, place.year);
-        if (!st.Run()) {
-            return Fail(Errc::kInternal,
-                        fmt::format("cannot store {} {}: {}", record, key, st.error()));
-        }
-    }
-    return Ok();
-}
 
 Status SqlitePutPayload(sqlite_api::sqlite3* db, const std::string& query,
                         const std::vector<std::pair<int, std::string>>& texts,
@@ -129,65 +95,106 @@ Status PutPartition(soci::session& sql, Backend backend, const PartitionId& id, 
 }
 
 
+// Hands the stored partitions (optionally of one record type and/or country) to `visit` one at a
+// time, in (record, country, year) order, so that their payloads are never all held at once.
+Status ScanPartitions(soci::session& sql, Backend backend, std::string_view record,
+                      std::string_view country, Store::Payload payload,
+                      const std::function<Status(StoredPartition&)>& visit) {
+    const std::string r(record);
+    const std::string c(country);
+    if (backend == Backend::kSqlite && payload == Store::Payload::kWith) {
+        // Payloads are blobs: read them with the C API, byte for byte.
+        SqliteStatement st(RawSqlite(sql),
+                           "SELECT record, country, year, rows, version, payload FROM "
+                           "case_partitions WHERE (?1 = '' OR record = ?1) AND "
+                           "(?2 = '' OR country = ?2) ORDER BY record, country, year");
+        if (!st.error().empty()) {
+            return Fail(Errc::kInternal, st.error());
+        }
+        sqlite3_bind_text(st.get(), 1, r.data(), static_cast<int>(r.size()), SQLITE_STATIC);
+        sqlite3_bind_text(st.get(), 2, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
+        int rc = 0;
+        while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
+            StoredPartition p;
+            auto text = [&](int i) {
+                return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i)),
+                                   static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
+            };
+            p.id = PartitionId{text(0), text(1), sqlite3_column_int(st.get(), 2)};
+            p.rows = sqlite3_column_int64(st.get(), 3);
+            p.version = sqlite3_column_int64(st.get(), 4);
+            const auto* blob = static_cast<const char*>(sqlite3_column_blob(st.get(), 5));
+            p.payload.assign(blob, static_cast<size_t>(sqlite3_column_bytes(st.get(), 5)));
+            RAP_TRY_STATUS(visit(p));
+        }
+        if (rc != SQLITE_DONE) {
+            return Fail(Errc::kUnavailable, fmt::format("cannot read case partitions: {}",
+                                                        sqlite3_errmsg(RawSqlite(sql))));
+        }
+        return Ok();
+    }
+    const std::string query = fmt::format(
+        "SELECT record, country, year, rows, version{} FROM case_partitions "
+        "WHERE (:r = '' OR record = :r2) AND (:c = '' OR country = :c2) "
+        "ORDER BY record, country, year",
+        payload == Store::Payload::kWith ? ", payload" : "");
+    soci::rowset<soci::row> rs = (sql.prepare << query, soci::use(r, "r"), soci::use(r, "r2"),
+                                  soci::use(c, "c"), soci::use(c, "c2"));
+    for (const auto& row : rs) {
+        StoredPartition p;
+        p.id = PartitionId{GetString(row, 0), GetString(row, 1),
+                           static_cast<int>(GetInteger(row, 2))};
+        p.rows = GetInteger(row, 3);
+        p.version = GetInteger(row, 4);
+        if (payload == Store::Payload::kWith) {
+            p.payload = RAP_TRY(FromBase64(GetString(row, 5), "partition snapshot"));
+        }
+        RAP_TRY_STATUS(visit(p));
+    }
+    return Ok();
+}
+
 }  // namespace
 
-Result<std::map<std::string, PartitionId>> Store::FindCasePartitions(
-    const cases::RecordDef& record, const std::vector<std::string_view>& keys) {
-    return impl_->Run("cannot look up case records",
-                      [&]() -> Result<std::map<std::string, PartitionId>> {
-        std::map<std::string, PartitionId> out;
+Result<StoredPlaces> Store::FindCasePartitions(const cases::RecordDef& record,
+                                               const std::vector<std::string_view>& keys) {
+    return impl_->Run("cannot look up case records", [&]() -> Result<StoredPlaces> {
+        StoredPlaces out;
+        out.of.assign(keys.size(), -1);
         if (keys.empty()) {
             return out;
         }
-        auto& sql = impl_->sql;
-        // Many keys: one scan of the record type's index; few keys: look them up in batches.
-        if (keys.size() > 2000) {
-            std::unordered_set<std::string_view> wanted;  // built on the first stored key
-            soci::rowset<soci::row> rs =
-                (sql.prepare << "SELECT record_key, country, year FROM case_keys WHERE "
-                                "record = :r",
-                 soci::use(record.id));
-            for (const auto& r : rs) {
-                if (wanted.empty()) {
-                    wanted.insert(keys.begin(), keys.end());
-                }
-                std::string key = GetString(r, 0);
-                if (wanted.contains(key)) {
-                    out.emplace(std::move(key),
-                                PartitionId{record.id, GetString(r, 1),
-                                            static_cast<int>(GetInteger(r, 2))});
+        // The snapshots are the only record of where a key lives: one pass over the key columns
+        // of the record type's partitions.
+        absl::flat_hash_map<std::string_view, int32_t> wanted;  // key -> partition, -1 unknown
+        const auto visit = [&](StoredPartition& p) -> Status {
+            if (wanted.empty()) {
+                wanted.reserve(keys.size());
+                for (const auto key : keys) {
+                    wanted.emplace(key, -1);
                 }
             }
-            return out;
-        }
-        constexpr size_t kBatch = 200;
-        for (size_t start = 0; start < keys.size(); start += kBatch) {
-            const size_t end = std::min(keys.size(), start + kBatch);
-            std::string params;
-            for (size_t i = start; i < end; ++i) {
-                params += fmt::format("{}:k{}", i == start ? "" : ", ", i - start);
+            auto stored = cases::ReadKeys(p.payload, record);
+            if (!stored) {
+                return Fail(std::move(stored).error());
             }
-            std::vector<std::string> batch(keys.begin() + static_cast<long>(start),
-                                           keys.begin() + static_cast<long>(end));
-            soci::statement st(sql);
-            std::string key;
-            std::string country;
-            int year = 0;
-            st.exchange(soci::into(key));
-            st.exchange(soci::into(country));
-            st.exchange(soci::into(year));
-            st.exchange(soci::use(record.id, "r"));
-            for (size_t i = start; i < end; ++i) {
-                st.exchange(soci::use(batch[i - start], fmt::format("k{}", i - start)));
+            const auto index = static_cast<int32_t>(out.partitions.size());
+            bool any = false;
+            for (const auto& key : *stored) {
+                if (auto it = wanted.find(key); it != wanted.end()) {
+                    it->second = index;
+                    any = true;
+                }
             }
-            st.alloc();
-            st.prepare(fmt::format("SELECT record_key, country, year FROM case_keys WHERE "
-                                   "record = :r AND record_key IN ({})",
-                                   params));
-            st.define_and_bind();
-            st.execute(false);
-            while (st.fetch()) {
-                out.emplace(key, PartitionId{record.id, country, year});
+            if (any) {
+                out.partitions.push_back(p.id);
+            }
+            return Ok();
+        };
+        RAP_TRY_STATUS(ScanPartitions(impl_->sql, backend(), record.id, {}, Payload::kWith, visit));
+        if (!out.partitions.empty()) {
+            for (size_t i = 0; i < keys.size(); ++i) {
+                out.of[i] = wanted.at(keys[i]);
             }
         }
         return out;
@@ -224,50 +231,8 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
         }
         ++version;
 
-        // The key index: one narrow row per imported (or moved) record.
-        const std::string upsert =
-            backend() == Backend::kSqlite
-                ? "INSERT INTO case_keys (record, record_key, country, year, version) VALUES "
-                  "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (record, record_key) DO UPDATE SET "
-                  "country = excluded.country, year = excluded.year, version = excluded.version"
-                : "INSERT INTO case_keys (record, record_key, country, year, version) VALUES "
-                  "(:r, :k, :c, :y, :v) ON CONFLICT (record, record_key) DO UPDATE SET "
-                  "country = excluded.country, year = excluded.year, version = excluded.version";
-        for (const auto& rows : write.rows) {
-            const cases::CaseTable& table = *rows.table;
-            if (backend() == Backend::kSqlite) {
-                RAP_TRY_STATUS(
-                    SqliteKeys(RawSqlite(sql), upsert, rows, version));
-                continue;
-            }
-            // PostgreSQL: bulk binding in batches.
-            std::vector<std::string> record_ids;
-            std::vector<std::string> keys;
-            std::vector<std::string> countries;
-            std::vector<int> years;
-            std::vector<long long> versions;
-            for (size_t start = rows.first_row; start < table.rows(); start += kBatchRows) {
-                const size_t end = std::min(table.rows(), start + kBatchRows);
-                record_ids.assign(end - start, table.record().id);
-                keys.clear();
-                countries.clear();
-                years.clear();
-                versions.assign(end - start, version);
-                for (size_t r = start; r < end; ++r) {
-                    keys.push_back(table.Key(r));
-                    const PartitionId& place =
-                        rows.places[rows.place_of.empty() ? 0
-                                                          : rows.place_of[r - rows.first_row]];
-                    countries.push_back(place.country);
-                    years.push_back(place.year);
-                }
-                sql << upsert, soci::use(record_ids), soci::use(keys), soci::use(countries),
-                    soci::use(years), soci::use(versions);
-            }
-        }
-        const auto rows_done = std::chrono::steady_clock::now();
-        // Rows that moved to another partition keep one row (the upsert updated it in place),
-        // so only the partition snapshots need replacing.
+        // A record that moved to another partition is in the new partition's snapshot and no
+        // longer in the old one's: the snapshots are all there is to replace.
         std::string touched;
         for (const auto& p : write.partitions) {
             const long long rows = static_cast<long long>(p.table->rows());
@@ -284,9 +249,8 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
             soci::use(write.updated), soci::use(touched);
         tx.Commit();
         const auto committed = std::chrono::steady_clock::now();
-        log::Debug("store: rows {:.2f} s, partition snapshots {:.2f} s, commit {:.2f} s",
-                   std::chrono::duration<double>(rows_done - started).count(),
-                   std::chrono::duration<double>(parts_done - rows_done).count(),
+        log::Debug("store: partition snapshots {:.2f} s, commit {:.2f} s",
+                   std::chrono::duration<double>(parts_done - started).count(),
                    std::chrono::duration<double>(committed - parts_done).count());
         return version;
     });
@@ -297,60 +261,11 @@ Result<std::vector<StoredPartition>> Store::LoadPartitions(std::string_view reco
                                                            Payload payload) {
     return impl_->Run("cannot load case data", [&]() -> Result<std::vector<StoredPartition>> {
         std::vector<StoredPartition> out;
-        const std::string r(record);
-        const std::string c(country);
-        if (backend() == Backend::kSqlite && payload == Payload::kWith) {
-            // Payloads are blobs: read them with the C API, byte for byte.
-            SqliteStatement st(RawSqlite(impl_->sql),
-                               "SELECT record, country, year, rows, version, payload FROM "
-                               "case_partitions WHERE (?1 = '' OR record = ?1) AND "
-                               "(?2 = '' OR country = ?2) ORDER BY record, country, year");
-            if (!st.error().empty()) {
-                return Fail(Errc::kInternal, st.error());
-            }
-            sqlite3_bind_text(st.get(), 1, r.data(), static_cast<int>(r.size()), SQLITE_STATIC);
-            sqlite3_bind_text(st.get(), 2, c.data(), static_cast<int>(c.size()), SQLITE_STATIC);
-            int rc = 0;
-            while ((rc = sqlite3_step(st.get())) == SQLITE_ROW) {
-                StoredPartition p;
-                auto text = [&](int i) {
-                    return std::string(
-                        reinterpret_cast<const char*>(sqlite3_column_text(st.get(), i)),
-                        static_cast<size_t>(sqlite3_column_bytes(st.get(), i)));
-                };
-                p.id = PartitionId{text(0), text(1), sqlite3_column_int(st.get(), 2)};
-                p.rows = sqlite3_column_int64(st.get(), 3);
-                p.version = sqlite3_column_int64(st.get(), 4);
-                const auto* blob = static_cast<const char*>(sqlite3_column_blob(st.get(), 5));
-                p.payload.assign(blob, static_cast<size_t>(sqlite3_column_bytes(st.get(), 5)));
-                out.push_back(std::move(p));
-            }
-            if (rc != SQLITE_DONE) {
-                return Fail(Errc::kUnavailable,
-                            fmt::format("cannot read case partitions: {}",
-                                        sqlite3_errmsg(RawSqlite(impl_->sql))));
-            }
-            return out;
-        }
-        const std::string query = fmt::format(
-            "SELECT record, country, year, rows, version{} FROM case_partitions "
-            "WHERE (:r = '' OR record = :r2) AND (:c = '' OR country = :c2) "
-            "ORDER BY record, country, year",
-            payload == Payload::kWith ? ", payload" : "");
-        soci::rowset<soci::row> rs =
-            (impl_->sql.prepare << query, soci::use(r, "r"), soci::use(r, "r2"),
-             soci::use(c, "c"), soci::use(c, "c2"));
-        for (const auto& row : rs) {
-            StoredPartition p;
-            p.id = PartitionId{GetString(row, 0), GetString(row, 1),
-                               static_cast<int>(GetInteger(row, 2))};
-            p.rows = GetInteger(row, 3);
-            p.version = GetInteger(row, 4);
-            if (payload == Payload::kWith) {
-                p.payload = RAP_TRY(FromBase64(GetString(row, 5), "partition snapshot"));
-            }
+        const auto keep = [&](StoredPartition& p) -> Status {
             out.push_back(std::move(p));
-        }
+            return Ok();
+        };
+        RAP_TRY_STATUS(ScanPartitions(impl_->sql, backend(), record, country, payload, keep));
         return out;
     });
 }

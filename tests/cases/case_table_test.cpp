@@ -28,13 +28,26 @@ records:
       - {name: first_contact, type: month}
       - {name: amount, type: amount}
       - {name: assisted, type: bool}
+  - id: pair
+    sheet: pairs
+    name: {en: Pair}
+    key: [first, second]
+    fields:
+      - {name: country, type: country, required: true}
+      - {name: year, type: year, required: true}
+      - {name: n, type: integer, min: 0, max: 9}
+      - {name: second, type: id, required: true}
+      - {name: sex, type: code, codelist: SEX}
+      - {name: first, type: id, required: true}
 )";
 
 class CaseTableTest : public ::testing::Test {
 protected:
     void SetUp() override {
         core::Diagnostics diags;
-        schema_ = *ParseCaseSchema("s.yaml", kSchema, diags);
+        auto schema = ParseCaseSchema("s.yaml", kSchema, diags);
+        ASSERT_TRUE(schema) << diags.ToString();
+        schema_ = *std::move(schema);
         lists_.Add(*ParseCodelist("sex.yaml", testing::MiniCodelistSex(), diags), diags);
         lists_.Add(*ParseCodelist("age.yaml", testing::MiniCodelistAge(), diags), diags);
         ASSERT_TRUE(diags.empty()) << diags.ToString();
@@ -166,6 +179,49 @@ TEST_F(CaseTableTest, CorruptSnapshotsAreDataLossNeverACrash) {
         }
     }
     EXPECT_FALSE(Deserialize("not a snapshot at all", *schema_.Find("victim"), lists_));
+}
+
+TEST_F(CaseTableTest, KeysAreReadWithoutTheRestOfTheSnapshot) {
+    const CaseTable t = Sample(schema_, lists_, context_);
+    const std::string bytes = Serialize(t);
+    auto keys = ReadKeys(bytes, *schema_.Find("victim"));
+    ASSERT_TRUE(keys) << keys.error().ToString();
+    ASSERT_EQ(keys->size(), t.rows());
+    for (size_t r = 0; r < t.rows(); ++r) {
+        EXPECT_EQ((*keys)[r], t.Key(r));
+    }
+    // A composite key, its parts stored apart and in another order than the key names them.
+    const RecordDef& pair = *schema_.Find("pair");
+    CaseTable p(pair, lists_);
+    for (const auto& row : std::vector<std::vector<std::string>>{
+             {"RS", "2024", "1", "SYN-B1", "F", "SYN-A1"},
+             {"BA", "2023", "", "SYN-B2", "", "SYN-A1"}}) {
+        for (size_t f = 0; f < row.size(); ++f) {
+            EXPECT_FALSE(AppendCell(p.column(f), row[f], context_).has_value()) << row[f];
+        }
+        p.CommitRow();
+    }
+    auto pair_keys = ReadKeys(Serialize(p), pair);
+    ASSERT_TRUE(pair_keys) << pair_keys.error().ToString();
+    EXPECT_EQ(*pair_keys, (std::vector<std::string>{"SYN-A1\x1fSYN-B1", "SYN-A1\x1fSYN-B2"}));
+    EXPECT_EQ((*pair_keys)[1], p.Key(1));
+    // Truncated or damaged: an error, never a crash; a snapshot of another record type has no
+    // key columns of this one.
+    for (size_t n = 0; n < bytes.size(); ++n) {
+        auto r = ReadKeys(bytes.substr(0, n), *schema_.Find("victim"));
+        ASSERT_FALSE(r) << "truncated at " << n;
+        EXPECT_EQ(r.error().code, Errc::kDataLoss);
+    }
+    for (size_t i = 0; i < bytes.size(); ++i) {
+        std::string flipped = bytes;
+        flipped[i] = static_cast<char>(flipped[i] ^ 0x5A);
+        auto r = ReadKeys(flipped, *schema_.Find("victim"));
+        if (!r) {
+            EXPECT_TRUE(r.error().code == Errc::kDataLoss ||
+                        r.error().code == Errc::kFailedPrecondition);
+        }
+    }
+    EXPECT_FALSE(ReadKeys(bytes, pair));
 }
 
 TEST_F(CaseTableTest, AReorderedCodelistKeepsTheMeaning) {

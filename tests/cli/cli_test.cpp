@@ -386,8 +386,9 @@ TEST_F(DemoDb, ABrokenImportWritesNothing) {
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find("nothing was written"), std::string::npos);
-    auto keys = testing::RunShell("sqlite3 " + tmp.File("b.db") + " 'SELECT count(*) FROM case_keys'");
-    EXPECT_EQ(keys.out, "0\n");
+    auto parts =
+        testing::RunShell("sqlite3 " + tmp.File("b.db") + " 'SELECT count(*) FROM case_partitions'");
+    EXPECT_EQ(parts.out, "0\n");
 }
 
 }  // namespace

@@ -431,15 +431,131 @@ TEST(ReadCsvFile, StreamsALargeFile) {
         }
     }
     CountingSink sink;
-    const auto start = std::chrono::steady_clock::now();
     ASSERT_TRUE(ReadCsvFile(path, sink));
-    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     EXPECT_EQ(sink.columns, 7U);
     EXPECT_EQ(sink.rows, kRows);
     EXPECT_EQ(sink.last_row, kRows + 1 + 3);  // header, then 3 blank rows before the last
     EXPECT_EQ(sink.last_cells.back(), "Ђорђе; 200000");
-    std::printf("[   INFO   ] ReadCsvFile: %ld rows in %.3f s (%.0f rows/s)\n", sink.rows,
-                took.count(), static_cast<double>(sink.rows) / took.count());
+}
+
+// --- Reading a file in parts ----------------------------------------------------------------
+
+// Reads every part of a file cut at about `part_bytes` into one list of rows numbered as in the
+// file, as a reader on several threads does.
+struct PartsRead {
+    Cells header;
+    std::vector<RecordedRow> rows;
+    std::vector<CsvPart> parts;
+    bool every_part_ends_a_record = true;
+};
+
+Result<PartsRead> ReadInParts(const std::string& path, uint64_t part_bytes) {
+    PartsRead out;
+    out.parts = RAP_TRY(CutCsvFile(path, part_bytes));
+    const CsvHead head = RAP_TRY(ReadCsvHead(path));
+    out.header = head.cells;
+    long offset = 0;
+    for (const CsvPart& part : out.parts) {
+        RecordingSink sink;
+        const CsvPartRead read =
+            RAP_TRY(ReadCsvPart(path, part, sink, CsvOptions{.delimiter = head.delimiter}));
+        EXPECT_EQ(sink.headers, part.first ? 1 : 0);
+        for (auto& row : sink.rows) {
+            row.row += part.first ? 0 : offset;
+            out.rows.push_back(std::move(row));
+        }
+        offset += read.rows;
+        out.every_part_ends_a_record = out.every_part_ends_a_record && read.ends_a_record;
+    }
+    return out;
+}
+
+TEST(ReadCsvPart, PartsGiveTheRowsAndRowNumbersOfTheWholeFile) {
+    testing::TempDir dir;
+    const std::string path = dir.File("victims.csv");
+    // BOM, semicolons, CRLF, blank lines above the header and between rows, quoted cells with
+    // the delimiter and doubled quotes, Cyrillic, and no line break after the last row.
+    std::string text = "\xEF\xBB\xBF\r\n;;\r\ncase_id;sex;note\r\n";
+    for (int i = 1; i <= 300; ++i) {
+        text += fmt::format("SYN-{};{};\"Ђорђе; \"\"{}\"\"\"\r\n", i, i % 2 == 0 ? "F" : "M", i);
+        if (i % 37 == 0) {
+            text += "\r\n";
+        }
+    }
+    text += "SYN-LAST;F;end";
+    testing::WriteFile(path, text);
+    RecordingSink whole;
+    ASSERT_TRUE(ReadCsvFile(path, whole));
+    ASSERT_EQ(whole.rows.size(), 301U);
+    for (const uint64_t part_bytes : {uint64_t{64}, uint64_t{1000}, uint64_t{4096}}) {
+        auto parts = ReadInParts(path, part_bytes);
+        ASSERT_TRUE(parts) << parts.error().ToString();
+        EXPECT_GE(parts->parts.size(), 2U) << part_bytes;
+        EXPECT_TRUE(parts->every_part_ends_a_record);
+        EXPECT_EQ(parts->header, whole.header);
+        ASSERT_EQ(parts->rows.size(), whole.rows.size()) << part_bytes;
+        for (size_t r = 0; r < whole.rows.size(); ++r) {
+            EXPECT_EQ(parts->rows[r].row, whole.rows[r].row) << part_bytes << " " << r;
+            EXPECT_EQ(parts->rows[r].cells, whole.rows[r].cells) << part_bytes << " " << r;
+        }
+        // The parts cover the file, each after the one before.
+        EXPECT_EQ(parts->parts.front().begin, 0U);
+        EXPECT_EQ(parts->parts.back().end, text.size());
+        for (size_t k = 1; k < parts->parts.size(); ++k) {
+            EXPECT_EQ(parts->parts[k].begin, parts->parts[k - 1].end);
+        }
+    }
+    // A small file is one part.
+    auto one = CutCsvFile(path, text.size() + 1);
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->size(), 1U);
+}
+
+TEST(ReadCsvPart, ACutInsideAQuotedLineBreakIsReported) {
+    testing::TempDir dir;
+    const std::string path = dir.File("notes.csv");
+    std::string note;
+    for (int i = 0; i < 200; ++i) {
+        note += "line " + std::to_string(i) + "\n";
+    }
+    testing::WriteFile(path, "id,note\n1,\"" + note + "\"\n2,x\n");
+    auto parts = CutCsvFile(path, 256);
+    ASSERT_TRUE(parts);
+    ASSERT_GT(parts->size(), 2U);
+    RecordingSink sink;
+    auto first = ReadCsvPart(path, parts->front(), sink, CsvOptions{.delimiter = ','});
+    ASSERT_TRUE(first) << first.error().ToString();
+    EXPECT_FALSE(first->ends_a_record);  // the reader then reads the file whole
+    RecordingSink whole;
+    ASSERT_TRUE(ReadCsvFile(path, whole));
+    ASSERT_EQ(whole.rows.size(), 2U);
+    EXPECT_EQ(whole.rows[0].cells[1], note);
+    EXPECT_EQ(whole.rows[1].row, 3);
+}
+
+TEST(ReadCsvPart, TheLastPartStillRefusesAnUnclosedQuote) {
+    testing::TempDir dir;
+    const std::string path = dir.File("victims.csv");
+    std::string text = "id,sex\n";
+    for (int i = 0; i < 100; ++i) {
+        text += "SYN-" + std::to_string(i) + ",F\n";
+    }
+    text += "SYN-X,\"F\n";
+    testing::WriteFile(path, text);
+    auto parts = CutCsvFile(path, 200);
+    ASSERT_TRUE(parts);
+    ASSERT_GT(parts->size(), 1U);
+    RecordingSink sink;
+    auto last = ReadCsvPart(path, parts->back(), sink, CsvOptions{.delimiter = ','});
+    ASSERT_FALSE(last);
+    EXPECT_NE(last.error().message.find("closing quote"), std::string::npos)
+        << last.error().message;
+    // A continuation part needs the delimiter, and the header is not checked again there.
+    auto middle = ReadCsvPart(path, (*parts)[1], sink, CsvOptions{.delimiter = ','});
+    ASSERT_TRUE(middle) << middle.error().ToString();
+    EXPECT_TRUE(middle->ends_a_record);
+    EXPECT_FALSE(ReadCsvHead(dir.File("missing.csv")));
+    EXPECT_FALSE(CutCsvFile(dir.File("missing.csv"), 100));
 }
 
 TEST(WriteCsv, RoundTripsEveryKindOfCell) {
