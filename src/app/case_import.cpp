@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
 
 #include <absl/container/flat_hash_map.h>
@@ -130,7 +129,8 @@ public:
             per.record = record.id;
             per.rows = static_cast<long long>(it->second.rows());
             const auto& stored = existing_[record.id].of;
-            per.updated = std::count_if(stored.begin(), stored.end(), [](int32_t p) { return p >= 0; });
+            per.updated =
+                std::count_if(stored.begin(), stored.end(), [](int32_t p) { return p >= 0; });
             per.inserted = per.rows - per.updated;
             write.inserted += per.inserted;
             write.updated += per.updated;

@@ -665,7 +665,8 @@ Result<std::vector<CsvPart>> CutCsvFile(const std::string& path, uint64_t part_b
         if (target <= parts.back().begin) {
             continue;
         }
-        const ssize_t n = ::pread(fd.get(), window.data(), window.size(), static_cast<off_t>(target));
+        const ssize_t n =
+            ::pread(fd.get(), window.data(), window.size(), static_cast<off_t>(target));
         if (n <= 0) {
             break;
         }

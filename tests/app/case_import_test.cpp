@@ -1079,7 +1079,8 @@ cases::CellContext CellContextOf(const framework::ReferenceData& data) {
 
 // Victims SYN-P-0, SYN-P-1, ... (file rows 2, 3, ...), with some cells changed: row index ->
 // column -> raw cell text.
-std::string ManyVictims(int count, const std::map<int, std::map<std::string, std::string>>& changes) {
+std::string ManyVictims(int count,
+                        const std::map<int, std::map<std::string, std::string>>& changes) {
     std::vector<std::string> rows;
     for (int i = 0; i < count; ++i) {
         std::map<std::string, std::string> cells = {{"case_id", "SYN-P-" + std::to_string(i)}};
@@ -1160,7 +1161,8 @@ TEST_F(CaseImport, AQuotedLineBreakAcrossACutIsStillOneRow) {
     }
     const std::string path = Write(
         "victims.csv",
-        ManyVictims(200, {{50, {{"sub_national_unit", "\"" + lines + "\""}}}, {150, {{"sex", "Q"}}}}));
+        ManyVictims(200, {{50, {{"sub_national_unit", "\"" + lines + "\""}}},
+                          {150, {{"sex", "Q"}}}}));
     core::Diagnostics whole;
     core::Diagnostics parts;
     io::ReadCaseFiles({path}, schema(), catalog_->data().codelists, context, whole);

@@ -386,8 +386,8 @@ TEST_F(DemoDb, ABrokenImportWritesNothing) {
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find("nothing was written"), std::string::npos);
-    auto parts =
-        testing::RunShell("sqlite3 " + tmp.File("b.db") + " 'SELECT count(*) FROM case_partitions'");
+    auto parts = testing::RunShell("sqlite3 " + tmp.File("b.db") +
+                                   " 'SELECT count(*) FROM case_partitions'");
     EXPECT_EQ(parts.out, "0\n");
 }
 

@@ -477,7 +477,8 @@ TEST(ReadCsvPart, PartsGiveTheRowsAndRowNumbersOfTheWholeFile) {
     // the delimiter and doubled quotes, Cyrillic, and no line break after the last row.
     std::string text = "\xEF\xBB\xBF\r\n;;\r\ncase_id;sex;note\r\n";
     for (int i = 1; i <= 300; ++i) {
-        text += fmt::format("SYN-{};{};\"Ђорђе; \"\"{}\"\"\"\r\n", i, i % 2 == 0 ? "F" : "M", i);
+        text += fmt::format("SYN-{};{};\"Ђорђе; \"\"{}\"\"\"\r\n", i, i % 2 == 0 ? "F" : "M",
+                            i);
         if (i % 37 == 0) {
             text += "\r\n";
         }
