@@ -33,12 +33,32 @@ namespace internal {
 using framework::FileType;
 
 // Splits a migration script into statements: on ';' outside quotes, with '--' comments removed.
+// Two kinds of bodies hold their own ';': PostgreSQL's dollar-quoted ($$ ... $$) function bodies,
+// and SQLite's trigger bodies (CREATE TRIGGER ... BEGIN ...; END), which end at "END;".
 inline std::vector<std::string> SplitStatements(std::string_view script) {
     std::vector<std::string> out;
     std::string current;
     bool in_quote = false;
+    bool in_dollar = false;
+    const auto upper_trimmed = [](std::string text) {
+        const auto end = text.find_last_not_of(" \t\r\n");
+        text.erase(end == std::string::npos ? 0 : end + 1);
+        std::transform(text.begin(), text.end(), text.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        return text;
+    };
     for (size_t i = 0; i < script.size(); ++i) {
         const char c = script[i];
+        if (!in_quote && c == '$' && i + 1 < script.size() && script[i + 1] == '$') {
+            in_dollar = !in_dollar;
+            current += "$$";
+            ++i;
+            continue;
+        }
+        if (in_dollar) {
+            current += c;
+            continue;
+        }
         if (!in_quote && c == '-' && i + 1 < script.size() && script[i + 1] == '-') {
             while (i < script.size() && script[i] != '\n') {
                 ++i;
@@ -50,6 +70,13 @@ inline std::vector<std::string> SplitStatements(std::string_view script) {
             in_quote = !in_quote;
         }
         if (!in_quote && c == ';') {
+            const std::string upper = upper_trimmed(current);
+            if (upper.find("CREATE TRIGGER") != std::string::npos &&
+                upper.find("BEGIN") != std::string::npos &&
+                !(upper.size() >= 3 && upper.compare(upper.size() - 3, 3, "END") == 0)) {
+                current += c;  // a statement inside a trigger body
+                continue;
+            }
             if (current.find_first_not_of(" \t\r\n") != std::string::npos) {
                 out.push_back(current);
             }
@@ -71,13 +98,31 @@ struct MigrationFile {
     std::string checksum;
 };
 
-// Embedded files are named NNNN_name.sql.
-inline std::vector<MigrationFile> Migrations() {
+// Embedded files are named NNNN_name.sql, or, where the dialects differ too much for the
+// {{without_rowid}} placeholder (triggers, functions), NNNN_name.sqlite.sql and
+// NNNN_name.postgresql.sql: each database gets the file of its dialect (the checksum is of that
+// file).
+inline std::vector<MigrationFile> Migrations(Backend backend) {
     std::vector<MigrationFile> out;
+    const std::string_view mine = backend == Backend::kSqlite ? ".sqlite" : ".postgresql";
     for (const auto& f : embedded::StoreMigrations()) {
+        std::string_view stem = f.path.substr(5, f.path.size() - 5 - 4);
+        for (const std::string_view dialect : {std::string_view(".sqlite"),
+                                               std::string_view(".postgresql")}) {
+            if (stem.ends_with(dialect)) {
+                stem.remove_suffix(dialect.size());
+                if (dialect != mine) {
+                    stem = {};
+                }
+                break;
+            }
+        }
+        if (stem.empty()) {
+            continue;  // the other dialect's
+        }
         MigrationFile m;
         m.version = std::stoi(std::string(f.path.substr(0, 4)));
-        m.name = std::string(f.path.substr(5, f.path.size() - 5 - 4));
+        m.name = std::string(stem);
         m.sql = f.contents;
         m.checksum = core::Sha256Hex(f.contents);
         out.push_back(std::move(m));

@@ -55,7 +55,7 @@ Result<std::unique_ptr<Store>> Store::Open(const Target& target) {
 
 std::vector<Migration> Store::KnownMigrations() {
     std::vector<Migration> out;
-    for (const auto& m : Migrations()) {
+    for (const auto& m : Migrations(Backend::kSqlite)) {  // the same versions and names in both
         out.push_back(Migration{m.version, m.name});
     }
     return out;
@@ -89,7 +89,7 @@ Result<int> Store::Migrate() {
         auto& sql = impl_->sql;
         sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                "name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)";
-        const auto migrations = Migrations();
+        const auto migrations = Migrations(backend());
         int applied = 0;
         for (const auto& m : migrations) {
             Transaction tx(sql, backend());

@@ -394,6 +394,13 @@ TEST_P(MonitoringTest, AuditLogDetectsEditedAndDeletedEvents) {
     ASSERT_EQ(history->versions.size(), 2U);
     EXPECT_EQ(*history->versions[0].figure->number, 12);
 
+    // Someone with full access to the database removes its guard, then edits and deletes.
+    ASSERT_EQ(Sql(GetParam() == store::Backend::kSqlite
+                      ? "DROP TRIGGER monitoring_events_no_update; "
+                        "DROP TRIGGER monitoring_events_no_delete"
+                      : "ALTER TABLE monitoring_events DISABLE TRIGGER USER")
+                  .exit_code,
+              0);
     auto edit = Sql("UPDATE monitoring_events SET payload = replace(payload, ':12', ':99') "
                     "WHERE payload LIKE '%:12%'");
     ASSERT_EQ(edit.exit_code, 0) << edit.err;

@@ -230,9 +230,15 @@ TEST_F(MonitorCli, AWholeCycleFromOpeningToPublicationAndAudit) {
     Ok(log);
     EXPECT_NE(log.out.find("alice"), std::string::npos) << log.out;
 
-    // Someone edits an event behind rapporteur's back.
+    // Someone edits an event behind rapporteur's back: the database refuses, until its guard is
+    // removed (as whoever can write the file can do).
     ASSERT_EQ(testing::RunShell("command -v sqlite3").exit_code, 0)
         << "the sqlite3 command-line tool is needed (scripts/install-deps installs it)";
+    auto refused = testing::RunShell("sqlite3 " + Quote(db_) +
+                                     " \"UPDATE monitoring_events SET actor = 'mallory' WHERE seq = 3\"");
+    EXPECT_NE(refused.exit_code, 0);
+    EXPECT_NE(refused.err.find("append-only"), std::string::npos) << refused.err;
+    Sql("DROP TRIGGER monitoring_events_no_update; DROP TRIGGER monitoring_events_no_delete");
     Sql("UPDATE monitoring_events SET actor = 'mallory' WHERE seq = 3");
     ASSERT_EQ(Sql("SELECT actor FROM monitoring_events WHERE seq = 3"), "mallory\n");
     auto broken = Run({"audit", "verify"});

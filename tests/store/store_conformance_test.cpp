@@ -471,7 +471,62 @@ protected:
         return NewEvent{"2026-11-23T10:00:00Z", "Synthetic Analyst", country, "narrative_saved",
                         payload};
     }
+    // A statement run outside rapporteur, as someone with access to the database would.
+    testing::CommandResult Outside(const std::string& query) {
+        return testing::RunShell(
+            GetParam() == Backend::kSqlite
+                ? fmt::format("sqlite3 -batch '{}' \"{}\"", target_.location, query)
+                : fmt::format("psql -qAt -v ON_ERROR_STOP=1 '{}' -c \"{}\"", target_.location,
+                              query));
+    }
+    // What such a person must do first to change the log: remove the database's own guard.
+    void DropAppendOnlyGuard() {
+        if (GetParam() == Backend::kSqlite) {
+            for (const char* trigger : {"monitoring_events_no_update", "monitoring_events_no_delete",
+                                        "attachments_no_update", "attachments_no_delete"}) {
+                Sql(fmt::format("DROP TRIGGER {}", trigger));
+            }
+        } else {
+            Sql("ALTER TABLE monitoring_events DISABLE TRIGGER USER");
+            Sql("ALTER TABLE attachments DISABLE TRIGGER USER");
+        }
+    }
 };
+
+TEST_P(AuditStoreTest, TheDatabaseItselfRefusesToChangeOrDeleteTheLog) {
+    ASSERT_TRUE(store_->AppendEvents("RS", 0, {Event("RS", "{\"n\":1}"), Event("RS", "{}")}));
+    Attachment a;
+    a.file_name = "reply.pdf";
+    a.media_type = "application/pdf";
+    a.content = "%PDF-1.4 synthetic";
+    a.added_at = "2026-11-23T10:00:00Z";
+    a.added_by = "Synthetic Analyst";
+    ASSERT_TRUE(store_->SaveAttachment(a));
+    std::vector<std::string> refused = {
+        "UPDATE monitoring_events SET actor = 'Someone Else' WHERE seq = 2",
+        "DELETE FROM monitoring_events WHERE seq = 2",
+        "DELETE FROM monitoring_events",
+        "UPDATE attachments SET file_name = 'other.pdf'",
+        "DELETE FROM attachments",
+    };
+    if (GetParam() == Backend::kPostgres) {
+        refused.push_back("TRUNCATE monitoring_events");
+        refused.push_back("TRUNCATE attachments");
+    }
+    for (const auto& query : refused) {
+        auto r = Outside(query);
+        EXPECT_NE(r.exit_code, 0) << query;
+        EXPECT_NE(r.err.find("append-only"), std::string::npos) << query << ": " << r.err;
+    }
+    EXPECT_EQ(Count("monitoring_events"), 2);
+    EXPECT_EQ(Count("attachments"), 1);
+    auto report = store_->VerifyAuditLog();
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->problems.empty());
+    // Appending goes on as before.
+    ASSERT_TRUE(store_->AppendEvents("RS", 2, {Event("RS", "{}")}));
+    EXPECT_EQ(Count("monitoring_events"), 3);
+}
 
 TEST_P(AuditStoreTest, EventsAreChainedAndCheckedAgainstTheCountrysLastEvent) {
     auto first = store_->AppendEvents("RS", 0, {Event("RS", "{\"a\":1}"), Event("RS", "{}")});
@@ -507,6 +562,7 @@ TEST_P(AuditStoreTest, EventsAreChainedAndCheckedAgainstTheCountrysLastEvent) {
 TEST_P(AuditStoreTest, VerifyFindsEditedInsertedAndDeletedRows) {
     ASSERT_TRUE(store_->AppendEvents(
         "RS", 0, {Event("RS", "{\"n\":1}"), Event("RS", "{\"n\":2}"), Event("RS", "{\"n\":3}")}));
+    DropAppendOnlyGuard();
     Sql("UPDATE monitoring_events SET actor = 'Someone Else' WHERE seq = 2");
     auto edited = store_->VerifyAuditLog();
     ASSERT_TRUE(edited);
@@ -538,7 +594,8 @@ TEST_P(AuditStoreTest, AttachmentsAreStoredOnceByContent) {
     auto none = store_->LoadAttachment(std::string(64, 'a'));
     ASSERT_TRUE(none);
     EXPECT_FALSE(*none);
-    // A replaced file is found by verify and refused on reading.
+    // A replaced file (behind the database's guard) is found by verify and refused on reading.
+    DropAppendOnlyGuard();
     Sql("UPDATE attachments SET content = 'cmVwbGFjZWQ=' WHERE sha256 = '" + *sha + "'");
     auto replaced = store_->LoadAttachment(*sha);
     ASSERT_FALSE(replaced);
