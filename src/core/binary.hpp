@@ -96,15 +96,8 @@ public:
         return Get(&n) && Take(n, s);
     }
     bool GetShortString(std::string* s) {
-        uint8_t n8 = 0;
-        if (!Get(&n8)) {
-            return false;
-        }
-        uint32_t n = n8;
-        if (n8 == 255 && !Get(&n)) {
-            return false;
-        }
-        return Take(n, s);
+        uint32_t n = 0;
+        return GetShortLength(&n) && Take(n, s);
     }
     bool GetNarrow(std::vector<int64_t>* v, size_t n, int64_t null_value) {
         uint8_t width = 0;
@@ -146,15 +139,8 @@ public:
         return Get(&n) && Skip(n);
     }
     bool SkipShortString() {
-        uint8_t n8 = 0;
-        if (!Get(&n8)) {
-            return false;
-        }
-        uint32_t n = n8;
-        if (n8 == 255 && !Get(&n)) {
-            return false;
-        }
-        return Skip(n);
+        uint32_t n = 0;
+        return GetShortLength(&n) && Skip(n);
     }
     bool SkipNarrow(size_t n) {
         uint8_t width = 0;
@@ -166,6 +152,15 @@ public:
     bool done() const { return in_.empty(); }
 
 private:
+    // The length of a short string: one byte, or 255 and four bytes.
+    bool GetShortLength(uint32_t* n) {
+        uint8_t n8 = 0;
+        if (!Get(&n8)) {
+            return false;
+        }
+        *n = n8;
+        return n8 != 255 || Get(n);
+    }
     bool Take(size_t n, std::string* s) {
         if (in_.size() < n) {
             return false;
