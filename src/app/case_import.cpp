@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <set>
-#include <unordered_set>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
@@ -64,6 +64,16 @@ cases::CellContext ContextOf(const framework::ReferenceData& data) {
     return context;
 }
 
+// Logs how long a step of the import took, and the memory in use; only when debug messages are
+// written, as finding the memory in use reads a file.
+void LogStep(std::string_view what, std::chrono::steady_clock::time_point since) {
+    if (log::DebugEnabled()) {
+        log::Debug("import: {} in {:.2f} s; memory {}", what,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count(),
+                   log::MemoryUse());
+    }
+}
+
 // Where the rows of one table go: distinct partitions, and an index into them per row.
 struct Placement {
     std::vector<PartitionId> places;
@@ -103,10 +113,8 @@ public:
         const long long based_on = RAP_TRY(store_.CaseDataVersion());
         auto lap = std::chrono::steady_clock::now();
         auto phase = [&lap](std::string_view what) {
-            const auto now = std::chrono::steady_clock::now();
-            log::Debug("import: {} in {:.2f} s; memory {}", what,
-                       std::chrono::duration<double>(now - lap).count(), log::MemoryUse());
-            lap = now;
+            LogStep(what, lap);
+            lap = std::chrono::steady_clock::now();
         };
         CheckDuplicates();
         RAP_TRY_STATUS(PlaceRows());
@@ -492,7 +500,7 @@ private:
                 }
             }
             // Stored rows are replaced by the imported and relocated rows with the same key.
-            std::unordered_set<std::string> relocated_keys;
+            absl::flat_hash_set<std::string> relocated_keys;  // looked up by view
             if (rt != relocated_.end()) {
                 for (size_t r = 0; r < rt->second.table.rows(); ++r) {
                     relocated_keys.insert(rt->second.table.Key(r));
@@ -500,12 +508,11 @@ private:
             }
             const KeyIndex& imported_keys = index_[record.id];
             const auto leaves = [&](const cases::CaseTable& stored, size_t r) {
-                if (stored.single_key()) {
-                    return imported_keys.contains(stored.KeyView(r)) ||
-                           relocated_keys.contains(std::string(stored.KeyView(r)));
-                }
-                const std::string key = stored.Key(r);
-                return imported_keys.contains(key) || relocated_keys.contains(key);
+                const std::string composite = stored.single_key() ? std::string() : stored.Key(r);
+                const std::string_view key =
+                    stored.single_key() ? stored.KeyView(r) : std::string_view(composite);
+                return imported_keys.contains(key) ||
+                       relocated_keys.contains(absl::string_view(key.data(), key.size()));
             };
             std::vector<cases::CaseTable::Destination> destinations;
             for (const PartitionId& id : touched) {
@@ -615,10 +622,7 @@ Result<ImportReport> ImportCases(store::Store& store, const Catalog& catalog,
     for (int attempt = 1;; ++attempt) {
         const auto started = std::chrono::steady_clock::now();
         auto tables = io::ReadCaseFiles(files, *data.case_schema, data.codelists, context, diags);
-        log::Debug("import: read and checked {} files in {:.2f} s; memory {}", files.size(),
-                   std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                       .count(),
-                   log::MemoryUse());
+        LogStep(fmt::format("read and checked {} files", files.size()), started);
         if (!diags.empty()) {
             return Fail(diags.Summary());
         }

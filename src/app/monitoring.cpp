@@ -556,9 +556,8 @@ Result<std::vector<CycleValue>> CollectValues(store::Store& store, const Catalog
 Result<LoadedCycle> LoadCycle(store::Store& store, const Catalog& catalog,
                               const std::string& cycle) {
     auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
     LoadedCycle out;
-    out.state = RAP_TRY(Load(store, catalog, country));
+    out.state = RAP_TRY(LoadMonitoring(store, catalog, country));
     out.data = RAP_TRY(FindCycle(*out.state, cycle));
     return out;
 }
@@ -998,8 +997,7 @@ Status SaveInstitution(store::Store& store, const Catalog& catalog, const std::s
 Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& store,
                                                               const Catalog& catalog,
                                                               const std::string& country) {
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
+    auto state = RAP_TRY(LoadMonitoring(store, catalog, country));
     std::vector<mon::Institution> out;
     for (const auto& [id, inst] : state->institutions()) {
         out.push_back(inst);
@@ -1054,8 +1052,7 @@ std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
 Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
                                            const std::string& id) {
     const std::string country = RAP_TRY(CountryOfId(id, "request"));
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
+    auto state = RAP_TRY(LoadMonitoring(store, catalog, country));
     auto it = state->requests().find(id);
     if (it == state->requests().end()) {
         return Fail(Errc::kNotFound, fmt::format("no request {}", id));
@@ -1170,8 +1167,7 @@ Result<monitoring::Recommendation> RecordFollowup(store::Store& store, const Cat
 Result<std::vector<monitoring::Recommendation>> ListRecommendations(store::Store& store,
                                                                     const Catalog& catalog,
                                                                     const std::string& country) {
-    RAP_TRY_STATUS(CheckCountry(catalog, country));
-    auto state = RAP_TRY(Load(store, catalog, country));
+    auto state = RAP_TRY(LoadMonitoring(store, catalog, country));
     std::vector<mon::Recommendation> out;
     for (const auto& [id, rec] : state->recommendations()) {
         out.push_back(rec);

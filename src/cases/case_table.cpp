@@ -218,20 +218,23 @@ void Gather(std::vector<T>& to, const std::vector<T>& from, const std::vector<ui
     }
 }
 
+// Appends the given rows of a column to a column of the same field.
+void GatherColumn(Column& to, const Column& from, const std::vector<uint32_t>& rows) {
+    switch (to.field->type) {
+        case FieldType::kId:
+        case FieldType::kCountry: Gather(to.text, from.text, rows); break;
+        case FieldType::kCode: Gather(to.code, from.code, rows); break;
+        case FieldType::kCodes: Gather(to.set, from.set, rows); break;
+        case FieldType::kBool: Gather(to.flag, from.flag, rows); break;
+        default: Gather(to.number, from.number, rows); break;
+    }
+}
+
 }  // namespace
 
 void CaseTable::AppendRows(const CaseTable& from, const std::vector<uint32_t>& rows) {
     for (size_t i = 0; i < columns_.size(); ++i) {
-        Column& to = columns_[i];
-        const Column& src = from.columns_[i];
-        switch (to.field->type) {
-            case FieldType::kId:
-            case FieldType::kCountry: Gather(to.text, src.text, rows); break;
-            case FieldType::kCode: Gather(to.code, src.code, rows); break;
-            case FieldType::kCodes: Gather(to.set, src.set, rows); break;
-            case FieldType::kBool: Gather(to.flag, src.flag, rows); break;
-            default: Gather(to.number, src.number, rows); break;
-        }
+        GatherColumn(columns_[i], from.columns_[i], rows);
     }
     rows_ += rows.size();
 }
@@ -287,18 +290,13 @@ void CaseTable::Distribute(const std::vector<Destination>& to) {
         for (const Destination& d : to) {
             Column& dst = d.table->columns_[i];
             const std::vector<uint32_t>& rows = *d.rows;
-            switch (src.field->type) {
-                case FieldType::kId:
-                case FieldType::kCountry:
-                    dst.text.reserve(dst.text.size() + rows.size());
-                    for (const uint32_t r : rows) {
-                        dst.text.push_back(std::move(src.text[r]));
-                    }
-                    break;
-                case FieldType::kCode: Gather(dst.code, src.code, rows); break;
-                case FieldType::kCodes: Gather(dst.set, src.set, rows); break;
-                case FieldType::kBool: Gather(dst.flag, src.flag, rows); break;
-                default: Gather(dst.number, src.number, rows); break;
+            if (src.field->type != FieldType::kId && src.field->type != FieldType::kCountry) {
+                GatherColumn(dst, src, rows);
+                continue;
+            }
+            dst.text.reserve(dst.text.size() + rows.size());  // text is moved, not copied
+            for (const uint32_t r : rows) {
+                dst.text.push_back(std::move(src.text[r]));
             }
         }
         src = Column{src.field, src.codelist};

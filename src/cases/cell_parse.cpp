@@ -10,13 +10,7 @@ namespace rap::cases {
 
 namespace {
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-    return a.size() == b.size() &&
-           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
-}
+using core::EqualsIgnoreCase;
 
 std::optional<long long> ParseWhole(std::string_view s) {
     // Spreadsheets may hand an integer over as "12.0".

@@ -62,6 +62,8 @@ std::string_view StripBom(std::string_view bytes);
 
 // The text without spaces, tabs, CR and LF at either end.
 std::string_view TrimAscii(std::string_view text);
+// Whether two texts are equal but for the case of ASCII letters.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 // Whether the text is empty or only spaces, tabs, CR and LF.
 inline bool IsBlank(std::string_view text) { return TrimAscii(text).empty(); }
 

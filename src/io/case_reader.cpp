@@ -269,7 +269,7 @@ PartResult ReadPart(const std::string& path, const CsvPlan& plan, size_t part,
     PartResult out;
     CaseTableReader reader(*plan.record, codelists, context, path, out.diags);
     const CsvPart& range = plan.parts[part];
-    if (!range.first) {
+    if (!range.first()) {
         // The header as the first part reads it (its problems are reported there).
         std::vector<std::string_view> cells(plan.head.cells.begin(), plan.head.cells.end());
         if (!reader.Header({}, cells)) {

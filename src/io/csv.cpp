@@ -681,7 +681,7 @@ Result<std::vector<CsvPart>> CutCsvFile(const std::string& path, uint64_t part_b
         }
         parts.back().end = cut;
         parts.back().last = false;
-        parts.push_back(CsvPart{.begin = cut, .end = size, .first = false});
+        parts.push_back(CsvPart{.begin = cut, .end = size});
     }
     return parts;
 }
@@ -694,7 +694,7 @@ Result<CsvPartRead> ReadCsvPart(const std::string& path, const CsvPart& part, Ro
         return Fail(Errc::kInvalidArgument, "the file became shorter while it was read",
                     Location{.file = path});
     }
-    CsvReader reader(path, sink, options, /*continuation=*/!part.first);
+    CsvReader reader(path, sink, options, /*continuation=*/!part.first());
     RAP_TRY_STATUS(FeedRange(fd, path, reader, part.begin, part.end, options));
     CsvPartRead read;
     if (part.last) {

@@ -69,8 +69,8 @@ Result<CsvHead> ReadCsvHead(const std::string& path, const CsvOptions& options =
 struct CsvPart {
     uint64_t begin = 0;
     uint64_t end = 0;
-    bool first = true;  // the part the file begins with, header and all
     bool last = true;
+    bool first() const { return begin == 0; }  // the part the file begins with, header and all
 };
 Result<std::vector<CsvPart>> CutCsvFile(const std::string& path, uint64_t part_bytes,
                                         const CsvOptions& options = {});

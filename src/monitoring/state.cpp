@@ -85,7 +85,7 @@ bool CanMove(Transition t, WorkflowState from) {
         case Transition::kReturn:
             return from == WorkflowState::kSubmitted;
         case Transition::kReopen:
-            return from == WorkflowState::kValidated || from == WorkflowState::kPublished;
+            return IsLocked(from);
     }
     return false;
 }
@@ -132,12 +132,7 @@ std::string_view PastTense(Transition t) {
 }
 
 bool SamePerson(std::string_view a, std::string_view b) {
-    a = core::TrimAscii(a);
-    b = core::TrimAscii(b);
-    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-               return std::tolower(static_cast<unsigned char>(x)) ==
-                      std::tolower(static_cast<unsigned char>(y));
-           });
+    return core::EqualsIgnoreCase(core::TrimAscii(a), core::TrimAscii(b));
 }
 
 Status CheckFigure(const framework::Measure& measure, ValueStatus status,
@@ -601,7 +596,7 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
         }
         if (existing != data->values.end()) {
             const auto state = existing->second.current().state;
-            if (state == WorkflowState::kValidated || state == WorkflowState::kPublished) {
+            if (IsLocked(state)) {
                 return Fail(Errc::kConflict,
                             fmt::format("{} is {} and locked; reopen it with a reason to change it",
                                         ToString(p.key), Name(state)));
@@ -710,7 +705,7 @@ Status CountryState::ApplyEvidence(const Event& e, const EvidenceAdded& p, Check
                                                      p.cycle, ToString(p.key)));
         }
         const auto state = v->second.current().state;
-        if (state == WorkflowState::kValidated || state == WorkflowState::kPublished) {
+        if (IsLocked(state)) {
             return Fail(Errc::kConflict, fmt::format("{} is {} and locked; reopen it to add "
                                                      "evidence",
                                                      ToString(p.key), Name(state)));

@@ -83,6 +83,10 @@ struct Figure {
 
 enum class WorkflowState { kDraft, kSubmitted, kReturned, kValidated, kPublished };
 std::string_view Name(WorkflowState v);
+// Validated and published values are locked: changing them needs a reopening.
+inline bool IsLocked(WorkflowState v) {
+    return v == WorkflowState::kValidated || v == WorkflowState::kPublished;
+}
 std::optional<WorkflowState> ParseWorkflowState(std::string_view text);
 
 enum class SourceType { kNone, kInstitution, kDocument, kRequest, kCaseRecords, kRegister };

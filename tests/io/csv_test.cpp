@@ -459,9 +459,9 @@ Result<PartsRead> ReadInParts(const std::string& path, uint64_t part_bytes) {
         RecordingSink sink;
         const CsvPartRead read =
             RAP_TRY(ReadCsvPart(path, part, sink, CsvOptions{.delimiter = head.delimiter}));
-        EXPECT_EQ(sink.headers, part.first ? 1 : 0);
+        EXPECT_EQ(sink.headers, part.first() ? 1 : 0);
         for (auto& row : sink.rows) {
-            row.row += part.first ? 0 : offset;
+            row.row += part.first() ? 0 : offset;
             out.rows.push_back(std::move(row));
         }
         offset += read.rows;
