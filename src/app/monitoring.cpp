@@ -1049,6 +1049,20 @@ std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
     return d ? std::optional<core::Date>(*d) : std::nullopt;
 }
 
+Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year) {
+    const framework::FoiRule* rule = FoiRuleOf(catalog, country);
+    if (rule == nullptr) {
+        return Fail(Errc::kNotFound, fmt::format("country '{}' is not in the reference data", country),
+                    Location{.field = "country"});
+    }
+    if (year < 1900 || year > 2999) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("year {} is outside 1900-2999", year), Location{.field = "year"});
+    }
+    const framework::PublicHolidays& h = rule->holidays;
+    return HolidayYear{country, year, h.DaysOff(year), h.Known(year), h.verify, h.source, h.note};
+}
+
 Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
                                            const std::string& id) {
     const std::string country = RAP_TRY(CountryOfId(id, "request"));

@@ -182,6 +182,20 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
 std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
                                           const monitoring::InfoRequest& request);
 
+// The days off, besides weekends, that a country's legal deadlines skip in one year: its
+// public holidays and days in lieu (data/countries.yaml `public_holidays`).
+struct HolidayYear {
+    std::string country;
+    int year = 0;
+    std::vector<framework::Holiday> days;
+    bool known = true;  // false: the lunar-calendar holidays of that year are not in the data
+    bool verify = false;
+    std::string source;
+    core::LocalizedText note;
+};
+// kNotFound for a country the data does not have; kInvalidArgument for a year outside 1900-2999.
+Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year);
+
 // The current version of a request ("RS-2025-R01"; the country is taken from the id).
 Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
                                            const std::string& id);

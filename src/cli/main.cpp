@@ -388,6 +388,13 @@ int main(int argc, char** argv) {
                                 "today)");
     list_format(request_figures);
 
+    auto* request_holidays = leaf(request_cmd, "holidays", "The public holidays and days in "
+                                  "lieu a country's legal deadlines skip", MC::kRequestHolidays,
+                                  Changes::kNo);
+    request_holidays->add_option("country", mon.country, "AL, BA, ME, MK or RS")->required();
+    request_holidays->add_option("year", mon.year, "Year (default this year)");
+    list_format(request_holidays);
+
     auto* rec_cmd = group("recommendation", "Recommendations and their follow-up");
     auto* rec_add = leaf(rec_cmd, "add", "Record a recommendation", MC::kRecommendationAdd,
                          Changes::kYes);

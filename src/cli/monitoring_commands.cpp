@@ -1029,6 +1029,39 @@ Status RequestOverdue(const A& a) {
     return Ok();
 }
 
+Status RequestHolidays(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    int year = core::Date::Today().year();
+    if (!a.year.empty()) {
+        year = RAP_TRY(ParseYear("YEAR", a.year));
+    }
+    auto s = RAP_TRY(LoadSession(a.db));
+    const std::string country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
+    const app::HolidayYear h = RAP_TRY(app::HolidaysOf(*s.catalog, country, year));
+    Table t{{"date", "day", "name"}, {}, {false, false, false}};
+    for (const auto& d : h.days) {
+        t.rows.push_back({d.date.ToString(), std::string(d.date.WeekdayName()), d.name});
+    }
+    PrintTable(t, format);
+    if (format == ValuesFormat::kTable) {
+        fmt::print("{} public holidays and days in lieu in {} {}; deadlines also skip every "
+                   "Saturday and Sunday\n",
+                   h.days.size(), country, year);
+        if (!h.known) {
+            fmt::print("warning: the lunar-calendar holidays of {} are not in the countries data; "
+                       "deadlines that year count only the holidays above\n",
+                       year);
+        }
+        if (h.verify) {
+            fmt::print("note: this list still needs checking against a primary source\n");
+        }
+        if (!h.source.empty()) {
+            fmt::print("source: {}\n", h.source);
+        }
+    }
+    return Ok();
+}
+
 Status RequestFigures(const A& a) {
     const ValuesFormat format = RAP_TRY(ListFormat(a));
     const core::Date as_of = RAP_TRY(DateOrToday("--as-of", a.as_of));
@@ -1268,6 +1301,8 @@ Status Dispatch(MonitoringCommand command, const A& a) {
             return RequestOverdue(a);
         case C::kRequestFigures:
             return RequestFigures(a);
+        case C::kRequestHolidays:
+            return RequestHolidays(a);
         case C::kRecommendationAdd:
             return RecommendationAdd(a);
         case C::kRecommendationFollowUp:

@@ -43,6 +43,7 @@ enum class MonitoringCommand {
     kRequestList,
     kRequestOverdue,
     kRequestFigures,
+    kRequestHolidays,
     kRecommendationAdd,
     kRecommendationFollowUp,
     kRecommendationList,

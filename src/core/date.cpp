@@ -30,12 +30,19 @@ std::optional<Date> Date::Parse(std::string_view text) {
     auto y = Digits(text.substr(0, 4));
     auto m = Digits(text.substr(5, 2));
     auto d = Digits(text.substr(8, 2));
-    if (!y || !m || !d || *y < 1900 || *y > 2999) {
+    if (!y || !m || !d) {
         return std::nullopt;
     }
-    const std::chrono::year_month_day ymd{std::chrono::year(*y),
-                                          std::chrono::month(static_cast<unsigned>(*m)),
-                                          std::chrono::day(static_cast<unsigned>(*d))};
+    return FromYmd(*y, *m, *d);
+}
+
+std::optional<Date> Date::FromYmd(int year, int month, int day) {
+    if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1 || day > 31) {
+        return std::nullopt;
+    }
+    const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                          std::chrono::month(static_cast<unsigned>(month)),
+                                          std::chrono::day(static_cast<unsigned>(day))};
     if (!ymd.ok()) {
         return std::nullopt;
     }
@@ -59,6 +66,47 @@ std::string Date::ToString() const {
 bool Date::IsWeekend() const {
     const std::chrono::weekday wd(days_);
     return wd == std::chrono::Saturday || wd == std::chrono::Sunday;
+}
+
+std::string_view Date::WeekdayName() const {
+    static constexpr std::string_view kNames[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    return kNames[std::chrono::weekday(days_).c_encoding()];
+}
+
+bool Date::IsSunday() const { return std::chrono::weekday(days_) == std::chrono::Sunday; }
+
+// Both computations are the classic table-free algorithms (Gauss's method in the form given by
+// Meeus, "Astronomical Algorithms", ch. 8).
+Date WesternEaster(int year) {
+    const int a = year % 19;
+    const int b = year / 100;
+    const int c = year % 100;
+    const int d = b / 4;
+    const int e = b % 4;
+    const int f = (b + 8) / 25;
+    const int g = (b - f + 1) / 3;
+    const int h = (19 * a + b - d - g + 15) % 30;
+    const int i = c / 4;
+    const int k = c % 4;
+    const int l = (32 + 2 * e + 2 * i - h - k) % 7;
+    const int m = (a + 11 * h + 22 * l) / 451;
+    const int month = (h + l - 7 * m + 114) / 31;
+    const int day = (h + l - 7 * m + 114) % 31 + 1;
+    return *Date::FromYmd(year, month, day);
+}
+
+Date OrthodoxEaster(int year) {
+    const int a = year % 4;
+    const int b = year % 7;
+    const int c = year % 19;
+    const int d = (19 * c + 15) % 30;
+    const int e = (2 * a + 4 * b - d + 34) % 7;
+    const int month = (d + e + 114) / 31;  // in the Julian calendar
+    const int day = (d + e + 114) % 31 + 1;
+    // Julian to Gregorian: the gap grows by a day each century year not divisible by 400
+    // (13 days from March 1900 to February 2100). Easter is always after February.
+    const int gap = year / 100 - year / 400 - 2;
+    return Date::FromYmd(year, month, day)->AddDays(gap);
 }
 
 std::string NowUtcTimestamp() {

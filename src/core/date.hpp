@@ -21,6 +21,8 @@ public:
     static std::optional<Date> Parse(std::string_view text);
     // Today in UTC.
     static Date Today();
+    // The date of a year (1900-2999), month and day; nullopt when there is no such day.
+    static std::optional<Date> FromYmd(int year, int month, int day);
 
     std::chrono::sys_days days() const { return days_; }
     int year() const;
@@ -28,6 +30,8 @@ public:
 
     Date AddDays(int n) const { return Date(days_ + std::chrono::days(n)); }
     bool IsWeekend() const;  // Saturday or Sunday
+    bool IsSunday() const;
+    std::string_view WeekdayName() const;  // "Mon" ... "Sun"
     // Days from this date to `later` (negative when `later` is earlier).
     int DaysUntil(Date later) const { return static_cast<int>((later.days_ - days_).count()); }
 
@@ -36,6 +40,12 @@ public:
 private:
     std::chrono::sys_days days_{};
 };
+
+// Easter Sunday of `year` (1900-2999) as a Gregorian date: as the Western churches reckon it
+// (Gregorian computus), and as the Orthodox churches do (Julian computus, converted to the
+// Gregorian calendar).
+Date WesternEaster(int year);
+Date OrthodoxEaster(int year);
 
 // The current time in UTC as ISO 8601 to the second: "2026-11-23T14:05:00Z".
 std::string NowUtcTimestamp();

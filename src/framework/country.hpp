@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Countries: ISO codes, languages, currency, the freedom-of-information response rule, the
+// Countries: ISO codes, languages, currency, the freedom-of-information response rule and the
+// public holidays it counts with, the
 // population by year (the denominator of per-100,000 rates) and the euro reference rate by year
 // (for amounts in national currency).
 #pragma once
@@ -13,6 +14,7 @@
 
 #include "core/diagnostics.hpp"
 #include "core/text.hpp"
+#include "framework/holidays.hpp"
 
 namespace rap::framework {
 
@@ -33,6 +35,9 @@ struct FoiRule {
     core::LocalizedText appeal_body;
     std::string source;
     bool verify = false;  // the rule still needs a primary source
+    // The country's public holidays (countries.yaml `public_holidays`): the rule counts working
+    // days, and moves a deadline that ends on a day off, in this calendar.
+    PublicHolidays holidays;
 };
 
 struct Population {

@@ -11,6 +11,7 @@
 #include "core/yaml_reader.hpp"
 #include "framework/country.hpp"
 #include "framework/framework.hpp"
+#include "framework/holidays_yaml.hpp"
 
 namespace rap::framework {
 
@@ -247,7 +248,7 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
         for (const auto& item : list) {
             if (!r.CheckMap(item, "country",
                             {"code", "iso3", "name", "languages", "currency", "foi", "population"},
-                            {"eur_rates"})) {
+                            {"eur_rates", "public_holidays"})) {
                 continue;
             }
             Country c;
@@ -285,6 +286,10 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
             }
             if (core::YamlReader::Has(item, "population")) {
                 ParsePopulation(r, item["population"], &c);
+            }
+            if (core::YamlReader::Has(item, "public_holidays")) {
+                ParsePublicHolidays(r, item["public_holidays"], c.code + " public_holidays",
+                                    &c.foi.holidays);
             }
             if (core::YamlReader::Has(item, "eur_rates")) {
                 ParseEurRates(r, item["eur_rates"], &c);

@@ -123,22 +123,19 @@ std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text) {
 
 // ----- Legal deadline
 
-core::Date AddDeadline(core::Date from, const framework::Deadline& d) {
-    core::Date day = from;
+core::Date AddDeadline(core::Date from, const framework::Deadline& d,
+                       framework::WorkingDays& calendar) {
     if (d.unit == framework::DayCount::kWorking) {
+        core::Date day = from;
         for (int counted = 0; counted < d.days;) {
             day = day.AddDays(1);
-            if (!day.IsWeekend()) {
+            if (calendar.IsWorkingDay(day)) {
                 ++counted;
             }
         }
         return day;
     }
-    day = day.AddDays(d.days);
-    while (day.IsWeekend()) {
-        day = day.AddDays(1);
-    }
-    return day;
+    return calendar.OnOrAfter(from.AddDays(d.days));
 }
 
 Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoRequest& r) {
@@ -147,14 +144,15 @@ Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoReque
                     fmt::format("request {}: not sent, so it has no legal deadline", r.id),
                     Location{.field = "sent"});
     }
-    const core::Date original = AddDeadline(*r.sent, rule.deadline);
+    framework::WorkingDays calendar(rule.holidays);
+    const core::Date original = AddDeadline(*r.sent, rule.deadline, calendar);
     core::Date deadline = original;
     // Only a notice given in time moves the deadline; see the header.
     if (rule.extended_deadline && r.extension_notified && *r.extension_notified <= original) {
-        deadline = std::max(deadline, AddDeadline(*r.sent, *rule.extended_deadline));
+        deadline = std::max(deadline, AddDeadline(*r.sent, *rule.extended_deadline, calendar));
     }
     if (rule.forwarded_deadline && r.forwarded_on && *r.forwarded_on <= original) {
-        deadline = std::max(deadline, AddDeadline(*r.sent, *rule.forwarded_deadline));
+        deadline = std::max(deadline, AddDeadline(*r.sent, *rule.forwarded_deadline, calendar));
     }
     return deadline;
 }

@@ -103,17 +103,17 @@ struct InfoRequest {
 
 // ----- Legal deadline.
 //
-// The deadline is counted from `sent`:
-//   - calendar days: sent + N. If that day is a Saturday or Sunday the deadline moves to the
-//     following Monday. background.md §10.1 is silent on this; it is the general rule of
+// The deadline is counted from `sent`, in the country's calendar: a working day is a day other
+// than Saturday, Sunday or a day off of rule.holidays (a public holiday or a day in lieu).
+//   - calendar days: sent + N. If that day is not a working day the deadline moves to the next
+//     working day. background.md §10.1 is silent on this; it is the general rule of
 //     administrative procedure in the five countries (a time limit whose last day is a
 //     non-working day expires at the end of the next working day).
-//   - working days: Monday to Friday. Counting starts the day after sending, so a request sent
-//     on a Friday with a 10-working-day rule is due on the Friday two weeks later; one sent on a
-//     Saturday has Monday as its first day. The result is always a working day.
-// Public holidays are NOT taken into account: only weekends are skipped (both for counting
-// working days and for moving a calendar-day deadline). A holiday calendar per country is future
-// work; until then a deadline can be up to a few days earlier than the legal one around holidays.
+//   - working days: counting starts the day after sending, so a request sent on a Friday with a
+//     10-working-day rule is due on the Friday two weeks later when no holiday intervenes; one
+//     sent on a Saturday has Monday as its first day. The result is always a working day.
+// Holidays of the lunar calendar are known only for the years countries.yaml lists them
+// (PublicHolidays::Known); outside those years the deadline counts the other holidays only.
 //
 // Extension and forwarding: the rule's extended_deadline / forwarded_deadline are totals counted
 // from `sent`, each in its own unit. They apply only when the rule has them AND the notice
@@ -126,7 +126,8 @@ Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoReque
 
 // The deadline `d` counted from `from` in `d.unit` as described above (the building block of
 // LegalDeadline).
-core::Date AddDeadline(core::Date from, const framework::Deadline& d);
+core::Date AddDeadline(core::Date from, const framework::Deadline& d,
+                       framework::WorkingDays& calendar);
 
 // ----- Consistency.
 //

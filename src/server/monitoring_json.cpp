@@ -985,6 +985,20 @@ std::string Overdue(const std::string& country, core::Date today,
     return Dump(json{{"country", OrNull(country)}, {"today", today.ToString()}, {"overdue", list}});
 }
 
+std::string Holidays(const app::HolidayYear& h) {
+    json days = json::array();
+    for (const auto& d : h.days) {
+        days.push_back({{"date", d.date.ToString()}, {"name", d.name}});
+    }
+    return Dump(json{{"country", h.country},
+                     {"year", h.year},
+                     {"known", h.known},
+                     {"verify", h.verify},
+                     {"source", OrNull(h.source)},
+                     {"note", OrNull(h.note.Get())},
+                     {"days", days}});
+}
+
 std::string RegisterFigures(const std::string& cycle, core::Date as_of,
                             const std::vector<mon::RegisterFigures>& figures) {
     json list = json::array();

@@ -406,6 +406,19 @@ void AddRequestRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, sto
                   return JsonResponse(mj::Overdue(country, today, overdue));
               })});
 
+    routes.push_back(
+        {"GET", "/api/v1/holidays",
+         Read({"country", "year"},
+              [catalog](const HttpRequest& req) -> Result<HttpResponse> {
+                  const std::string country = RAP_TRY(CountryParam(req, Need::kRequired));
+                  int year = core::Date::Today().year();
+                  if (req.HasQuery("year")) {
+                      year = RAP_TRY(IntParam(req, "year"));
+                  }
+                  const auto holidays = RAP_TRY(app::HolidaysOf(*catalog, country, year));
+                  return JsonResponse(mj::Holidays(holidays));
+              })});
+
     routes.push_back({"GET", R"(/api/v1/requests/([^/]+))",
                       Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
                           auto request =

@@ -128,6 +128,37 @@ protected:
     std::string db_;
 };
 
+TEST_F(MonitorCli, HolidaysListTheDaysDeadlinesSkip) {
+    auto rs = Run({"request", "holidays", "RS", "2021"});
+    ASSERT_EQ(rs.exit_code, 0) << rs.err;
+    // Labour Day on Orthodox Easter Sunday: the day in lieu comes after Easter Monday.
+    EXPECT_NE(rs.out.find("2021-05-04  Tue  Labour Day (day in lieu)"), std::string::npos)
+        << rs.out;
+    EXPECT_NE(rs.out.find("11 public holidays and days in lieu in RS 2021"), std::string::npos)
+        << rs.out;
+    auto csv = Run({"request", "holidays", "MK", "2023", "--format", "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out.rfind("date,day,name\n2023-01-01,Sun,New Year\n"
+                            "2023-01-02,Mon,New Year (day in lieu)\n",
+                            0),
+              0U)
+        << csv.out;
+    // Beyond the listed lunar-calendar years the list says what it lacks.
+    auto later = Run({"request", "holidays", "AL", "2027"});
+    ASSERT_EQ(later.exit_code, 0) << later.err;
+    EXPECT_NE(later.out.find("warning: the lunar-calendar holidays of 2027 are not in the "
+                             "countries data"),
+              std::string::npos)
+        << later.out;
+    auto unknown = Run({"request", "holidays", "XX", "2025"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("'XX' is not a country of the database"), std::string::npos)
+        << unknown.err;
+    auto bad_year = Run({"request", "holidays", "RS", "20x5"});
+    EXPECT_EQ(bad_year.exit_code, 2);
+    EXPECT_NE(bad_year.err.find("YEAR: '20x5'"), std::string::npos) << bad_year.err;
+}
+
 TEST_F(MonitorCli, HelpSaysTheUserIsRecordedInTheAuditLog) {
     auto r = RunRapporteur({"value", "set", "--help"});
     EXPECT_EQ(r.exit_code, 0);

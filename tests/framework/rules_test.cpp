@@ -669,7 +669,7 @@ TEST(EurRatesShippedData, EveryCountryHasARateForEveryYear) {
     auto data = LoadReferenceData(ShippedFiles(), diags);
     ASSERT_TRUE(data) << diags.ToString();
     ASSERT_TRUE(data->countries);
-    EXPECT_EQ(data->countries->version, "1.1.0");
+    EXPECT_EQ(data->countries->version, "1.2.0");
     for (const Country& c : data->countries->countries) {
         EXPECT_FALSE(c.eur_rates.source.Get().empty()) << c.code;
         for (int y = kFirstEurRateYear; y <= kLastEurRateYear; ++y) {
@@ -684,6 +684,45 @@ TEST(EurRatesShippedData, EveryCountryHasARateForEveryYear) {
     EXPECT_GT(*set.Find("RS")->EurRate(2016), 115);
     EXPECT_LT(*set.Find("RS")->EurRate(2016), 125);
     EXPECT_GT(*set.Find("AL")->EurRate(2015), *set.Find("AL")->EurRate(2024));
+}
+
+TEST(PublicHolidaysShippedData, EveryCountryHasItsHolidaysAndDaysInLieu) {
+    core::Diagnostics diags;
+    auto data = LoadReferenceData(ShippedFiles(), diags);
+    ASSERT_TRUE(data) << diags.ToString();
+    for (const Country& c : data->countries->countries) {
+        const PublicHolidays& h = c.foi.holidays;
+        EXPECT_FALSE(h.source.empty()) << c.code;
+        EXPECT_FALSE(h.note.Get().empty()) << c.code;
+        EXPECT_GE(h.fixed.size(), 4u) << c.code;
+        for (int year = 2015; year <= 2026; ++year) {
+            EXPECT_TRUE(h.Known(year)) << c.code << " " << year;
+        }
+    }
+    auto off = [&](std::string_view country, std::string_view date) {
+        const auto& h = data->countries->Find(country)->foi.holidays;
+        const auto d = *core::Date::Parse(date);
+        for (const Holiday& x : h.DaysOff(d.year())) {
+            if (x.date == d) {
+                return true;
+            }
+        }
+        return false;
+    };
+    EXPECT_TRUE(off("RS", "2021-05-04"));   // Labour Day on Easter Sunday
+    EXPECT_TRUE(off("RS", "2024-05-03"));   // Orthodox Good Friday
+    EXPECT_FALSE(off("RS", "2024-01-08"));  // Christmas on a Sunday gives no day in lieu
+    EXPECT_TRUE(off("MK", "2023-01-02"));   // New Year on a Sunday
+    EXPECT_TRUE(off("MK", "2024-04-10"));   // Eid al-Fitr
+    EXPECT_FALSE(off("MK", "2024-06-17"));  // Eid al-Adha is not a day off for all
+    EXPECT_TRUE(off("ME", "2025-07-15"));   // Statehood Day on a Sunday
+    EXPECT_TRUE(off("ME", "2025-11-13"));
+    EXPECT_FALSE(off("ME", "2024-11-13"));
+    EXPECT_TRUE(off("AL", "2025-03-31"));   // Eid al-Fitr on a Sunday
+    EXPECT_TRUE(off("AL", "2025-04-21"));   // both Easters on 20 April: one Monday
+    EXPECT_FALSE(off("AL", "2025-04-22"));
+    EXPECT_TRUE(off("AL", "2024-09-05"));
+    EXPECT_TRUE(off("BA", "2024-05-02"));
 }
 
 }  // namespace

@@ -134,16 +134,60 @@ TEST(FoiDeadline, WorkingDaysSkipWeekendsAndStartTheDayAfter) {
 TEST(FoiDeadline, WorkingDaysAcrossMonthAndYearEnds) {
     // Leap day is a working day (Thursday).
     EXPECT_EQ(DeadlineFrom(Montenegro(), "2024-02-20"), "2024-03-12");
-    // Public holidays (1-2 January in Albania) are not taken into account: only weekends.
+    // Without holidays in the rule only weekends are skipped.
     EXPECT_EQ(DeadlineFrom(Albania(), "2024-12-24"), "2025-01-07");
     EXPECT_EQ(DeadlineFrom(Albania(), "2024-12-27"), "2025-01-10");
 }
 
+// Albania's rule with its end-of-year holidays: 25 December, 1 and 2 January.
+FoiRule AlbaniaWithHolidays() {
+    FoiRule r = Albania();
+    r.holidays.substitute = framework::Substitute::kWeekend;
+    r.holidays.fixed = {{1, 1, "New Year"}, {1, 2, "New Year"}, {12, 25, "Christmas Day"}};
+    return r;
+}
+
+TEST(FoiDeadline, WorkingDaysSkipPublicHolidays) {
+    // Sent Tuesday 24 December 2024: 26, 27, 30, 31 December, then 3, 6, 7, 8, 9, 10 January.
+    EXPECT_EQ(DeadlineFrom(AlbaniaWithHolidays(), "2024-12-24"), "2025-01-10");
+    EXPECT_EQ(DeadlineFrom(AlbaniaWithHolidays(), "2024-12-27"), "2025-01-14");
+    // 2022: 25 December is a Sunday and 1-2 January 2023 a Sunday and Monday; days in lieu are
+    // 26 December and 3 January (2 January is a holiday already).
+    EXPECT_EQ(DeadlineFrom(AlbaniaWithHolidays(), "2022-12-23"), "2023-01-11");
+    // Far from any holiday nothing changes.
+    EXPECT_EQ(DeadlineFrom(AlbaniaWithHolidays(), "2024-03-04"), "2024-03-18");
+}
+
+TEST(FoiDeadline, CalendarDaysEndingOnAHolidayMoveToTheNextWorkingDay) {
+    FoiRule rs = Serbia();
+    rs.holidays.substitute = framework::Substitute::kSunday;
+    rs.holidays.fixed = {{1, 1, "New Year"}, {1, 2, "New Year"}, {5, 1, "Labour Day"},
+                         {5, 2, "Labour Day"}, {11, 11, "Armistice Day"}};
+    rs.holidays.easter = {{framework::Church::kOrthodox, 1, "Easter Monday",
+                           framework::Substitute::kNone}};
+    // 17 October + 15 = Friday 1 November 2024: a working day.
+    EXPECT_EQ(DeadlineFrom(rs, "2024-10-17"), "2024-11-01");
+    // 27 October + 15 = Monday 11 November (Armistice Day) -> Tuesday 12 November.
+    EXPECT_EQ(DeadlineFrom(rs, "2024-10-27"), "2024-11-12");
+    // 16 April 2024 + 15 = Wednesday 1 May; 2 May is a holiday too, 3 May a Friday.
+    EXPECT_EQ(DeadlineFrom(rs, "2024-04-16"), "2024-05-03");
+    // 21 April 2024 + 15 = Monday 6 May, Orthodox Easter Monday -> Tuesday 7 May.
+    EXPECT_EQ(DeadlineFrom(rs, "2024-04-21"), "2024-05-07");
+    // 18 December 2022 + 15 = Monday 2 January 2023; 1 January is a Sunday, so 3 January is
+    // the day in lieu and the deadline is Wednesday 4 January.
+    EXPECT_EQ(DeadlineFrom(rs, "2022-12-18"), "2023-01-04");
+}
+
 TEST(FoiDeadline, ZeroDaysIsTheDaySentOrTheNextWorkingDay) {
-    EXPECT_EQ(AddDeadline(D("2024-03-02"), {0, DayCount::kCalendar}).ToString(), "2024-03-04");
-    EXPECT_EQ(AddDeadline(D("2024-03-05"), {0, DayCount::kWorking}).ToString(), "2024-03-05");
-    EXPECT_EQ(AddDeadline(D("2024-03-05"), {1, DayCount::kWorking}).ToString(), "2024-03-06");
-    EXPECT_EQ(AddDeadline(D("2024-03-08"), {1, DayCount::kWorking}).ToString(), "2024-03-11");
+    const framework::PublicHolidays none;
+    framework::WorkingDays calendar(none);
+    auto add = [&](std::string_view from, Deadline d) {
+        return AddDeadline(D(from), d, calendar).ToString();
+    };
+    EXPECT_EQ(add("2024-03-02", {0, DayCount::kCalendar}), "2024-03-04");
+    EXPECT_EQ(add("2024-03-05", {0, DayCount::kWorking}), "2024-03-05");
+    EXPECT_EQ(add("2024-03-05", {1, DayCount::kWorking}), "2024-03-06");
+    EXPECT_EQ(add("2024-03-08", {1, DayCount::kWorking}), "2024-03-11");
 }
 
 TEST(FoiDeadline, ExtensionGivesTheExtendedTotal) {

@@ -414,6 +414,37 @@ TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
     ErrorOf(Put("/api/v1/requests/RS-2012-R99", request), 404, "not_found");
 }
 
+TEST_F(MonitoringApiTest, HolidaysOfACountry) {
+    Reply r = Get("/api/v1/holidays?country=RS&year=2023");
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    EXPECT_EQ(r.body["country"], "RS");
+    EXPECT_EQ(r.body["year"], 2023);
+    EXPECT_EQ(r.body["source"], "https://example.org/holidays");
+    EXPECT_FALSE(r.body["known"].get<bool>());  // the dated list covers 2024-2025 only
+    const json first{{"date", "2023-01-01"}, {"name", "New Year"}};
+    const json in_lieu{{"date", "2023-01-03"}, {"name", "New Year (day in lieu)"}};
+    ASSERT_GE(r.body["days"].size(), 3U);
+    EXPECT_EQ(r.body["days"][0], first);
+    EXPECT_EQ(r.body["days"][2], in_lieu);
+
+    Reply y2024 = Get("/api/v1/holidays?country=RS&year=2024");
+    ASSERT_EQ(y2024.status, 200) << y2024.body.dump();
+    EXPECT_TRUE(y2024.body["known"].get<bool>());
+    bool lunar = false;
+    for (const auto& d : y2024.body["days"]) {
+        lunar = lunar || d["date"] == "2024-04-10";
+    }
+    EXPECT_TRUE(lunar) << y2024.body.dump();
+
+    EXPECT_NE(ErrorOf(Get("/api/v1/holidays?country=XX&year=2024"), 404, "not_found")
+                  .find("'XX' is not in the reference data"),
+              std::string::npos);
+    ErrorOf(Get("/api/v1/holidays?year=2024"), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/holidays?country=RS&year=abc"), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/holidays?country=RS&year=1800"), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/holidays?country=RS&color=red"), 400, "invalid_argument");
+}
+
 TEST_F(MonitoringApiTest, RecommendationsAndTheirFollowUps) {
     OpenCycle(2016);
     OpenCycle(2017);

@@ -113,6 +113,23 @@ countries:
       urgent_hours: 48
       appeal_body: {{en: Test commissioner}}
       source: https://example.org/foi
+    public_holidays:
+      substitute: sunday
+      fixed:
+        - {{date: "01-01", name: New Year}}
+        - {{date: "01-02", name: New Year}}
+        - {{date: "01-07", name: Christmas, substitute: none}}
+        - {{date: "05-01", name: Labour Day}}
+        - {{date: "05-02", name: Labour Day}}
+        - {{date: "11-11", name: Armistice Day, from: 2002}}
+      easter:
+        - {{church: orthodox, offset: -2, name: Good Friday, substitute: none}}
+        - {{church: orthodox, offset: 1, name: Easter Monday, substitute: none}}
+      dated:
+        years: [2024, 2025]
+        days:
+          - {{date: 2024-04-10, name: Synthetic lunar holiday}}
+      source: https://example.org/holidays
     population:
       source: {{name: {{en: Synthetic test figures}}, url: https://example.org/pop}}
       values:
