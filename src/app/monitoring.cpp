@@ -4,6 +4,7 @@
 #include "app/monitoring.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <mutex>
@@ -1206,6 +1207,47 @@ Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives
 }
 
 // ---- audit -----------------------------------------------------------------------------------
+
+Result<AuditHead> ParseAuditHead(std::string_view text) {
+    const size_t colon = text.find(':');
+    AuditHead head;
+    if (colon != std::string_view::npos) {
+        const std::string_view seq = text.substr(0, colon);
+        auto [ptr, ec] = std::from_chars(seq.data(), seq.data() + seq.size(), head.seq);
+        if (ec != std::errc() || ptr != seq.data() + seq.size()) {
+            head.seq = 0;
+        }
+        head.hash = std::string(text.substr(colon + 1));
+    }
+    if (head.seq < 1 || head.hash.size() != 64 ||
+        head.hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("'{}' is not SEQ:HASH (the event number and its 64-character "
+                                "hash, as a verification of the audit log prints them)",
+                                text));
+    }
+    return head;
+}
+
+Result<store::AuditReport> VerifyAudit(store::Store& store,
+                                       const std::optional<AuditHead>& expected) {
+    store::AuditReport report = RAP_TRY(store.VerifyAuditLog());
+    if (!expected) {
+        return report;
+    }
+    const auto events = RAP_TRY(store.LoadEvents({}, expected->seq - 1));
+    if (events.empty() || events.front().seq != expected->seq) {
+        report.problems.push_back(
+            fmt::format("the expected head {}:{} is not in the log, which ends at event {}: "
+                        "events were deleted",
+                        expected->seq, expected->hash, report.head_seq));
+    } else if (events.front().hash != expected->hash) {
+        report.problems.push_back(
+            fmt::format("event {} has hash {}, not the expected {}: the log was rewritten up to it",
+                        expected->seq, events.front().hash, expected->hash));
+    }
+    return report;
+}
 
 Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string& country,
                                           int limit) {

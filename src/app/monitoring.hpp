@@ -277,6 +277,21 @@ struct AuditEntry {
 Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string& country,
                                           int limit);
 
+// A point of the log recorded earlier ("SEQ:HASH", as a verification prints its head), to prove
+// later that the log still holds it: events deleted from the end, or the whole log rewritten with
+// fresh hashes, go unseen by the chain alone.
+struct AuditHead {
+    long long seq = 0;
+    std::string hash;
+};
+// kInvalidArgument unless `text` is SEQ:HASH with SEQ >= 1 and HASH 64 lower-case hex digits.
+Result<AuditHead> ParseAuditHead(std::string_view text);
+
+// Walks the whole log (store::Store::VerifyAuditLog) and, when `expected` is given, checks that
+// the log still holds that event with that hash; a missing or different one is a problem.
+Result<store::AuditReport> VerifyAudit(store::Store& store,
+                                       const std::optional<AuditHead>& expected);
+
 // --- Demo -------------------------------------------------------------------------------------
 
 // Fills the database with synthetic cycles 2022-2025 for the five countries (institutions,

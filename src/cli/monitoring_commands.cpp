@@ -1183,42 +1183,21 @@ Status NarrativeSet(const A& a) {
 // ----- Audit log.
 
 Status AuditVerify(const A& a) {
-    std::optional<std::pair<long long, std::string>> expected;
+    std::optional<app::AuditHead> expected;
     if (!a.expect_head.empty()) {
-        const size_t colon = a.expect_head.find(':');
-        const std::string hash = colon == std::string::npos ? "" : a.expect_head.substr(colon + 1);
-        auto seq = ParseInt("--expect-head", a.expect_head.substr(0, colon), 1,
-                            std::numeric_limits<long long>::max());
-        if (!seq || hash.size() != 64 ||
-            hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
-            return Bad(
-                fmt::format("--expect-head: '{}' is not SEQ:HASH (the event number and its "
-                            "64-character hash, as `audit verify` prints them)",
-                            a.expect_head));
+        auto head = app::ParseAuditHead(a.expect_head);
+        if (!head) {
+            return Bad("--expect-head: " + head.error().message);
         }
-        expected.emplace(*seq, hash);
+        expected = std::move(*head);
     }
     auto store = RAP_TRY(OpenStore(a.db));
-    store::AuditReport report = RAP_TRY(store->VerifyAuditLog());
-    if (expected) {
-        const auto& [seq, hash] = *expected;
-        const auto events = RAP_TRY(store->LoadEvents({}, seq - 1));
-        if (events.empty() || events.front().seq != seq) {
-            report.problems.push_back(fmt::format(
-                "the expected head {}:{} is not in the log, which ends at event {}: events were "
-                "deleted",
-                seq, hash, report.head_seq));
-        } else if (events.front().hash != hash) {
-            report.problems.push_back(fmt::format(
-                "event {} has hash {}, not the expected {}: the log was rewritten up to it", seq,
-                events.front().hash, hash));
-        }
-    }
+    const store::AuditReport report = RAP_TRY(app::VerifyAudit(*store, expected));
     fmt::print("{} in the audit log; head {}:{}\n", Plural(report.events, "event"), report.head_seq,
                report.head_hash);
     if (report.problems.empty()) {
         fmt::print("the chain of hashes is intact{}\n",
-                   expected ? fmt::format(" and holds the expected head {}", expected->first) : "");
+                   expected ? fmt::format(" and holds the expected head {}", expected->seq) : "");
         return Ok();
     }
     for (const auto& p : report.problems) {

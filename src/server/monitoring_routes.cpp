@@ -508,11 +508,21 @@ void AddAuditRoutes(std::vector<Route>& routes, store::Store& store) {
              return JsonResponse(mj::Audit(entries));
          })});
 
-    routes.push_back({"GET", "/api/v1/audit/verify",
-                      Read({}, [&store](const HttpRequest&) -> Result<HttpResponse> {
-                          auto report = RAP_TRY(store.VerifyAuditLog());
-                          return JsonResponse(mj::AuditVerification(report));
-                      })});
+    routes.push_back(
+        {"GET", "/api/v1/audit/verify",
+         Read({"expect_head"}, [&store](const HttpRequest& req) -> Result<HttpResponse> {
+             std::optional<app::AuditHead> expected;
+             if (req.HasQuery("expect_head")) {
+                 auto head = app::ParseAuditHead(req.Query("expect_head"));
+                 if (!head) {
+                     return Fail(Errc::kInvalidArgument,
+                                 "query parameter expect_head: " + head.error().message);
+                 }
+                 expected = std::move(*head);
+             }
+             auto report = RAP_TRY(app::VerifyAudit(store, expected));
+             return JsonResponse(mj::AuditVerification(report));
+         })});
 }
 
 }  // namespace

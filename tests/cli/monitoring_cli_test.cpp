@@ -284,6 +284,11 @@ TEST_F(MonitorCli, AWholeCycleFromOpeningToPublicationAndAudit) {
     auto truncated = Run({"audit", "verify", "--expect-head", last + ":" + head[2].str()});
     EXPECT_EQ(truncated.exit_code, 1);
     EXPECT_NE(truncated.err.find("is not in the log"), std::string::npos) << truncated.err;
+    auto malformed = Run({"audit", "verify", "--expect-head", last});
+    EXPECT_EQ(malformed.exit_code, 2);
+    EXPECT_NE(malformed.err.find("--expect-head: '" + last + "' is not SEQ:HASH"),
+              std::string::npos)
+        << malformed.err;
 }
 
 TEST_F(MonitorCli, RefusesBadValuesAndStoresNothing) {

@@ -495,6 +495,30 @@ TEST_F(MonitoringApiTest, AuditLogListsChangesAndVerifies) {
     EXPECT_EQ(verify.body["ok"], true) << verify.body.dump();
     EXPECT_GE(verify.body["events"].get<int>(), 1);
     EXPECT_EQ(verify.body["problems"], json::array());
+    // The head recorded now is checked later: still there with the same hash.
+    const std::string head = std::to_string(verify.body["head_seq"].get<long long>()) + ":" +
+                             verify.body["head_hash"].get<std::string>();
+    Reply held = Get("/api/v1/audit/verify?expect_head=" + head);
+    ASSERT_EQ(held.status, 200) << held.body.dump();
+    EXPECT_EQ(held.body["ok"], true) << held.body.dump();
+    // A head the log never had (another hash, a later event) is a problem, not an error.
+    const std::string other_hash(64, 'a');
+    Reply rewritten = Get("/api/v1/audit/verify?expect_head=1:" + other_hash);
+    ASSERT_EQ(rewritten.status, 200) << rewritten.body.dump();
+    EXPECT_EQ(rewritten.body["ok"], false);
+    ASSERT_EQ(rewritten.body["problems"].size(), 1U) << rewritten.body.dump();
+    EXPECT_NE(rewritten.body["problems"][0].get<std::string>().find("the log was rewritten"),
+              std::string::npos);
+    Reply beyond = Get("/api/v1/audit/verify?expect_head=999999:" + other_hash);
+    EXPECT_EQ(beyond.body["ok"], false);
+    EXPECT_NE(beyond.body["problems"][0].get<std::string>().find("events were deleted"),
+              std::string::npos);
+    EXPECT_NE(ErrorOf(Get("/api/v1/audit/verify?expect_head=12"), 400, "invalid_argument")
+                  .find("is not SEQ:HASH"),
+              std::string::npos);
+    ErrorOf(Get("/api/v1/audit/verify?expect_head=0:" + other_hash), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/audit/verify?expect_head=1:" + std::string(64, 'G')), 400,
+            "invalid_argument");
     ErrorOf(Get("/api/v1/audit?limit=0"), 400, "invalid_argument");
 }
 
