@@ -71,7 +71,7 @@ std::string Number(const std::optional<double>& v) {
     if (!v) {
         return {};
     }
-    if (std::abs(*v - std::round(*v)) < 1e-9 && std::abs(*v) < 1e15) {
+    if (mon::IsWhole(*v) && std::abs(*v) < 1e15) {
         return fmt::format("{}", static_cast<long long>(std::llround(*v)));
     }
     return fmt::format("{}", *v);
@@ -267,13 +267,6 @@ std::optional<double> ParseNumber(std::string text, bool percent_allowed, std::s
     return v;
 }
 
-bool Close(const std::optional<double>& a, const std::optional<double>& b) {
-    if (a.has_value() != b.has_value()) {
-        return false;
-    }
-    return !a || std::abs(*a - *b) <= 1e-9 * std::max(1.0, std::abs(*a));
-}
-
 // Whether an input repeats the current version (so that re-importing an exported template
 // stores nothing new). Derived parts (the number of a PCT, the population of a RATE) count only
 // when the input gives them.
@@ -288,12 +281,13 @@ bool SameAsCurrent(const ValueInput& in, const mon::ValueVersion& cur) {
     const mon::Figure& a = *in.figure;
     const mon::Figure& b = *cur.figure;
     auto same_if_given = [](const std::optional<double>& given, const std::optional<double>& v) {
-        return !given || Close(given, v);
+        return !given || mon::SameNumber(given, v);
     };
     return a.answer == b.answer && a.score == b.score && a.justification == b.justification &&
-           same_if_given(a.number, b.number) && Close(a.numerator, b.numerator) &&
-           same_if_given(a.denominator, b.denominator) && Close(a.n, b.n) && Close(a.p90, b.p90) &&
-           Close(a.amount, b.amount) && (a.currency.empty() || a.currency == b.currency);
+           same_if_given(a.number, b.number) && mon::SameNumber(a.numerator, b.numerator) &&
+           same_if_given(a.denominator, b.denominator) && mon::SameNumber(a.n, b.n) &&
+           mon::SameNumber(a.p90, b.p90) && mon::SameNumber(a.amount, b.amount) &&
+           (a.currency.empty() || a.currency == b.currency);
 }
 
 }  // namespace
@@ -514,7 +508,7 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             // The exported value of a PCT, RATE or AMT is computed from its parts; when only the
             // parts were changed, the old value is left behind and computed again.
             if (now.figure && in.figure && in.figure->number && now.figure->number &&
-                Close(in.figure->number, now.figure->number) &&
+                mon::SameNumber(in.figure->number, now.figure->number) &&
                 (in.figure->numerator || in.figure->amount)) {
                 in.figure->number.reset();
             }

@@ -495,16 +495,7 @@ std::string Shown(const mon::Figure& f) {
 }
 
 bool SameFigure(const mon::Figure& a, const mon::Figure& b) {
-    if (a.answer != b.answer || a.score != b.score) {
-        return false;
-    }
-    if (a.number.has_value() != b.number.has_value()) {
-        return false;
-    }
-    if (a.number && std::abs(*a.number - *b.number) > 1e-9 * std::max(1.0, std::abs(*a.number))) {
-        return false;
-    }
-    return true;
+    return a.answer == b.answer && a.score == b.score && mon::SameNumber(a.number, b.number);
 }
 
 void MarkDisagreements(std::vector<CycleValue>& values) {

@@ -13,7 +13,7 @@ namespace rap::monitoring {
 namespace {
 
 std::string Show(double v) {
-    if (std::abs(v - std::round(v)) < 1e-9) {
+    if (IsWhole(v)) {
         return fmt::format("{}", static_cast<long long>(std::llround(v)));
     }
     return fmt::format("{:.2f}", v);

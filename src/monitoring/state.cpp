@@ -29,14 +29,14 @@ void AppendState(ValueHistory& h, const Event& e, WorkflowState state, std::stri
 }
 
 std::string Num(double v) {
-    if (std::abs(v - std::round(v)) < 1e-9 && std::abs(v) < 1e15) {
+    if (IsWhole(v) && std::abs(v) < 1e15) {
         return fmt::format("{}", static_cast<long long>(std::llround(v)));
     }
     return fmt::format("{:.4g}", v);
 }
 
 bool IsCount(double v) {
-    return std::isfinite(v) && v >= 0 && std::abs(v - std::round(v)) < 1e-9;
+    return std::isfinite(v) && v >= 0 && IsWhole(v);
 }
 
 Status Invalid(std::string message) {
@@ -302,7 +302,7 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
                 }
                 rate = *r;
             }
-            if (f.eur_rate && std::abs(*f.eur_rate - rate) > 1e-9 * rate) {
+            if (f.eur_rate && !SameNumber(rate, *f.eur_rate)) {
                 return Invalid(
                     fmt::format("the EUR rate of {} in {} is the stored reference rate "
                                 "{}, not {}",

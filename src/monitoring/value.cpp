@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -18,7 +19,22 @@ bool IsCodeChar(char c) {
            c == '-' || c == '.';
 }
 
+constexpr double kTolerance = 1e-9;
+
 }  // namespace
+
+bool SameNumber(double a, double b) {
+    return std::abs(a - b) <= kTolerance * std::max(1.0, std::abs(a));
+}
+
+bool SameNumber(const std::optional<double>& a, const std::optional<double>& b) {
+    if (a.has_value() != b.has_value()) {
+        return false;
+    }
+    return !a || SameNumber(*a, *b);
+}
+
+bool IsWhole(double v) { return std::abs(v - std::round(v)) < kTolerance; }
 
 std::string_view Name(Track v) {
     switch (v) {

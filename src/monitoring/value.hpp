@@ -81,6 +81,13 @@ struct Figure {
     std::optional<double> eur_rate;
 };
 
+// Figures are compared and printed with one tolerance: two numbers are the same when they differ
+// by at most 1e-9 relative to the first (absolute below 1); a number is whole when it is within
+// 1e-9 of an integer.
+bool SameNumber(double a, double b);
+bool SameNumber(const std::optional<double>& a, const std::optional<double>& b);  // both or none
+bool IsWhole(double v);
+
 enum class WorkflowState { kDraft, kSubmitted, kReturned, kValidated, kPublished };
 std::string_view Name(WorkflowState v);
 // Validated and published values are locked: changing them needs a reopening.
