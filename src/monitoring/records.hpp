@@ -95,6 +95,9 @@ struct Recommendation {
     std::vector<std::string> indicators;
     std::vector<std::string> institutions;
     std::optional<core::Date> issued;
+    // As stored: 1, 2, ... per save. In a change: the version it was made on (0 for a new one),
+    // so that a save made meanwhile by someone else is refused instead of overwritten.
+    int version = 0;
     std::string by;
     std::string at;
     std::vector<Followup> followups;  // every recorded follow-up, oldest first

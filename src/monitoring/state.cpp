@@ -925,9 +925,19 @@ Status CountryState::ApplyRecommendation(const Event& e, const RecommendationSav
             }
         }
     }
+    auto it = recommendations_.find(rec.id);
+    const int current = it == recommendations_.end() ? 0 : it->second.version;
+    if (checks != Checks::kNone && rec.version != current) {
+        return Fail(Errc::kConflict,
+                    current == 0
+                        ? fmt::format("recommendation {} does not exist yet", rec.id)
+                        : fmt::format("recommendation {} is at version {} (last changed by {}), "
+                                      "not {}; read it again and repeat the change",
+                                      rec.id, current, it->second.by, rec.version));
+    }
+    rec.version = current + 1;
     rec.by = e.actor;
     rec.at = e.at;
-    auto it = recommendations_.find(rec.id);
     if (it != recommendations_.end()) {
         rec.followups = std::move(it->second.followups);
     }

@@ -636,6 +636,7 @@ json RecommendationJson(const mon::Recommendation& r) {
             {"indicators", r.indicators},
             {"institutions", r.institutions},
             {"issued", DateOrNull(r.issued)},
+            {"version", r.version},
             {"by", r.by},
             {"at", r.at},
             {"followups", followups}};
@@ -802,10 +803,19 @@ Result<mon::Recommendation> ParseRecommendation(std::string_view body) {
     const json j = RAP_TRY(ParseObject(body));
     Problems problems;
     Fields f(problems, j, "",
-             {"id", "cycle", "source", "body", "urgency", "text", "indicators", "institutions",
-              "issued"});
+             {"id", "version", "cycle", "source", "body", "urgency", "text", "indicators",
+              "institutions", "issued"});
     mon::Recommendation r;
     r.id = f.String("id");
+    // A new version names the version it was made on; a new recommendation has none.
+    if (!r.id.empty()) {
+        r.version = f.Int("version", Need::kRequired).value_or(0);
+        if (!problems.any() && r.version < 1) {
+            problems.Add("version", "expected the version the change was made on (1, 2, ...)");
+        }
+    } else if (j.contains("version")) {
+        problems.Add("version", "a new recommendation has no version; give its id to change one");
+    }
     r.cycle = f.String("cycle", Need::kRequired);
     r.source = f.Code("source", kRecommendationSources).value_or(r.source);
     r.body = f.String("body");

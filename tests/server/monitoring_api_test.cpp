@@ -479,6 +479,55 @@ TEST_F(MonitoringApiTest, RecommendationsAndTheirFollowUps) {
     ErrorOf(Get("/api/v1/recommendations"), 400, "invalid_argument");
 }
 
+TEST_F(MonitoringApiTest, ARecommendationChangeNamesTheVersionItWasMadeOn) {
+    OpenCycle(2018);
+    OpenCycle(2019);
+    json rec = {{"cycle", "RS-2018"}, {"source", "own"}, {"text", "Fund shelters every year."}};
+    Reply created = Post("/api/v1/recommendations", rec);
+    ASSERT_EQ(created.status, 201) << created.body.dump();
+    EXPECT_EQ(created.body["recommendation"]["version"], 1);
+    const std::string id = created.body["recommendation"]["id"];
+    ASSERT_EQ(Post("/api/v1/recommendations/" + id + "/followups",
+                   {{"cycle", "RS-2019"}, {"status", "not_implemented"}})
+                  .status,
+              201);
+
+    // Two people read version 1; the first change lands, the second is refused.
+    rec["id"] = id;
+    rec["version"] = 1;
+    rec["text"] = "Fund shelters every year, from the state budget.";
+    Reply first = Post("/api/v1/recommendations", rec, "ana");
+    ASSERT_EQ(first.status, 200) << first.body.dump();
+    EXPECT_EQ(first.body["recommendation"]["version"], 2);
+    EXPECT_EQ(first.body["recommendation"]["followups"].size(), 1U);  // kept
+    rec["text"] = "Fund shelters.";
+    const std::string message =
+        ErrorOf(Post("/api/v1/recommendations", rec, "marko"), 409, "conflict");
+    EXPECT_NE(message.find("is at version 2 (last changed by ana), not 1"), std::string::npos)
+        << message;
+    bool unchanged = false;
+    const json listed = Get("/api/v1/recommendations?country=RS").body;
+    for (const auto& r : listed["recommendations"]) {
+        unchanged = unchanged ||
+                    (r["id"] == id && r["text"] == "Fund shelters every year, from the state budget.");
+    }
+    EXPECT_TRUE(unchanged) << listed.dump();
+
+    json no_version = rec;
+    no_version.erase("version");
+    ErrorOf(Post("/api/v1/recommendations", no_version), 400, "invalid_argument");
+    json zero = rec;
+    zero["version"] = 0;
+    ErrorOf(Post("/api/v1/recommendations", zero), 400, "invalid_argument");
+    json fresh = {{"cycle", "RS-2018"}, {"text", "Another."}, {"version", 3}};
+    EXPECT_NE(ErrorOf(Post("/api/v1/recommendations", fresh), 400, "invalid_argument")
+                  .find("a new recommendation has no version"),
+              std::string::npos);
+    json unknown = rec;
+    unknown["id"] = "RS-2018-REC99";
+    ErrorOf(Post("/api/v1/recommendations", unknown), 404, "not_found");
+}
+
 TEST_F(MonitoringApiTest, AuditLogListsChangesAndVerifies) {
     OpenCycle(2011);
     Reply audit = Get("/api/v1/audit?country=RS&limit=5");
