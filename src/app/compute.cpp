@@ -6,6 +6,7 @@
 #include <mutex>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/cases.hpp"
 #include "core/binary.hpp"
@@ -320,13 +321,9 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
         }
         const auto& dims = ind->indicator.disaggregations;
         if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
-            std::string allowed;
-            for (const auto& d : dims) {
-                allowed += (allowed.empty() ? "" : ", ") + d;
-            }
             return Fail(Errc::kInvalidArgument,
                         fmt::format("{} is not broken down by {}; allowed: {}", query.indicator,
-                                    b, allowed.empty() ? "none" : allowed));
+                                    b, dims.empty() ? "none" : fmt::format("{}", fmt::join(dims, ", "))));
         }
         if (std::find(by.begin(), by.end(), dim) != by.end()) {
             return Fail(Errc::kInvalidArgument, fmt::format("{} given twice in by", dim));
@@ -342,12 +339,9 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
     if (!query.measure.empty() &&
         std::none_of(ind->indicator.measures.begin(), ind->indicator.measures.end(),
                      [&](const auto& m) { return m.id == query.measure; })) {
-        std::string allowed;
-        for (const auto& m : ind->indicator.measures) {
-            allowed += (allowed.empty() ? "" : ", ") + m.id;
-        }
-        return Fail(Errc::kInvalidArgument, fmt::format("{} has no measure '{}'; its measures: {}",
-                                                        query.indicator, query.measure, allowed));
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("{} has no measure '{}'; its measures: {}", query.indicator,
+                                query.measure, fmt::join(ind->indicator.MeasureIds(), ", ")));
     }
     RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
     const auto stored = RAP_TRY(store.LoadResults(query.country, query.year));

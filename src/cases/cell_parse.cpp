@@ -5,6 +5,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rap::cases {
 
@@ -220,12 +221,8 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
                     return std::nullopt;
                 }
             }
-            std::string allowed;
-            for (const auto& cc : context.countries) {
-                allowed += allowed.empty() ? cc : ", " + cc;
-            }
             return fail(fmt::format("{} is not a country code; expected one of: {}", ShownCell(cell),
-                                    allowed));
+                                    fmt::join(context.countries, ", ")));
         }
         case FieldType::kYear: {
             auto v = ParseWhole(cell);

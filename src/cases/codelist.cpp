@@ -17,6 +17,16 @@ bool Codelist::Allows(std::string_view code, std::string_view country) const {
     return c != nullptr && (c->country.empty() || c->country == country);
 }
 
+std::vector<std::string> Codelist::CodesFor(std::string_view country) const {
+    std::vector<std::string> out;
+    for (const Code& c : codes) {
+        if (c.country.empty() || c.country == country) {
+            out.push_back(c.code);
+        }
+    }
+    return out;
+}
+
 void CodelistSet::Add(Codelist list, core::Diagnostics& diags) {
     auto it = lists_.find(list.dimension);
     if (it != lists_.end()) {

@@ -38,6 +38,8 @@ struct Codelist {
     const Code* Find(std::string_view code) const;
     // Whether `code` may be used for `country` (country-scoped codes belong to one country).
     bool Allows(std::string_view code, std::string_view country) const;
+    // The codes `country` may use, in file order.
+    std::vector<std::string> CodesFor(std::string_view country) const;
 };
 
 // All codelists by dimension code.

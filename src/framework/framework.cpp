@@ -133,6 +133,14 @@ const Measure* Indicator::FindMeasure(std::string_view id) const {
     return it == measures.end() ? nullptr : &*it;
 }
 
+std::vector<std::string> Indicator::MeasureIds() const {
+    std::vector<std::string> out;
+    for (const Measure& m : measures) {
+        out.push_back(m.id);
+    }
+    return out;
+}
+
 bool Indicator::HasKind(ValueKind kind) const {
     return std::any_of(measures.begin(), measures.end(),
                        [&](const Measure& m) { return m.kind == kind; });

@@ -75,6 +75,7 @@ struct Indicator {
 
     bool HasKind(ValueKind kind) const;
     const Measure* FindMeasure(std::string_view id) const;  // null when it has none of that id
+    std::vector<std::string> MeasureIds() const;            // in declaration order
 };
 
 struct Area {

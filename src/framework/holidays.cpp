@@ -25,7 +25,9 @@ std::optional<Substitute> ParseSubstitute(std::string_view text) {
         text, std::array{Substitute::kNone, Substitute::kSunday, Substitute::kWeekend});
 }
 
-std::string_view Name(Church v) { return v == Church::kWestern ? "western" : "orthodox"; }
+std::string_view Name(Church v) {
+    return v == Church::kWestern ? "western" : "orthodox";
+}
 
 namespace {
 
@@ -49,8 +51,8 @@ void AddBase(const PublicHolidays& h, int year, std::vector<Base>& out) {
         }
     }
     for (const EasterHoliday& e : h.easter) {
-        const core::Date easter = e.church == Church::kWestern ? core::WesternEaster(year)
-                                                               : core::OrthodoxEaster(year);
+        const core::Date easter =
+            e.church == Church::kWestern ? core::WesternEaster(year) : core::OrthodoxEaster(year);
         out.push_back({easter.AddDays(e.offset), e.name, e.substitute.value_or(h.substitute)});
     }
     for (const DatedHoliday& d : h.dated) {
@@ -87,8 +89,8 @@ std::vector<Holiday> PublicHolidays::DaysOff(int year) const {
         off.push_back({b.date, b.name});
     }
     auto taken = [&off](core::Date d) {
-        return d.IsWeekend() || std::any_of(off.begin(), off.end(),
-                                            [d](const Holiday& h) { return h.date == d; });
+        return d.IsWeekend() ||
+               std::any_of(off.begin(), off.end(), [d](const Holiday& h) { return h.date == d; });
     };
     for (size_t i = 0; i < base.size();) {
         // The holidays of one day: a day in lieu when any of them gives one.

@@ -31,8 +31,8 @@ struct FixedHoliday {
     int month = 1;
     int day = 1;
     std::string name;
-    int first_year = 0;     // observed from this year on (0: always)
-    int last_year = 9999;   // and up to this year
+    int first_year = 0;                    // observed from this year on (0: always)
+    int last_year = 9999;                  // and up to this year
     std::optional<Substitute> substitute;  // the country's default when empty
 };
 
@@ -84,8 +84,8 @@ public:
 
 private:
     const PublicHolidays& holidays_;
-    std::vector<int> years_;           // years whose days off are in days_
-    std::vector<core::Date> days_;     // sorted
+    std::vector<int> years_;        // years whose days off are in days_
+    std::vector<core::Date> days_;  // sorted
 };
 
 }  // namespace rap::framework

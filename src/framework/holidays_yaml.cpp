@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Loader for a country's `public_holidays` in data/countries.yaml. See docs/data-formats.md.
+#include "framework/holidays_yaml.hpp"
+
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -7,7 +9,6 @@
 #include <fmt/format.h>
 
 #include "core/yaml_reader.hpp"
-#include "framework/holidays_yaml.hpp"
 
 namespace rap::framework {
 
@@ -43,7 +44,9 @@ std::optional<std::pair<int, int>> ParseMonthDay(core::YamlReader& r, const YAML
         return std::nullopt;
     }
     const std::string& t = *text;
-    auto digit = [&t](size_t i) { return t[i] >= '0' && t[i] <= '9'; };
+    auto digit = [&t](size_t i) {
+        return t[i] >= '0' && t[i] <= '9';
+    };
     const bool shaped =
         t.size() == 5 && t[2] == '-' && digit(0) && digit(1) && digit(3) && digit(4);
     if (shaped) {
@@ -83,8 +86,7 @@ void ParseFixed(core::YamlReader& r, const YAML::Node& list, std::string_view wh
         }
         if (f.first_year > f.last_year) {
             r.Report(item["until"], fmt::format("{} {}: until {} is before from {}", item_what,
-                                                core::Quoted(f.name), f.last_year,
-                                                f.first_year));
+                                                core::Quoted(f.name), f.last_year, f.first_year));
         }
         f.substitute = ParseSubstituteKey(r, item, item_what);
         if (!md) {
@@ -93,8 +95,8 @@ void ParseFixed(core::YamlReader& r, const YAML::Node& list, std::string_view wh
         f.month = md->first;
         f.day = md->second;
         if (!seen.emplace(f.month, f.day, f.first_year).second) {
-            r.Report(item["date"], fmt::format("{}: {:02}-{:02} is listed twice", item_what,
-                                               f.month, f.day));
+            r.Report(item["date"],
+                     fmt::format("{}: {:02}-{:02} is listed twice", item_what, f.month, f.day));
             continue;
         }
         h->fixed.push_back(std::move(f));
@@ -156,8 +158,7 @@ void ParseDated(core::YamlReader& r, const YAML::Node& node, std::string_view wh
         return;
     }
     if (*first > *last) {
-        r.Report(years, fmt::format("{}: years [{}, {}] run backwards", dated_what, *first,
-                                    *last));
+        r.Report(years, fmt::format("{}: years [{}, {}] run backwards", dated_what, *first, *last));
         return;
     }
     h->dated_years = std::pair{static_cast<int>(*first), static_cast<int>(*last)};
@@ -180,8 +181,8 @@ void ParseDated(core::YamlReader& r, const YAML::Node& node, std::string_view wh
         }
         auto date = core::Date::Parse(*text);
         if (!date) {
-            r.Report(item["date"], fmt::format("{}: date {} must be YYYY-MM-DD", item_what,
-                                               core::Quoted(*text)));
+            r.Report(item["date"],
+                     fmt::format("{}: date {} must be YYYY-MM-DD", item_what, core::Quoted(*text)));
             continue;
         }
         if (date->year() < *first || date->year() > *last) {

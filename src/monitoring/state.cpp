@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/text.hpp"
 
@@ -64,11 +65,13 @@ Status OnlyFields(const Figure& f, std::string_view kind, bool answer, bool scor
     if (extra.empty()) {
         return {};
     }
-    std::string list;
-    for (auto e : extra) {
-        list += list.empty() ? std::string(e) : ", " + std::string(e);
-    }
-    return Invalid(fmt::format("a {} value has no {}", kind, list));
+    return Invalid(fmt::format("a {} value has no {}", kind, fmt::join(extra, ", ")));
+}
+
+// "its disaggregations: SEX, AGE" for a message, or "it has only a total".
+std::string DisaggregationsOf(const std::vector<std::string>& dims) {
+    return dims.empty() ? std::string("it has only a total")
+                        : fmt::format("its disaggregations: {}", fmt::join(dims, ", "));
 }
 
 const framework::Country* CountryOf(const Context& ctx, std::string_view code) {
@@ -518,13 +521,9 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
         }
         const framework::Measure* m = ind->indicator.FindMeasure(p.key.measure);
         if (m == nullptr) {
-            std::string ids;
-            for (const auto& x : ind->indicator.measures) {
-                ids += ids.empty() ? x.id : ", " + x.id;
-            }
             return Fail(Errc::kInvalidArgument,
                         fmt::format("{} has no measure {}; its measures: {}", p.key.indicator,
-                                    p.key.measure, ids));
+                                    p.key.measure, fmt::join(ind->indicator.MeasureIds(), ", ")));
         }
         if (p.key.track == Track::kDerived) {
             return Fail(Errc::kInvalidArgument,
@@ -534,14 +533,9 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
         const auto& dims = ind->indicator.disaggregations;
         for (const auto& [dim, code] : p.key.disaggregation) {
             if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
-                std::string list;
-                for (const auto& d : dims) {
-                    list += list.empty() ? d : ", " + d;
-                }
                 return Fail(Errc::kInvalidArgument,
                             fmt::format("{} is not broken down by {}; {}", p.key.indicator, dim,
-                                        list.empty() ? "it has only a total"
-                                                     : "its disaggregations: " + list));
+                                        DisaggregationsOf(dims)));
             }
             if (dim == "AREA") {
                 if (fw->areas.end() ==
@@ -557,15 +551,9 @@ Status CountryState::ApplyValueEntered(const Event& e, ValueEntered& p, const Co
                 continue;  // a dimension without a codelist (the framework validated it)
             }
             if (!list->Allows(code, country_)) {
-                std::string allowed;
-                for (const auto& k : list->codes) {
-                    if (k.country.empty() || k.country == country_) {
-                        allowed += allowed.empty() ? k.code : ", " + k.code;
-                    }
-                }
                 return Fail(Errc::kInvalidArgument,
                             fmt::format("{}={}: not a code of {} for {}; allowed: {}", dim, code,
-                                        dim, country_, allowed));
+                                        dim, country_, fmt::join(list->CodesFor(country_), ", ")));
             }
         }
         const auto* country = CountryOf(ctx, country_);
@@ -793,14 +781,10 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
         }
         const cases::Codelist* types = ctx.data->codelists.Find("INST");
         if (types != nullptr && !types->Allows(inst.type, country_)) {
-            std::string allowed;
-            for (const auto& k : types->codes) {
-                allowed += allowed.empty() ? k.code : ", " + k.code;
-            }
             return Fail(Errc::kInvalidArgument,
                         fmt::format("institution {}: type \"{}\" is not a code of INST; allowed: "
                                     "{}",
-                                    inst.id, inst.type, allowed));
+                                    inst.id, inst.type, fmt::join(types->CodesFor(country_), ", ")));
         }
     }
     institutions_[inst.id] = inst;
@@ -851,15 +835,9 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
                 const std::string dim = item.disaggregation.substr(start, end - start);
                 start = end + 1;
                 if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
-                    std::string list;
-                    for (const auto& d : dims) {
-                        list += list.empty() ? d : ", " + d;
-                    }
                     return Fail(Errc::kInvalidArgument,
                                 fmt::format("request {}: {} is not broken down by \"{}\"; {}", r.id,
-                                            item.indicator, dim,
-                                            list.empty() ? "it has only a total"
-                                                         : "its disaggregations: " + list));
+                                            item.indicator, dim, DisaggregationsOf(dims)));
                 }
             }
         }

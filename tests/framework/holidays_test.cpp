@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "framework/country.hpp"
+
 #include "support/test_support.hpp"
 
 namespace rap::framework {
@@ -12,7 +13,9 @@ namespace {
 
 using rap::testing::Replace;
 
-core::Date D(std::string_view text) { return *core::Date::Parse(text); }
+core::Date D(std::string_view text) {
+    return *core::Date::Parse(text);
+}
 
 std::vector<std::string> Listed(const PublicHolidays& h, int year) {
     std::vector<std::string> out;
@@ -26,13 +29,17 @@ std::vector<std::string> Listed(const PublicHolidays& h, int year) {
 PublicHolidays Serbia() {
     PublicHolidays h;
     h.substitute = Substitute::kSunday;
-    h.fixed = {{1, 1, "New Year"},      {1, 2, "New Year"},      {1, 7, "Christmas", 0, 9999,
-                                                                  Substitute::kNone},
-               {2, 15, "Statehood Day"}, {2, 16, "Statehood Day"}, {5, 1, "Labour Day"},
-               {5, 2, "Labour Day"},    {11, 11, "Armistice Day"}};
+    h.fixed = {{1, 1, "New Year"},
+               {1, 2, "New Year"},
+               {1, 7, "Christmas", 0, 9999, Substitute::kNone},
+               {2, 15, "Statehood Day"},
+               {2, 16, "Statehood Day"},
+               {5, 1, "Labour Day"},
+               {5, 2, "Labour Day"},
+               {11, 11, "Armistice Day"}};
     for (int offset : {-2, -1, 0, 1}) {
-        h.easter.push_back({Church::kOrthodox, offset, fmt::format("Easter {:+}", offset),
-                            Substitute::kNone});
+        h.easter.push_back(
+            {Church::kOrthodox, offset, fmt::format("Easter {:+}", offset), Substitute::kNone});
     }
     return h;
 }
@@ -42,9 +49,8 @@ TEST(Holidays, SerbiaDaysInLieuOnlyForStateHolidaysOnASunday) {
     // lieu; 7 January (Saturday) gives none; 16 February is a Thursday.
     EXPECT_EQ(Listed(Serbia(), 2023),
               (std::vector<std::string>{
-                  "2023-01-01 New Year", "2023-01-02 New Year",
-                  "2023-01-03 New Year (day in lieu)", "2023-01-07 Christmas",
-                  "2023-02-15 Statehood Day", "2023-02-16 Statehood Day",
+                  "2023-01-01 New Year", "2023-01-02 New Year", "2023-01-03 New Year (day in lieu)",
+                  "2023-01-07 Christmas", "2023-02-15 Statehood Day", "2023-02-16 Statehood Day",
                   "2023-04-14 Easter -2", "2023-04-15 Easter -1", "2023-04-16 Easter +0",
                   "2023-04-17 Easter +1", "2023-05-01 Labour Day", "2023-05-02 Labour Day",
                   "2023-11-11 Armistice Day"}));
@@ -62,14 +68,15 @@ TEST(Holidays, CoincidingHolidaysGiveOneDayInLieuAfterTheOthers) {
     // Albania 2025: both Easters on 20 April give one Monday off, not two.
     PublicHolidays al;
     al.substitute = Substitute::kWeekend;
-    al.easter = {{Church::kWestern, 0, "Catholic Easter"}, {Church::kOrthodox, 0, "Orthodox Easter"}};
-    EXPECT_EQ(Listed(al, 2025), (std::vector<std::string>{"2025-04-20 Catholic Easter",
-                                                          "2025-04-21 Catholic Easter (day in lieu)"}));
-    EXPECT_EQ(Listed(al, 2024), (std::vector<std::string>{
-                                    "2024-03-31 Catholic Easter",
-                                    "2024-04-01 Catholic Easter (day in lieu)",
-                                    "2024-05-05 Orthodox Easter",
-                                    "2024-05-06 Orthodox Easter (day in lieu)"}));
+    al.easter = {{Church::kWestern, 0, "Catholic Easter"},
+                 {Church::kOrthodox, 0, "Orthodox Easter"}};
+    EXPECT_EQ(Listed(al, 2025),
+              (std::vector<std::string>{"2025-04-20 Catholic Easter",
+                                        "2025-04-21 Catholic Easter (day in lieu)"}));
+    EXPECT_EQ(Listed(al, 2024),
+              (std::vector<std::string>{
+                  "2024-03-31 Catholic Easter", "2024-04-01 Catholic Easter (day in lieu)",
+                  "2024-05-05 Orthodox Easter", "2024-05-06 Orthodox Easter (day in lieu)"}));
 }
 
 TEST(Holidays, SaturdayCountsOnlyUnderTheWeekendRule) {
@@ -77,14 +84,14 @@ TEST(Holidays, SaturdayCountsOnlyUnderTheWeekendRule) {
     h.fixed = {{11, 28, "Independence Day"}, {11, 29, "Liberation Day"}};
     h.substitute = Substitute::kSunday;
     // 2026: 28 November is a Saturday, 29 a Sunday.
-    EXPECT_EQ(Listed(h, 2026), (std::vector<std::string>{
-                                   "2026-11-28 Independence Day", "2026-11-29 Liberation Day",
-                                   "2026-11-30 Liberation Day (day in lieu)"}));
+    EXPECT_EQ(Listed(h, 2026),
+              (std::vector<std::string>{"2026-11-28 Independence Day", "2026-11-29 Liberation Day",
+                                        "2026-11-30 Liberation Day (day in lieu)"}));
     h.substitute = Substitute::kWeekend;
-    EXPECT_EQ(Listed(h, 2026), (std::vector<std::string>{
-                                   "2026-11-28 Independence Day", "2026-11-29 Liberation Day",
-                                   "2026-11-30 Independence Day (day in lieu)",
-                                   "2026-12-01 Liberation Day (day in lieu)"}));
+    EXPECT_EQ(Listed(h, 2026),
+              (std::vector<std::string>{"2026-11-28 Independence Day", "2026-11-29 Liberation Day",
+                                        "2026-11-30 Independence Day (day in lieu)",
+                                        "2026-12-01 Liberation Day (day in lieu)"}));
     h.substitute = Substitute::kNone;
     EXPECT_EQ(Listed(h, 2026).size(), 2u);
 }
@@ -96,9 +103,9 @@ TEST(Holidays, DaysInLieuCrossTheTurnOfTheYear) {
     // 31 December 2023 is a Sunday; 1 January 2024 is a holiday, so the day in lieu is 2 January
     // 2024 and belongs to 2024's list.
     EXPECT_EQ(Listed(h, 2023).back(), "2023-12-31 Year end");
-    EXPECT_EQ(Listed(h, 2024), (std::vector<std::string>{"2024-01-01 New Year",
-                                                         "2024-01-02 Year end (day in lieu)",
-                                                         "2024-12-31 Year end"}));
+    EXPECT_EQ(Listed(h, 2024),
+              (std::vector<std::string>{"2024-01-01 New Year", "2024-01-02 Year end (day in lieu)",
+                                        "2024-12-31 Year end"}));
 }
 
 TEST(Holidays, FixedHolidaysHaveYearsAndDatedOnesAreKnownForTheirYears) {
@@ -107,9 +114,9 @@ TEST(Holidays, FixedHolidaysHaveYearsAndDatedOnesAreKnownForTheirYears) {
     h.dated = {{D("2025-03-30"), "Eid", Substitute::kSunday}};
     h.dated_years = std::pair{2024, 2025};
     EXPECT_EQ(Listed(h, 2016), (std::vector<std::string>{"2016-10-19 Old date"}));
-    EXPECT_EQ(Listed(h, 2025), (std::vector<std::string>{"2025-03-30 Eid",
-                                                         "2025-03-31 Eid (day in lieu)",
-                                                         "2025-09-05 New date"}));
+    EXPECT_EQ(Listed(h, 2025),
+              (std::vector<std::string>{"2025-03-30 Eid", "2025-03-31 Eid (day in lieu)",
+                                        "2025-09-05 New date"}));
     EXPECT_FALSE(h.Known(2023));
     EXPECT_TRUE(h.Known(2024));
     EXPECT_TRUE(h.Known(2025));
@@ -171,8 +178,7 @@ TEST(HolidaysBadInput, EachProblemIsReportedWhereItIs) {
          "until 2001 is before from 2002"},
         {"      source: https://example.org/holidays\n", "",
          "RS public_holidays: missing required key 'source'"},
-        {"substitute: sunday", "substitute: sunday\n      weekdays: 5",
-         "unknown key 'weekdays'"},
+        {"substitute: sunday", "substitute: sunday\n      weekdays: 5", "unknown key 'weekdays'"},
     };
     for (const Case& c : cases) {
         const std::string text = Replace(testing::MiniCountries(), c.from, c.to);
