@@ -1197,6 +1197,67 @@ Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives
     return RAP_TRY(LoadCycle(store, catalog, cycle)).data->narratives;
 }
 
+// ---- attached files --------------------------------------------------------------------------
+
+Result<store::Attachment> GetAttachment(store::Store& store, const std::string& sha256) {
+    if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("'{}' is not a file's SHA-256 (64 lower-case hex digits)", sha256));
+    }
+    auto file = RAP_TRY(store.LoadAttachment(sha256));
+    if (!file) {
+        return Fail(Errc::kNotFound, fmt::format("no attached file has SHA-256 {}", sha256));
+    }
+    return std::move(*file);
+}
+
+Result<std::vector<AttachmentRow>> ListAttachments(store::Store& store, const Catalog& catalog,
+                                                   const std::string& cycle) {
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    std::vector<std::pair<std::string, std::string>> uses;  // sha256, where
+    for (const auto& [key, history] : loaded.data->values) {
+        for (const mon::Evidence& e : history.evidence) {
+            if (!e.file_sha256.empty()) {
+                uses.emplace_back(e.file_sha256,
+                                  fmt::format("evidence {} of {}", e.id, mon::ToString(key)));
+            }
+        }
+    }
+    for (const auto& [id, versions] : loaded.state->requests()) {
+        if (versions.back().cycle != cycle) {
+            continue;
+        }
+        std::vector<std::string> seen;
+        for (const mon::InfoRequest& v : versions) {
+            for (const std::string& sha : v.attachments) {
+                if (std::find(seen.begin(), seen.end(), sha) == seen.end()) {
+                    seen.push_back(sha);
+                    uses.emplace_back(sha, "request " + id);
+                }
+            }
+        }
+    }
+    std::vector<AttachmentRow> out;
+    for (const auto& [sha, where] : uses) {
+        auto it = std::find_if(out.begin(), out.end(),
+                               [&sha](const AttachmentRow& r) { return r.sha256 == sha; });
+        if (it == out.end()) {
+            auto file = GetAttachment(store, sha);
+            if (!file && file.error().code == Errc::kNotFound) {
+                return Fail(Errc::kDataLoss,
+                            fmt::format("cycle {}: {} refers to file {}, which is not stored",
+                                        cycle, where, sha));
+            }
+            RAP_TRY_STATUS(file);
+            out.push_back({sha, file->file_name, static_cast<long long>(file->content.size()),
+                           file->added_by, file->added_at, {}});
+            it = out.end() - 1;
+        }
+        it->used_by.push_back(where);
+    }
+    return out;
+}
+
 // ---- audit -----------------------------------------------------------------------------------
 
 Result<AuditHead> ParseAuditHead(std::string_view text) {

@@ -263,6 +263,25 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
                                             const std::string& file, bool dry_run,
                                             core::Diagnostics& diags);
 
+// --- Attached files ---------------------------------------------------------------------------
+
+// A stored file and what refers to it in one cycle.
+struct AttachmentRow {
+    std::string sha256;
+    std::string file_name;
+    long long size = 0;  // bytes
+    std::string added_by;
+    std::string added_at;
+    std::vector<std::string> used_by;  // "evidence E1 of LF.4", "request RS-2025-R01"
+};
+// Every file attached to the cycle's evidence and information requests, in the order first
+// referred to. Each file is read and checked against its hash: kDataLoss when one was changed.
+Result<std::vector<AttachmentRow>> ListAttachments(store::Store& store, const Catalog& catalog,
+                                                   const std::string& cycle);
+// A stored file with its content: kInvalidArgument unless `sha256` is 64 lower-case hex digits,
+// kNotFound when no file has it, kDataLoss when the stored content no longer matches it.
+Result<store::Attachment> GetAttachment(store::Store& store, const std::string& sha256);
+
 // --- Audit log --------------------------------------------------------------------------------
 
 struct AuditEntry {

@@ -432,6 +432,19 @@ int main(int argc, char** argv) {
     narrative_set->add_option("--file", mon.file, "Read the text from this file")
         ->excludes(narrative_text);
 
+    auto* attachment_cmd = group("attachment", "Files attached to evidence and information "
+                                 "requests");
+    auto* attachment_list = leaf(attachment_cmd, "list", "The files attached in a cycle, with "
+                                 "what refers to each", MC::kAttachmentList, Changes::kNo);
+    cycle_arg(attachment_list);
+    list_format(attachment_list);
+    auto* attachment_get = leaf(attachment_cmd, "get", "Write a stored file out (never over an "
+                                "existing one)", MC::kAttachmentGet, Changes::kNo);
+    attachment_get->add_option("sha256", mon.id, "The file's SHA-256, as `attachment list` shows "
+                               "it")->required();
+    attachment_get->add_option("-o,--output", mon.output, "File to write, or a directory to "
+                               "write it into under its own name")->capture_default_str();
+
     auto* audit_cmd = group("audit", "The audit log of every monitoring change");
     leaf(audit_cmd, "verify", "Check the chain of hashes of the audit log; exit 1 naming every "
          "broken event", MC::kAuditVerify, Changes::kNo)

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <initializer_list>
 #include <limits>
@@ -1180,6 +1181,57 @@ Status NarrativeSet(const A& a) {
     return Ok();
 }
 
+// ----- Attached files.
+
+Status AttachmentList(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const auto rows = RAP_TRY(app::ListAttachments(*s.store, *s.catalog, a.cycle));
+    Table t{{"sha256", "file", "bytes", "added_by", "added_at", "used_by"},
+            {},
+            {false, false, true, false, false, false}};
+    for (const auto& r : rows) {
+        t.rows.push_back({r.sha256, r.file_name, std::to_string(r.size), r.added_by, r.added_at,
+                          Join(r.used_by, "; ")});
+    }
+    PrintTable(t, format);
+    if (format == ValuesFormat::kTable) {
+        fmt::print("{} attached to {}; `rapporteur attachment get SHA256` writes one out\n",
+                   Plural(static_cast<long long>(rows.size()), "file"), a.cycle);
+    }
+    return Ok();
+}
+
+// Where `attachment get` writes: -o as a file path, or its stored name inside -o when -o is a
+// directory (the current one by default). A stored name is only ever a plain file name.
+std::string AttachmentPath(const std::string& output, const store::Attachment& file) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(output, ec)) {
+        return output;
+    }
+    std::string name = std::filesystem::path(file.file_name).filename().string();
+    if (name.empty() || name == "." || name == ".." || name[0] == '.') {
+        name = "attachment-" + file.sha256.substr(0, 12);
+    }
+    return (std::filesystem::path(output) / name).string();
+}
+
+Status AttachmentGet(const A& a) {
+    auto store = RAP_TRY(OpenStore(a.db));
+    const store::Attachment file = RAP_TRY(app::GetAttachment(*store, a.id));
+    const std::string path = AttachmentPath(a.output, file);
+    auto written = core::WriteNewFile(path, file.content);
+    if (!written && written.error().code == Errc::kAlreadyExists) {
+        return Bad(fmt::format("{} already exists; nothing was written (choose another name "
+                               "with -o)",
+                               path));
+    }
+    RAP_TRY_STATUS(written);
+    fmt::print("wrote {} ({} bytes, SHA-256 {}), attached by {} at {}\n", path,
+               file.content.size(), file.sha256, file.added_by, file.added_at);
+    return Ok();
+}
+
 // ----- Audit log.
 
 Status AuditVerify(const A& a) {
@@ -1290,6 +1342,10 @@ Status Dispatch(MonitoringCommand command, const A& a) {
             return RecommendationList(a);
         case C::kNarrativeSet:
             return NarrativeSet(a);
+        case C::kAttachmentList:
+            return AttachmentList(a);
+        case C::kAttachmentGet:
+            return AttachmentGet(a);
         case C::kAuditVerify:
             return AuditVerify(a);
         case C::kAuditLog:

@@ -48,6 +48,8 @@ enum class MonitoringCommand {
     kRecommendationFollowUp,
     kRecommendationList,
     kNarrativeSet,
+    kAttachmentList,
+    kAttachmentGet,
     kAuditVerify,
     kAuditLog,
 };

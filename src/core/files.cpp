@@ -7,10 +7,55 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sodium.h>
+#include <unistd.h>
 
 namespace rap::core {
+
+Status WriteNewFile(const std::string& path, std::string_view bytes) {
+    std::string temp = path + ".tmp-XXXXXX";
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("cannot write here: {}", std::strerror(errno)),
+                    Location{.file = path});
+    }
+    const char* p = bytes.data();
+    size_t left = bytes.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, left);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            const int err = errno;
+            ::close(fd);
+            ::unlink(temp.c_str());
+            return Fail(Errc::kResourceExhausted,
+                        fmt::format("cannot write: {}", std::strerror(err)),
+                        Location{.file = path});
+        }
+        p += n;
+        left -= static_cast<size_t>(n);
+    }
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    // link() fails when the destination exists, so nothing already there is replaced.
+    const bool linked = synced && ::link(temp.c_str(), path.c_str()) == 0;
+    const int err = errno;
+    ::unlink(temp.c_str());
+    if (!linked) {
+        if (synced && err == EEXIST) {
+            return Fail(Errc::kAlreadyExists, "a file of that name is already there",
+                        Location{.file = path});
+        }
+        return Fail(Errc::kInvalidArgument, fmt::format("cannot write: {}", std::strerror(err)),
+                    Location{.file = path});
+    }
+    return Ok();
+}
 
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
     std::error_code ec;

@@ -106,6 +106,7 @@ std::string RegisterFigures(const std::string& cycle, core::Date as_of,
                             const std::vector<monitoring::RegisterFigures>& figures);
 std::string Recommendations(const std::vector<monitoring::Recommendation>& recommendations);
 std::string Recommendation(const monitoring::Recommendation& recommendation);
+std::string Attachments(const std::string& cycle, const std::vector<app::AttachmentRow>& rows);
 std::string Audit(const std::vector<app::AuditEntry>& entries);
 std::string AuditVerification(const store::AuditReport& report);
 

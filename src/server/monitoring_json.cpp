@@ -1009,6 +1009,20 @@ std::string Holidays(const app::HolidayYear& h) {
                      {"days", days}});
 }
 
+std::string Attachments(const std::string& cycle, const std::vector<app::AttachmentRow>& rows) {
+    json list = json::array();
+    for (const auto& r : rows) {
+        list.push_back({{"sha256", r.sha256},
+                        {"file_name", r.file_name},
+                        {"size", r.size},
+                        {"added_by", r.added_by},
+                        {"added_at", r.added_at},
+                        {"used_by", r.used_by},
+                        {"href", "/api/v1/attachments/" + r.sha256}});
+    }
+    return Dump(json{{"cycle", cycle}, {"attachments", list}});
+}
+
 std::string RegisterFigures(const std::string& cycle, core::Date as_of,
                             const std::vector<mon::RegisterFigures>& figures) {
     json list = json::array();

@@ -110,26 +110,37 @@ Result<std::string> Required(const HttpRequest& req, std::string_view name) {
 
 // ----- Who acts
 
-// The person making a write, once the write guard has let the request through.
-Result<std::string> Actor(const HttpRequest& req) {
+// Whether the request surely comes from this machine: a server listening on loopback only, no
+// proxy header, a loopback Host. Until sign-in exists, changes and attached files are accepted
+// and served only then; `what` says which ("changes are accepted").
+Status FromThisMachine(const HttpRequest& req, std::string_view what) {
     if (req.listener != Listener::kLoopback) {
         return Fail(Errc::kPermissionDenied,
-                    "this server listens on a network address, so it accepts no changes: until "
-                    "sign-in exists, changes are accepted only by a server listening on a "
-                    "loopback address (rapporteur serve --bind 127.0.0.1)");
+                    fmt::format("this server listens on a network address: until sign-in exists, "
+                                "{} only by a server listening on a loopback address (rapporteur "
+                                "serve --bind 127.0.0.1)",
+                                what));
     }
     if (req.via_proxy) {
         return Fail(Errc::kPermissionDenied,
-                    "this request came through a proxy (it carries Forwarded, X-Forwarded-For, "
-                    "X-Forwarded-Host or X-Real-IP), so it may come from another machine: until "
-                    "sign-in exists, changes are accepted only from this machine, directly");
+                    fmt::format("this request came through a proxy (it carries Forwarded, "
+                                "X-Forwarded-For, X-Forwarded-Host or X-Real-IP), so it may come "
+                                "from another machine: until sign-in exists, {} only from this "
+                                "machine, directly",
+                                what));
     }
     if (!IsLoopbackHost(req.host)) {
         return Fail(Errc::kPermissionDenied,
-                    fmt::format("changes are accepted only with a Host header of localhost, "
-                                "127.x.x.x or [::1], not '{}' (a defence against DNS rebinding)",
-                                req.host));
+                    fmt::format("{} only with a Host header of localhost, 127.x.x.x or [::1], "
+                                "not '{}' (a defence against DNS rebinding)",
+                                what, req.host));
     }
+    return Ok();
+}
+
+// The person making a write, once the write guard has let the request through.
+Result<std::string> Actor(const HttpRequest& req) {
+    RAP_TRY_STATUS(FromThisMachine(req, "changes are accepted"));
     if (req.rapporteur_user.find('\n') != std::string::npos) {
         return Fail(Errc::kInvalidArgument,
                     "the X-Rapporteur-User header was sent more than once; send it once");
@@ -489,6 +500,50 @@ void AddRecommendationRoutes(std::vector<Route>& routes, const CatalogPtr& catal
 
 // ----- Audit log
 
+// ----- Attached files
+
+// Content-Disposition for a download under the stored name: a plain ASCII fallback and the
+// exact UTF-8 name (RFC 6266, RFC 5987).
+std::string DownloadDisposition(const std::string& file_name) {
+    std::string ascii;
+    std::string encoded;
+    for (unsigned char c : file_name) {
+        const bool plain = std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_';
+        ascii += plain || c == ' ' ? static_cast<char>(c) : '_';
+        encoded += plain ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+    }
+    if (ascii.empty() || ascii.find_first_not_of("._ ") == std::string::npos) {
+        ascii = "attachment";
+    }
+    return fmt::format("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii, encoded);
+}
+
+void AddAttachmentRoutes(std::vector<Route>& routes, const CatalogPtr& catalog,
+                         store::Store& store) {
+    routes.push_back({"GET", R"(/api/v1/cycles/([^/]+)/attachments)",
+                      Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                          const std::string& cycle = req.path_params.at(0);
+                          auto rows = RAP_TRY(app::ListAttachments(store, *catalog, cycle));
+                          return JsonResponse(mj::Attachments(cycle, rows));
+                      })});
+
+    // The file itself, as it was attached: always as a download, never shown by the browser.
+    routes.push_back(
+        {"GET", R"(/api/v1/attachments/([^/]+))",
+         Read({}, [&store](const HttpRequest& req) -> Result<HttpResponse> {
+             RAP_TRY_STATUS(FromThisMachine(req, "attached files are served"));
+             const store::Attachment file =
+                 RAP_TRY(app::GetAttachment(store, req.path_params.at(0)));
+             HttpResponse res;
+             res.content_type = "application/octet-stream";
+             res.body = file.content;
+             res.headers.emplace_back("Content-Disposition", DownloadDisposition(file.file_name));
+             res.headers.emplace_back("Content-Security-Policy", "sandbox");
+             res.headers.emplace_back("X-Rapporteur-Sha256", file.sha256);
+             return res;
+         })});
+}
+
 void AddAuditRoutes(std::vector<Route>& routes, store::Store& store) {
     routes.push_back(
         {"GET", "/api/v1/audit",
@@ -535,6 +590,7 @@ std::vector<Route> MonitoringRoutes(const std::shared_ptr<const app::Catalog>& c
     AddScoreRoutes(routes, catalog, store);
     AddRequestRoutes(routes, catalog, store);
     AddRecommendationRoutes(routes, catalog, store);
+    AddAttachmentRoutes(routes, catalog, store);
     AddAuditRoutes(routes, store);
     return routes;
 }

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/files.hpp"
+
 #include "support/test_support.hpp"
 
 namespace rap::cli {
@@ -157,6 +159,67 @@ TEST_F(MonitorCli, HolidaysListTheDaysDeadlinesSkip) {
     auto bad_year = Run({"request", "holidays", "RS", "20x5"});
     EXPECT_EQ(bad_year.exit_code, 2);
     EXPECT_NE(bad_year.err.find("YEAR: '20x5'"), std::string::npos) << bad_year.err;
+}
+
+TEST_F(MonitorCli, AttachedFilesAreListedAndWrittenBackOut) {
+    OpenRs2025();
+    Ok(Run({"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"},
+           "alice"));
+    // Synthetic reply documents; one has a name that starts with a dot.
+    const std::string reply = std::string("%PDF-1.4 synthetic reply\0\x01\xff", 28);
+    testing::WriteFile(tmp_.File("reply.pdf"), reply);
+    testing::WriteFile(tmp_.File(".hidden"), "synthetic note");
+    Ok(Run({"evidence", "add", "RS-2025", "LF.4", "--type", "report", "--title",
+            "Reply of the ministry (synthetic)", "--file", tmp_.File("reply.pdf")},
+           "alice"));
+    Ok(Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "ID.1", "--sent",
+            "2025-03-03"},
+           "alice"));
+    Ok(Run({"request", "reply", "RS-2025-R01", "--date", "2025-03-10", "--response", "full",
+            "--file", tmp_.File("reply.pdf")},
+           "alice"));
+    Ok(Run({"evidence", "add", "RS-2025", "LF.4", "--type", "report", "--title", "A note",
+            "--file", tmp_.File(".hidden")},
+           "alice"));
+
+    auto csv = Run({"attachment", "list", "RS-2025", "--format", "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    const std::string sha = core::Sha256Hex(reply);
+    // Stored once, referred to twice.
+    EXPECT_NE(csv.out.find(sha + ",reply.pdf,28,alice,"), std::string::npos) << csv.out;
+    EXPECT_NE(csv.out.find("evidence E1 of LF.4/value official; request RS-2025-R01"),
+              std::string::npos)
+        << csv.out;
+    EXPECT_NE(csv.out.find(core::Sha256Hex("synthetic note") + ",.hidden,"), std::string::npos)
+        << csv.out;
+
+    const std::string out = tmp_.File("out");
+    std::filesystem::create_directory(out);
+    auto got = Run({"attachment", "get", sha, "-o", out});
+    ASSERT_EQ(got.exit_code, 0) << got.err;
+    EXPECT_EQ(testing::ReadText(out + "/reply.pdf"), reply);
+    // Never over an existing file.
+    testing::WriteFile(tmp_.File("mine.pdf"), "my own file");
+    auto again = Run({"attachment", "get", sha, "-o", tmp_.File("mine.pdf")});
+    EXPECT_EQ(again.exit_code, 2);
+    EXPECT_NE(again.err.find("already exists; nothing was written"), std::string::npos)
+        << again.err;
+    EXPECT_EQ(testing::ReadText(tmp_.File("mine.pdf")), "my own file");
+    // A stored name that would hide the file is not used as it is.
+    auto hidden = Run({"attachment", "get", core::Sha256Hex("synthetic note"), "-o", out});
+    ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
+    EXPECT_EQ(testing::ReadText(out + "/attachment-" + core::Sha256Hex("synthetic note").substr(0, 12)),
+              "synthetic note");
+
+    auto bad = Run({"attachment", "get", "not-a-hash"});
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("'not-a-hash' is not a file's SHA-256"), std::string::npos) << bad.err;
+    auto missing = Run({"attachment", "get", std::string(64, 'f')});
+    EXPECT_NE(missing.exit_code, 0);
+    EXPECT_NE(missing.err.find("no attached file has SHA-256"), std::string::npos)
+        << missing.err;
+    auto no_cycle = Run({"attachment", "list", "RS-1999"});
+    EXPECT_NE(no_cycle.exit_code, 0);
 }
 
 TEST_F(MonitorCli, HelpSaysTheUserIsRecordedInTheAuditLog) {

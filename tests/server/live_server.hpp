@@ -73,6 +73,8 @@ public:
 
     int port() const { return server_ ? server_->port() : 0; }
     int64_t demo_victims() const { return demo_victims_; }
+    store::Store& store() { return *store_; }
+    std::string TempFile(const std::string& name) const { return tmp_.File(name); }
 
 private:
     rap::testing::TempDir tmp_;

@@ -9,7 +9,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "app/catalog.hpp"
+#include "app/monitoring.hpp"
 #include "server/live_server.hpp"
+#include "support/test_support.hpp"
 
 namespace rap::server {
 namespace {
@@ -571,6 +574,67 @@ TEST_F(MonitoringApiTest, AuditLogListsChangesAndVerifies) {
     ErrorOf(Get("/api/v1/audit?limit=0"), 400, "invalid_argument");
 }
 
+TEST_F(MonitoringApiTest, AttachedFilesAreListedAndDownloadedExactly) {
+    OpenCycle(2013);
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2013/values", SomeValues()).status, 200);
+    // A file attached as `rapporteur evidence add --file` attaches it: a name with spaces and
+    // non-ASCII letters, content with NUL and high bytes.
+    const std::string content = std::string("%PDF-1.4 synthetic\0\xff\xfe", 22) + "end";
+    const std::string path = live_->TempFile("Odluka o pravu – ž.pdf");
+    rap::testing::WriteFile(path, content);
+    auto catalog = app::Catalog::Load(live_->store());
+    ASSERT_TRUE(catalog) << catalog.error().ToString();
+    monitoring::Evidence evidence;
+    evidence.type = monitoring::EvidenceType::kFile;
+    evidence.title = "Decision of the Commissioner (synthetic)";
+    const monitoring::ValueKey key{"LF.1", "value", {}, monitoring::Track::kOfficial};
+    auto added =
+        app::AddEvidence(live_->store(), **catalog, "ana", "RS-2013", key, evidence, path);
+    ASSERT_TRUE(added) << added.error().ToString();
+    const std::string sha = added->file_sha256;
+
+    Reply list = Get("/api/v1/cycles/RS-2013/attachments");
+    ASSERT_EQ(list.status, 200) << list.body.dump();
+    ASSERT_EQ(list.body["attachments"].size(), 1U) << list.body.dump();
+    const json& row = list.body["attachments"][0];
+    EXPECT_EQ(row["sha256"], sha);
+    EXPECT_EQ(row["file_name"], "Odluka o pravu – ž.pdf");
+    EXPECT_EQ(row["size"], content.size());
+    EXPECT_EQ(row["used_by"], json::array({"evidence E1 of LF.1/value official"}));
+    EXPECT_EQ(row["href"], "/api/v1/attachments/" + sha);
+
+    httplib::Client client("127.0.0.1", live_->port());
+    auto file = client.Get("/api/v1/attachments/" + sha);
+    ASSERT_TRUE(file);
+    EXPECT_EQ(file->status, 200);
+    EXPECT_EQ(file->body, content);
+    EXPECT_EQ(file->get_header_value("Content-Type"), "application/octet-stream");
+    // The exact name percent-encoded as RFC 5987 says (cpp-httplib's client hands the header
+    // over decoded), and a plain ASCII fallback.
+    const std::string disposition = file->get_header_value("Content-Disposition");
+    EXPECT_TRUE(disposition == "attachment; filename=\"Odluka o pravu ___ __.pdf\"; "
+                               "filename*=UTF-8''Odluka%20o%20pravu%20%E2%80%93%20%C5%BE.pdf" ||
+                disposition == "attachment; filename=\"Odluka o pravu ___ __.pdf\"; "
+                               "filename*=UTF-8''Odluka o pravu – ž.pdf")
+        << disposition;
+    EXPECT_EQ(file->get_header_value("Content-Security-Policy"), "sandbox");
+    EXPECT_EQ(file->get_header_value("X-Content-Type-Options"), "nosniff");
+
+    // Only to this machine: a page on another origin that rebinds its name gets nothing.
+    auto rebound = client.Get("/api/v1/attachments/" + sha, {{"Host", "evil.example:8080"}});
+    ASSERT_TRUE(rebound);
+    EXPECT_EQ(rebound->status, 403);
+    EXPECT_EQ(rebound->body.find("%PDF"), std::string::npos);
+    auto proxied = client.Get("/api/v1/attachments/" + sha, {{"X-Forwarded-For", "10.0.0.9"}});
+    ASSERT_TRUE(proxied);
+    EXPECT_EQ(proxied->status, 403);
+
+    ErrorOf(Get("/api/v1/attachments/" + std::string(64, '0')), 404, "not_found");
+    ErrorOf(Get("/api/v1/attachments/ABC"), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/attachments/" + sha + "?inline=1"), 400, "invalid_argument");
+    ErrorOf(Get("/api/v1/cycles/RS-1999/attachments"), 404, "not_found");
+}
+
 // A server listening on every address refuses every write: anyone who can reach it could claim
 // any name.
 TEST(MonitoringApiNetwork, WritesAreRefusedUnlessListeningOnLoopback) {
@@ -586,6 +650,14 @@ TEST(MonitoringApiNetwork, WritesAreRefusedUnlessListeningOnLoopback) {
     auto read = client.Get("/api/v1/cycles?country=RS");
     ASSERT_TRUE(read);
     EXPECT_EQ(read->status, 200);
+    // Attached files (court decisions, replies) are not served to the network either.
+    auto file = client.Get("/api/v1/attachments/" + std::string(64, '0'));
+    ASSERT_TRUE(file);
+    EXPECT_EQ(file->status, 403);
+    EXPECT_NE(file->body.find("attached files are served only by a server listening on a "
+                              "loopback address"),
+              std::string::npos)
+        << file->body;
 }
 
 }  // namespace
