@@ -22,22 +22,12 @@ using store::PartitionId;
 
 // Rows of a workbook are named with their sheet (the record type's); the extension's letter case
 // does not matter.
-bool IsWorkbook(std::string_view file) {
-    if (file.size() < 5) {
-        return false;
-    }
-    std::string ext(file.substr(file.size() - 5));
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".xlsx";
-}
-
 Location RowLocation(const cases::CaseTable& table, size_t row, std::string field = {}) {
     Location where;
     where.file = std::string(table.SourceFile(row));
     where.row = table.SourceRow(row);
     where.field = std::move(field);
-    if (IsWorkbook(where.file)) {
+    if (io::IsXlsxPath(where.file)) {
         where.sheet = table.record().sheet;
     }
     return where;
@@ -45,7 +35,7 @@ Location RowLocation(const cases::CaseTable& table, size_t row, std::string fiel
 
 std::string Describe(const cases::CaseTable& table, size_t row) {
     if (!table.SourceFile(row).empty()) {
-        if (IsWorkbook(table.SourceFile(row))) {
+        if (io::IsXlsxPath(table.SourceFile(row))) {
             return fmt::format("{}, sheet {}, row {}", table.SourceFile(row), table.record().sheet,
                                table.SourceRow(row));
         }

@@ -362,8 +362,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
     const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
     const mon::CycleData* data = loaded.data;
     TemplateSink sink(file, diags);
-    const bool xlsx = file.size() > 5 && file.ends_with(".xlsx");
-    if (!xlsx && !file.ends_with(".csv")) {
+    const bool xlsx = io::IsXlsxPath(file);
+    if (!xlsx && !io::IsCsvPath(file)) {
         return Fail(Errc::kInvalidArgument, "a cycle template is a .csv or .xlsx file",
                     Location{.file = file});
     }

@@ -36,7 +36,7 @@ CaseTableReader::CaseTableReader(const cases::RecordDef& record,
     , file_(std::move(file))
     , diags_(diags)
     , table_(record, codelists) {
-    xlsx_ = file_.size() > 5 && NormalizeHeader(file_.substr(file_.size() - 5)) == ".xlsx";
+    xlsx_ = IsXlsxPath(file_);
 }
 
 Status CaseTableReader::Header(std::string_view sheet, std::span<const std::string_view> cells) {
@@ -131,11 +131,6 @@ Status CaseTableReader::Row(long row, std::span<const std::string_view> cells) {
 
 namespace {
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-    return s.size() >= suffix.size() &&
-           NormalizeHeader(s.substr(s.size() - suffix.size())) == suffix;
-}
-
 const cases::RecordDef* RecordFromHeader(const cases::CaseSchema& schema,
                                          const std::vector<std::string>& names) {
     const cases::RecordDef* found = nullptr;
@@ -201,7 +196,7 @@ FileResult ReadOneFile(const std::string& path, const cases::CaseSchema& schema,
                        const std::string& sheet_names) {
     FileResult out;
     core::Diagnostics& diags = out.diags;
-    if (EndsWith(path, ".xlsx")) {
+    if (IsXlsxPath(path)) {
         std::vector<std::unique_ptr<CaseTableReader>> readers;
         const Status read = ReadXlsxFile(path, [&](std::string_view sheet) -> RowSink* {
             const std::string name = NormalizeHeader(sheet);
@@ -229,7 +224,7 @@ FileResult ReadOneFile(const std::string& path, const cases::CaseSchema& schema,
         }
         return out;
     }
-    if (!EndsWith(path, ".csv")) {
+    if (!IsCsvPath(path)) {
         diags.Add(Errc::kInvalidArgument,
                   "not a .csv or .xlsx file; case records are imported from CSV (UTF-8) or XLSX",
                   Location{.file = path});
@@ -352,7 +347,7 @@ std::map<std::string, cases::CaseTable> ReadCaseFiles(const std::vector<std::str
     std::vector<std::pair<size_t, size_t>> jobs;  // file, part (SIZE_MAX: the whole file)
     constexpr size_t kWhole = SIZE_MAX;
     for (size_t i = 0; i < paths.size(); ++i) {
-        if (EndsWith(paths[i], ".csv")) {
+        if (IsCsvPath(paths[i])) {
             auto cut = CutCsvFile(paths[i], csv_part_bytes);
             if (cut && cut->size() > 1) {
                 CsvPlan plan;

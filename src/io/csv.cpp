@@ -26,6 +26,18 @@ namespace rap::io {
 
 namespace {
 
+bool HasExtension(std::string_view path, std::string_view ext) {
+    return path.size() > ext.size() &&
+           core::EqualsIgnoreCase(path.substr(path.size() - ext.size()), ext);
+}
+
+}  // namespace
+
+bool IsXlsxPath(std::string_view path) { return HasExtension(path, ".xlsx"); }
+bool IsCsvPath(std::string_view path) { return HasExtension(path, ".csv"); }
+
+namespace {
+
 // Input is handed to libcsv in slices of this size, so that an error stops the work within one
 // slice and a file is never held in memory as a whole.
 constexpr size_t kChunkBytes = size_t{64} << 10U;

@@ -93,6 +93,11 @@ struct XlsxLimits {
     size_t max_uncompressed_bytes = size_t{2} << 30U;  // zip-bomb guard, from the zip directory
 };
 
+// Whether a path names a workbook or a CSV file, by its extension in any case ("R.XLSX" too, as
+// Windows tools may write it).
+bool IsXlsxPath(std::string_view path);
+bool IsCsvPath(std::string_view path);
+
 // Reads every worksheet of an .xlsx file in workbook order. `sink_for` is asked once per sheet
 // name and returns the sink for it, or nullptr to skip the sheet. Cells: shared strings, inline
 // strings, numbers (written as the shortest text that round-trips, integers without ".0"),

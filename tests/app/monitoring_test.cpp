@@ -323,6 +323,19 @@ TEST_P(MonitoringTest, TemplateRoundTripsAndImportIsAllOrNothing) {
                                   false, diags);
     ASSERT_TRUE(same) << diags.ToString();
     EXPECT_EQ(same->changed, 0);
+    // The extension in capitals, as some Windows tools write it, is the same format.
+    testing::WriteFile(dir_.File("COPY.CSV"), testing::ReadText(files->front()));
+    diags = core::Diagnostics();
+    auto upper = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("COPY.CSV"), true, diags);
+    ASSERT_TRUE(upper) << diags.ToString();
+    EXPECT_EQ(upper->changed, 0);
+    diags = core::Diagnostics();
+    auto other = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("values.ods"), true, diags);
+    ASSERT_FALSE(other);
+    EXPECT_NE(other.error().message.find("a cycle template is a .csv or .xlsx file"),
+              std::string::npos);
 
     std::string text = testing::ReadText(files->front());
     text = testing::Replace(text, "IC.7,value,", "IC.7,value,");

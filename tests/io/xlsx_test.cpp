@@ -166,6 +166,19 @@ std::vector<SheetData> TwoSheets() {
     };
 }
 
+TEST(FileKinds, ByExtensionInAnyCase) {
+    EXPECT_TRUE(IsXlsxPath("cases.xlsx"));
+    EXPECT_TRUE(IsXlsxPath("dir.v2/CASES.XLSX"));
+    EXPECT_TRUE(IsXlsxPath("Obrazac.Xlsx"));
+    EXPECT_FALSE(IsXlsxPath(".xlsx"));
+    EXPECT_FALSE(IsXlsxPath("cases.xlsx.csv"));
+    EXPECT_FALSE(IsXlsxPath("cases.xls"));
+    EXPECT_TRUE(IsCsvPath("victims.CSV"));
+    EXPECT_TRUE(IsCsvPath("victims.csv"));
+    EXPECT_FALSE(IsCsvPath("victims.csv.xlsx"));
+    EXPECT_FALSE(IsCsvPath("csv"));
+}
+
 TEST(Xlsx, WrittenWorkbookReadsBack) {
     testing::TempDir dir;
     const std::string path = dir.File("export.xlsx");
