@@ -945,29 +945,26 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
                 }
                 return true;
             };
-            for (const auto& track : tracks) {
-                auto t = mon::ParseTrack(track);
-                auto it = std::find_if(values.begin(), values.end(), [&](const CycleValue& v) {
-                    return t && v.current.key.track == *t && v.current.key.indicator == indicator &&
-                           v.current.key.measure == m->id && v.current.key.disaggregation.empty() &&
-                           usable(v.current);
-                });
-                if (it != values.end()) {
-                    in.value = it->current;
-                    break;
-                }
-            }
-            // None complete: the first present, so that its status says why it is left out.
-            for (size_t i = 0; i < tracks.size() && !in.value; ++i) {
-                auto t = mon::ParseTrack(tracks[i]);
-                for (const auto& v : values) {
-                    const auto& k = v.current.key;
-                    if (t && k.track == *t && k.indicator == indicator && k.measure == m->id &&
-                        k.disaggregation.empty()) {
-                        in.value = v.current;
-                        break;
+            // The total of `indicator`/`m` on the first track of the scoring order that has one
+            // passing `accept`.
+            auto pick = [&](const auto& accept) -> std::optional<mon::ValueVersion> {
+                for (const auto& track : tracks) {
+                    const auto t = mon::ParseTrack(track);
+                    auto it = std::find_if(values.begin(), values.end(), [&](const CycleValue& v) {
+                        const auto& k = v.current.key;
+                        return t && k.track == *t && k.indicator == indicator &&
+                               k.measure == m->id && k.disaggregation.empty() && accept(v.current);
+                    });
+                    if (it != values.end()) {
+                        return it->current;
                     }
                 }
+                return std::nullopt;
+            };
+            in.value = pick(usable);
+            if (!in.value) {
+                // None complete: the first present, so that its status says why it is left out.
+                in.value = pick([](const mon::ValueVersion&) { return true; });
             }
         }
         inputs.push_back(std::move(in));
