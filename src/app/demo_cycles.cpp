@@ -424,14 +424,8 @@ Figure Share(double numerator, double denominator) {
     return f;
 }
 
-// One value to enter, before it becomes a ValueInput.
-struct Planned {
-    ValueKey key;
-    ValueStatus status = ValueStatus::kProvided;
-    std::optional<Figure> figure;
-    monitoring::Source source;
-    std::string note;
-};
+// One value to enter.
+using Planned = ValueInput;
 
 class FigureMaker {
 public:
@@ -1152,18 +1146,7 @@ private:
     }
 
     Status Enter(const std::vector<Planned>& values) {
-        std::vector<ValueInput> inputs;
-        inputs.reserve(values.size());
-        for (const auto& v : values) {
-            ValueInput in;
-            in.key = v.key;
-            in.status = v.status;
-            in.figure = v.figure;
-            in.source = v.source;
-            in.note = v.note;
-            inputs.push_back(std::move(in));
-        }
-        RAP_TRY(EnterValues(store_, catalog_, analyst_, cycle_, inputs));
+        RAP_TRY(EnterValues(store_, catalog_, analyst_, cycle_, values));
         return {};
     }
 
@@ -1450,12 +1433,7 @@ private:
         std::vector<ValueInput> fixed;
         for (const auto& [v, comment] : returned) {
             RAP_TRY_STATUS(Move(Transition::kReturn, reviewer_, Keys({v->key}), comment));
-            ValueInput in;
-            in.key = v->key;
-            in.status = v->status;
-            in.figure = v->figure;
-            in.source = v->source;
-            in.note = v->note;
+            ValueInput in = *v;
             if (in.figure && in.figure->score) {
                 in.figure->justification +=
                     " Source: the coordinator's annual report (see the evidence).";
