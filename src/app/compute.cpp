@@ -321,9 +321,10 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
         }
         const auto& dims = ind->indicator.disaggregations;
         if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("{} is not broken down by {}; allowed: {}", query.indicator,
-                                    b, dims.empty() ? "none" : fmt::format("{}", fmt::join(dims, ", "))));
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format("{} is not broken down by {}; allowed: {}", query.indicator, b,
+                            dims.empty() ? "none" : fmt::format("{}", fmt::join(dims, ", "))));
         }
         if (std::find(by.begin(), by.end(), dim) != by.end()) {
             return Fail(Errc::kInvalidArgument, fmt::format("{} given twice in by", dim));

@@ -1041,7 +1041,8 @@ std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
 Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year) {
     const framework::FoiRule* rule = FoiRuleOf(catalog, country);
     if (rule == nullptr) {
-        return Fail(Errc::kNotFound, fmt::format("country '{}' is not in the reference data", country),
+        return Fail(Errc::kNotFound,
+                    fmt::format("country '{}' is not in the reference data", country),
                     Location{.field = "country"});
     }
     if (year < 1900 || year > 2999) {

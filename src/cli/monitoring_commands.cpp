@@ -2,6 +2,7 @@
 #include "cli/monitoring_commands.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <functional>
 #include <initializer_list>
 #include <limits>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -46,7 +48,7 @@ std::string Plural(long long n, std::string_view word) {
 // `text` as one of `allowed` (by its code, or another spelling `parse` accepts).
 template <class E>
 Result<E> ParseEnum(std::string_view option, std::string_view text,
-                    std::optional<E> (*parse)(std::string_view), std::initializer_list<E> allowed) {
+                    std::optional<E> (*parse)(std::string_view), std::span<const E> allowed) {
     const std::optional<E> e = parse(text);
     if (e && std::find(allowed.begin(), allowed.end(), *e) != allowed.end()) {
         return *e;
@@ -58,15 +60,32 @@ Result<E> ParseEnum(std::string_view option, std::string_view text,
     return Fail(Errc::kInvalidArgument,
                 fmt::format("{}: '{}' is not allowed; use one of: {}", option, text, Join(names)));
 }
-
 template <class E>
+Result<E> ParseEnum(std::string_view option, std::string_view text,
+                    std::optional<E> (*parse)(std::string_view), std::initializer_list<E> allowed) {
+    return ParseEnum(option, text, parse, std::span<const E>(allowed.begin(), allowed.size()));
+}
+template <class E, size_t N>
+Result<E> ParseEnum(std::string_view option, std::string_view text,
+                    std::optional<E> (*parse)(std::string_view), const std::array<E, N>& allowed) {
+    return ParseEnum(option, text, parse, std::span<const E>(allowed));
+}
+
+// As ParseEnum, but empty text is "not given".
+template <class E, class Allowed>
 Result<std::optional<E>> ParseOptEnum(std::string_view option, std::string_view text,
                                       std::optional<E> (*parse)(std::string_view),
-                                      std::initializer_list<E> allowed) {
+                                      const Allowed& allowed) {
     if (text.empty()) {
         return std::optional<E>();
     }
     return std::optional<E>(RAP_TRY(ParseEnum(option, text, parse, allowed)));
+}
+template <class E>
+Result<std::optional<E>> ParseOptEnum(std::string_view option, std::string_view text,
+                                      std::optional<E> (*parse)(std::string_view),
+                                      std::initializer_list<E> allowed) {
+    return ParseOptEnum<E, std::initializer_list<E>>(option, text, parse, allowed);
 }
 
 Result<double> ParseNumber(std::string_view option, const std::string& text) {
@@ -207,15 +226,13 @@ Result<mon::ValueKey> ParseKey(const std::string& text, const A& a, TrackUse use
                                       {mon::Track::kOfficial, mon::Track::kCso}));
     } else if (!a.track.empty()) {
         key.track =
-            RAP_TRY(ParseEnum("--track", a.track, mon::ParseTrack,
-                              {mon::Track::kOfficial, mon::Track::kCso, mon::Track::kDerived}));
+            RAP_TRY(ParseEnum("--track", a.track, mon::ParseTrack, mon::kAllTracks));
     }
     return key;
 }
 
 Result<std::optional<mon::Track>> ParseTrackFilter(const A& a) {
-    return ParseOptEnum("--track", a.track, mon::ParseTrack,
-                        {mon::Track::kOfficial, mon::Track::kCso, mon::Track::kDerived});
+    return ParseOptEnum("--track", a.track, mon::ParseTrack, mon::kAllTracks);
 }
 
 Result<ValuesFormat> ListFormat(const A& a) {
@@ -445,13 +462,9 @@ Status ValueSet(const A& a) {
     app::ValueInput in;
     in.key = RAP_TRY(ParseKey(a.keys.at(0), a, TrackUse::kEntered));
     in.status = RAP_TRY(ParseEnum(
-        "--status", a.status, mon::ParseValueStatus,
-        {mon::ValueStatus::kProvided, mon::ValueStatus::kPartial, mon::ValueStatus::kEstimated,
-         mon::ValueStatus::kRefused, mon::ValueStatus::kNoResponse, mon::ValueStatus::kNotCollected,
-         mon::ValueStatus::kNotApplicable, mon::ValueStatus::kTrueZero}));
+        "--status", a.status, mon::ParseValueStatus, mon::kAllValueStatuses));
     mon::Figure f;
-    f.answer = RAP_TRY(ParseOptEnum("--answer", a.answer, mon::ParseAnswer,
-                                    {mon::Answer::kYes, mon::Answer::kPartial, mon::Answer::kNo}));
+    f.answer = RAP_TRY(ParseOptEnum("--answer", a.answer, mon::ParseAnswer, mon::kAllAnswers));
     if (!a.score.empty()) {
         f.score = static_cast<int>(RAP_TRY(ParseInt("--score", a.score, 0, 3)));
     }
@@ -494,9 +507,7 @@ Status ValueList(const A& a) {
     filter.indicator = a.indicator;
     filter.track = RAP_TRY(ParseTrackFilter(a));
     filter.state = RAP_TRY(ParseOptEnum(
-        "--state", a.state, mon::ParseWorkflowState,
-        {mon::WorkflowState::kDraft, mon::WorkflowState::kSubmitted, mon::WorkflowState::kReturned,
-         mon::WorkflowState::kValidated, mon::WorkflowState::kPublished}));
+        "--state", a.state, mon::ParseWorkflowState, mon::kAllWorkflowStates));
     filter.derived = !a.no_derived;
     auto s = RAP_TRY(LoadSession(a.db));
     const auto values = RAP_TRY(app::ListValues(*s.store, *s.catalog, a.cycle, filter));
@@ -620,17 +631,14 @@ Status EvidenceAdd(const A& a) {
     const mon::ValueKey key = RAP_TRY(ParseKey(a.keys.at(0), a, TrackUse::kEntered));
     mon::Evidence e;
     e.type = RAP_TRY(
-        ParseEnum("--type", a.type, mon::ParseEvidenceType,
-                  {mon::EvidenceType::kLawArticle, mon::EvidenceType::kCourtDecision,
-                   mon::EvidenceType::kReport, mon::EvidenceType::kUrl, mon::EvidenceType::kFile}));
+        ParseEnum("--type", a.type, mon::ParseEvidenceType, mon::kAllEvidenceTypes));
     e.title = a.title;
     e.citation = a.citation;
     e.url = a.url;
     e.date = RAP_TRY(ParseOptDate("--date", a.date));
     if (!a.reliability.empty()) {
         e.reliability = RAP_TRY(ParseEnum(
-            "--reliability", a.reliability, mon::ParseReliability,
-            {mon::Reliability::kHigh, mon::Reliability::kMedium, mon::Reliability::kLow}));
+            "--reliability", a.reliability, mon::ParseReliability, mon::kAllReliabilities));
     }
     auto s = RAP_TRY(LoadSession(a.db));
     const mon::Evidence added =
@@ -763,9 +771,7 @@ Status InstitutionList(const A& a) {
 }
 
 Result<mon::Channel> ParseChannel(const std::string& text) {
-    return ParseEnum("--channel", text, mon::ParseChannel,
-                     {mon::Channel::kEmail, mon::Channel::kPost, mon::Channel::kPortal,
-                      mon::Channel::kInPerson});
+    return ParseEnum("--channel", text, mon::ParseChannel, mon::kAllChannels);
 }
 
 // INDICATOR[:DIMENSIONS[:PERIOD]]
@@ -861,16 +867,10 @@ Status RequestSend(const A& a) {
 
 Status RequestReply(const A& a) {
     const core::Date date = RAP_TRY(ParseDate("--date", a.date));
-    const mon::ResponseType response =
-        RAP_TRY(ParseEnum("--response", a.response, mon::ParseResponseType,
-                          {mon::ResponseType::kFull, mon::ResponseType::kPartial,
-                           mon::ResponseType::kRefused, mon::ResponseType::kNotHeld,
-                           mon::ResponseType::kForwarded, mon::ResponseType::kNoResponse}));
+    const mon::ResponseType response = RAP_TRY(
+        ParseEnum("--response", a.response, mon::ParseResponseType, mon::kAllResponseTypes));
     const auto ground = RAP_TRY(
-        ParseOptEnum("--ground", a.ground, mon::ParseRefusalGround,
-                     {mon::RefusalGround::kPersonalData, mon::RefusalGround::kOngoingProceedings,
-                      mon::RefusalGround::kClassified, mon::RefusalGround::kNotPublicInformation,
-                      mon::RefusalGround::kOther}));
+        ParseOptEnum("--ground", a.ground, mon::ParseRefusalGround, mon::kAllRefusalGrounds));
     std::vector<std::pair<std::string, mon::ItemOutcome>> outcomes;
     for (const auto& text : a.items) {
         const size_t eq = text.find('=');
@@ -1107,14 +1107,11 @@ Status RecommendationAdd(const A& a) {
     r.body = a.body;
     if (!a.source.empty()) {
         r.source = RAP_TRY(ParseEnum(
-            "--source", a.source, mon::ParseRecommendationSource,
-            {mon::RecommendationSource::kOwn, mon::RecommendationSource::kGreta,
-             mon::RecommendationSource::kCommitteeOfParties, mon::RecommendationSource::kOther}));
+            "--source", a.source, mon::ParseRecommendationSource, mon::kAllRecommendationSources));
     }
     if (!a.urgency.empty()) {
-        r.urgency = RAP_TRY(ParseEnum("--urgency", a.urgency, mon::ParseUrgency,
-                                      {mon::Urgency::kUrge, mon::Urgency::kConsider,
-                                       mon::Urgency::kInvite, mon::Urgency::kUnknown}));
+        r.urgency =
+            RAP_TRY(ParseEnum("--urgency", a.urgency, mon::ParseUrgency, mon::kAllUrgencies));
     }
     r.indicators = a.indicators;
     r.institutions = a.institutions;
@@ -1132,9 +1129,7 @@ Status RecommendationFollowUp(const A& a) {
     mon::Followup f;
     f.cycle = a.cycle;
     f.status = RAP_TRY(
-        ParseEnum("--status", a.status, mon::ParseFollowupStatus,
-                  {mon::FollowupStatus::kImplemented, mon::FollowupStatus::kPartly,
-                   mon::FollowupStatus::kNotImplemented, mon::FollowupStatus::kNoInformation}));
+        ParseEnum("--status", a.status, mon::ParseFollowupStatus, mon::kAllFollowupStatuses));
     f.evidence = a.evidence;
     f.url = a.url;
     f.note = a.note;

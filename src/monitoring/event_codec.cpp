@@ -458,8 +458,7 @@ std::string_view Name(Transition v) {
 }
 
 std::optional<Transition> ParseTransition(std::string_view text) {
-    return core::ParseByName(text, std::array{Transition::kSubmit, Transition::kValidate,
-                                              Transition::kReturn, Transition::kReopen});
+    return core::ParseByName(text, kAllTransitions);
 }
 
 std::string_view TypeName(const Payload& p) {

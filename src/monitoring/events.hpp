@@ -4,6 +4,7 @@
 // the audit log (the store chains their hashes). An event names who did it and when.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,9 @@ struct ValueEntered {
 enum class Transition { kSubmit, kValidate, kReturn, kReopen };
 std::string_view Name(Transition v);
 std::optional<Transition> ParseTransition(std::string_view text);
+// Every Transition, in the order lists show them.
+inline constexpr std::array kAllTransitions{Transition::kSubmit, Transition::kValidate,
+                                            Transition::kReturn, Transition::kReopen};
 // The review workflow: whether a value in `from` can take the step, the state it goes to, the
 // states the step applies to ("draft or returned") and the step in the past ("submitted").
 bool CanMove(Transition t, WorkflowState from);

@@ -28,8 +28,7 @@ std::string_view Name(Channel v) {
     return "";
 }
 std::optional<Channel> ParseChannel(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{Channel::kEmail, Channel::kPost, Channel::kPortal, Channel::kInPerson});
+    return core::ParseByName(text, kAllChannels);
 }
 
 std::string_view Name(ResponseType v) {
@@ -50,9 +49,7 @@ std::string_view Name(ResponseType v) {
     return "";
 }
 std::optional<ResponseType> ParseResponseType(std::string_view text) {
-    return core::ParseByName(text, std::array{ResponseType::kFull, ResponseType::kPartial,
-                                              ResponseType::kRefused, ResponseType::kNotHeld,
-                                              ResponseType::kForwarded, ResponseType::kNoResponse});
+    return core::ParseByName(text, kAllResponseTypes);
 }
 bool IsAnswer(ResponseType v) {
     return v == ResponseType::kFull || v == ResponseType::kPartial || v == ResponseType::kRefused ||
@@ -75,10 +72,7 @@ std::string_view Name(RefusalGround v) {
     return "";
 }
 std::optional<RefusalGround> ParseRefusalGround(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{RefusalGround::kPersonalData, RefusalGround::kOngoingProceedings,
-                         RefusalGround::kClassified, RefusalGround::kNotPublicInformation,
-                         RefusalGround::kOther});
+    return core::ParseByName(text, kAllRefusalGrounds);
 }
 
 std::string_view Name(ItemOutcome v) {
@@ -97,9 +91,7 @@ std::string_view Name(ItemOutcome v) {
     return "";
 }
 std::optional<ItemOutcome> ParseItemOutcome(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{ItemOutcome::kPending, ItemOutcome::kProvided, ItemOutcome::kPartial,
-                         ItemOutcome::kRefused, ItemOutcome::kNotHeld});
+    return core::ParseByName(text, kAllItemOutcomes);
 }
 
 std::string_view Name(ComplaintOutcome v) {
@@ -116,9 +108,7 @@ std::string_view Name(ComplaintOutcome v) {
     return "";
 }
 std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{ComplaintOutcome::kPending, ComplaintOutcome::kUpheld,
-                         ComplaintOutcome::kRejected, ComplaintOutcome::kInformationReleased});
+    return core::ParseByName(text, kAllComplaintOutcomes);
 }
 
 // ----- Legal deadline

@@ -5,6 +5,7 @@
 // I/O, no clock (every function that needs "today" takes it as a parameter).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -23,10 +24,17 @@ namespace rap::monitoring {
 enum class Channel { kEmail, kPost, kPortal, kInPerson };
 std::string_view Name(Channel v);
 std::optional<Channel> ParseChannel(std::string_view text);
+// Every Channel, in the order lists show them.
+inline constexpr std::array kAllChannels{Channel::kEmail, Channel::kPost, Channel::kPortal,
+                                         Channel::kInPerson};
 
 enum class ResponseType { kFull, kPartial, kRefused, kNotHeld, kForwarded, kNoResponse };
 std::string_view Name(ResponseType v);
 std::optional<ResponseType> ParseResponseType(std::string_view text);
+// Every ResponseType, in the order lists show them.
+inline constexpr std::array kAllResponseTypes{ResponseType::kFull,      ResponseType::kPartial,
+                                              ResponseType::kRefused,   ResponseType::kNotHeld,
+                                              ResponseType::kForwarded, ResponseType::kNoResponse};
 // Whether the response is a reply on the substance: full, partial, refused or not_held. A
 // forward to another body is not an answer, nor is no_response.
 bool IsAnswer(ResponseType v);
@@ -40,14 +48,26 @@ enum class RefusalGround {
 };
 std::string_view Name(RefusalGround v);
 std::optional<RefusalGround> ParseRefusalGround(std::string_view text);
+// Every RefusalGround, in the order lists show them.
+inline constexpr std::array kAllRefusalGrounds{
+    RefusalGround::kPersonalData, RefusalGround::kOngoingProceedings, RefusalGround::kClassified,
+    RefusalGround::kNotPublicInformation, RefusalGround::kOther};
 
 enum class ItemOutcome { kPending, kProvided, kPartial, kRefused, kNotHeld };
 std::string_view Name(ItemOutcome v);
 std::optional<ItemOutcome> ParseItemOutcome(std::string_view text);
+// Every ItemOutcome, in the order lists show them.
+inline constexpr std::array kAllItemOutcomes{ItemOutcome::kPending, ItemOutcome::kProvided,
+                                             ItemOutcome::kPartial, ItemOutcome::kRefused,
+                                             ItemOutcome::kNotHeld};
 
 enum class ComplaintOutcome { kPending, kUpheld, kRejected, kInformationReleased };
 std::string_view Name(ComplaintOutcome v);
 std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text);
+// Every ComplaintOutcome, in the order lists show them.
+inline constexpr std::array kAllComplaintOutcomes{
+    ComplaintOutcome::kPending, ComplaintOutcome::kUpheld, ComplaintOutcome::kRejected,
+    ComplaintOutcome::kInformationReleased};
 
 // ----- Records.
 

@@ -33,9 +33,7 @@ std::string_view Name(EvidenceType v) {
     return "";
 }
 std::optional<EvidenceType> ParseEvidenceType(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{EvidenceType::kLawArticle, EvidenceType::kCourtDecision,
-                         EvidenceType::kReport, EvidenceType::kUrl, EvidenceType::kFile});
+    return core::ParseByName(text, kAllEvidenceTypes);
 }
 
 std::string_view Name(Reliability v) {
@@ -50,8 +48,7 @@ std::string_view Name(Reliability v) {
     return "";
 }
 std::optional<Reliability> ParseReliability(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{Reliability::kHigh, Reliability::kMedium, Reliability::kLow});
+    return core::ParseByName(text, kAllReliabilities);
 }
 
 std::string_view Name(RecommendationSource v) {
@@ -68,9 +65,7 @@ std::string_view Name(RecommendationSource v) {
     return "";
 }
 std::optional<RecommendationSource> ParseRecommendationSource(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{RecommendationSource::kOwn, RecommendationSource::kGreta,
-                         RecommendationSource::kCommitteeOfParties, RecommendationSource::kOther});
+    return core::ParseByName(text, kAllRecommendationSources);
 }
 
 std::string_view Name(Urgency v) {
@@ -87,8 +82,7 @@ std::string_view Name(Urgency v) {
     return "";
 }
 std::optional<Urgency> ParseUrgency(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{Urgency::kUrge, Urgency::kConsider, Urgency::kInvite, Urgency::kUnknown});
+    return core::ParseByName(text, kAllUrgencies);
 }
 
 std::string_view Name(FollowupStatus v) {
@@ -105,9 +99,7 @@ std::string_view Name(FollowupStatus v) {
     return "";
 }
 std::optional<FollowupStatus> ParseFollowupStatus(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{FollowupStatus::kImplemented, FollowupStatus::kPartly,
-                         FollowupStatus::kNotImplemented, FollowupStatus::kNoInformation});
+    return core::ParseByName(text, kAllFollowupStatuses);
 }
 
 }  // namespace rap::monitoring

@@ -3,6 +3,7 @@
 // their follow-up, narrative sections. Information requests and institutions are in foi.hpp.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@ std::string CycleId(std::string_view country, int year);
 enum class EvidenceType { kLawArticle, kCourtDecision, kReport, kUrl, kFile };
 std::string_view Name(EvidenceType v);
 std::optional<EvidenceType> ParseEvidenceType(std::string_view text);
+// Every EvidenceType, in the order lists show them.
+inline constexpr std::array kAllEvidenceTypes{EvidenceType::kLawArticle,
+                                              EvidenceType::kCourtDecision, EvidenceType::kReport,
+                                              EvidenceType::kUrl, EvidenceType::kFile};
 
 // How far a piece of evidence can be trusted: high (an official primary document: the law, a
 // judgment, official statistics), medium (a reliable secondary source: ombudsperson, GRETA, trial
@@ -47,6 +52,9 @@ std::optional<EvidenceType> ParseEvidenceType(std::string_view text);
 enum class Reliability { kHigh, kMedium, kLow };
 std::string_view Name(Reliability v);
 std::optional<Reliability> ParseReliability(std::string_view text);
+// Every Reliability, in the order lists show them.
+inline constexpr std::array kAllReliabilities{Reliability::kHigh, Reliability::kMedium,
+                                             Reliability::kLow};
 
 struct Evidence {
     std::string id;  // "E1", "E2", ... within the cycle
@@ -65,15 +73,26 @@ struct Evidence {
 enum class RecommendationSource { kOwn, kGreta, kCommitteeOfParties, kOther };
 std::string_view Name(RecommendationSource v);
 std::optional<RecommendationSource> ParseRecommendationSource(std::string_view text);
+// Every RecommendationSource, in the order lists show them.
+inline constexpr std::array kAllRecommendationSources{
+    RecommendationSource::kOwn, RecommendationSource::kGreta,
+    RecommendationSource::kCommitteeOfParties, RecommendationSource::kOther};
 
 // GRETA's verbs: it "urges" (most pressing), "considers that ... should", "invites".
 enum class Urgency { kUrge, kConsider, kInvite, kUnknown };
 std::string_view Name(Urgency v);  // the URG codelist's codes
 std::optional<Urgency> ParseUrgency(std::string_view text);
+// Every Urgency, in the order lists show them.
+inline constexpr std::array kAllUrgencies{Urgency::kUrge, Urgency::kConsider, Urgency::kInvite,
+                                         Urgency::kUnknown};
 
 enum class FollowupStatus { kImplemented, kPartly, kNotImplemented, kNoInformation };
 std::string_view Name(FollowupStatus v);
 std::optional<FollowupStatus> ParseFollowupStatus(std::string_view text);
+// Every FollowupStatus, in the order lists show them.
+inline constexpr std::array kAllFollowupStatuses{
+    FollowupStatus::kImplemented, FollowupStatus::kPartly, FollowupStatus::kNotImplemented,
+    FollowupStatus::kNoInformation};
 
 struct Followup {
     std::string cycle;  // the later cycle that looked at it

@@ -781,10 +781,11 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
         }
         const cases::Codelist* types = ctx.data->codelists.Find("INST");
         if (types != nullptr && !types->Allows(inst.type, country_)) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("institution {}: type \"{}\" is not a code of INST; allowed: "
-                                    "{}",
-                                    inst.id, inst.type, fmt::join(types->CodesFor(country_), ", ")));
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format("institution {}: type \"{}\" is not a code of INST; allowed: "
+                            "{}",
+                            inst.id, inst.type, fmt::join(types->CodesFor(country_), ", ")));
         }
     }
     institutions_[inst.id] = inst;

@@ -48,7 +48,7 @@ std::string_view Name(Track v) {
     return "";
 }
 std::optional<Track> ParseTrack(std::string_view text) {
-    return core::ParseByName(text, std::array{Track::kOfficial, Track::kCso, Track::kDerived});
+    return core::ParseByName(text, kAllTracks);
 }
 
 std::string_view Name(ValueStatus v) {
@@ -73,10 +73,7 @@ std::string_view Name(ValueStatus v) {
     return "";
 }
 std::optional<ValueStatus> ParseValueStatus(std::string_view text) {
-    return core::ParseByName(text, std::array{ValueStatus::kProvided, ValueStatus::kPartial,
-                                              ValueStatus::kEstimated, ValueStatus::kRefused,
-                                              ValueStatus::kNoResponse, ValueStatus::kNotCollected,
-                                              ValueStatus::kNotApplicable, ValueStatus::kTrueZero});
+    return core::ParseByName(text, kAllValueStatuses);
 }
 bool CarriesFigure(ValueStatus v) {
     return v == ValueStatus::kProvided || v == ValueStatus::kPartial ||
@@ -95,7 +92,7 @@ std::string_view Name(Answer v) {
     return "";
 }
 std::optional<Answer> ParseAnswer(std::string_view text) {
-    return core::ParseByName(text, std::array{Answer::kNo, Answer::kPartial, Answer::kYes});
+    return core::ParseByName(text, kAllAnswers);
 }
 
 std::string_view Name(WorkflowState v) {
@@ -114,9 +111,7 @@ std::string_view Name(WorkflowState v) {
     return "";
 }
 std::optional<WorkflowState> ParseWorkflowState(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{WorkflowState::kDraft, WorkflowState::kSubmitted, WorkflowState::kReturned,
-                         WorkflowState::kValidated, WorkflowState::kPublished});
+    return core::ParseByName(text, kAllWorkflowStates);
 }
 
 std::string_view Name(SourceType v) {
@@ -137,9 +132,7 @@ std::string_view Name(SourceType v) {
     return "";
 }
 std::optional<SourceType> ParseSourceType(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{SourceType::kNone, SourceType::kInstitution, SourceType::kDocument,
-                         SourceType::kRequest, SourceType::kCaseRecords, SourceType::kRegister});
+    return core::ParseByName(text, kAllSourceTypes);
 }
 
 std::string ToString(const Disaggregation& d) {

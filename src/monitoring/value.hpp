@@ -3,6 +3,7 @@
 // measure's kind, with a status, a source, evidence and a place in the review workflow.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,8 @@ namespace rap::monitoring {
 enum class Track { kOfficial, kCso, kDerived };
 std::string_view Name(Track v);
 std::optional<Track> ParseTrack(std::string_view text);
+// Every Track, in the order lists show them.
+inline constexpr std::array kAllTracks{Track::kOfficial, Track::kCso, Track::kDerived};
 
 enum class ValueStatus {
     kProvided,
@@ -32,12 +35,19 @@ enum class ValueStatus {
 };
 std::string_view Name(ValueStatus v);
 std::optional<ValueStatus> ParseValueStatus(std::string_view text);
+// Every ValueStatus, in the order lists show them.
+inline constexpr std::array kAllValueStatuses{
+    ValueStatus::kProvided,      ValueStatus::kPartial,    ValueStatus::kEstimated,
+    ValueStatus::kRefused,       ValueStatus::kNoResponse, ValueStatus::kNotCollected,
+    ValueStatus::kNotApplicable, ValueStatus::kTrueZero};
 // Whether a value of this status carries a figure (provided, partial, estimated, true_zero).
 bool CarriesFigure(ValueStatus v);
 
 enum class Answer { kNo, kPartial, kYes };
 std::string_view Name(Answer v);
 std::optional<Answer> ParseAnswer(std::string_view text);
+// Every Answer, in the order lists show them.
+inline constexpr std::array kAllAnswers{Answer::kNo, Answer::kPartial, Answer::kYes};
 
 // A breakdown: (dimension, code) pairs sorted by dimension; empty for the total.
 using Disaggregation = std::vector<std::pair<std::string, std::string>>;
@@ -95,10 +105,18 @@ inline bool IsLocked(WorkflowState v) {
     return v == WorkflowState::kValidated || v == WorkflowState::kPublished;
 }
 std::optional<WorkflowState> ParseWorkflowState(std::string_view text);
+// Every WorkflowState, in the order lists show them.
+inline constexpr std::array kAllWorkflowStates{WorkflowState::kDraft, WorkflowState::kSubmitted,
+                                               WorkflowState::kReturned, WorkflowState::kValidated,
+                                               WorkflowState::kPublished};
 
 enum class SourceType { kNone, kInstitution, kDocument, kRequest, kCaseRecords, kRegister };
 std::string_view Name(SourceType v);
 std::optional<SourceType> ParseSourceType(std::string_view text);
+// Every SourceType, in the order lists show them.
+inline constexpr std::array kAllSourceTypes{SourceType::kNone,        SourceType::kInstitution,
+                                            SourceType::kDocument,    SourceType::kRequest,
+                                            SourceType::kCaseRecords, SourceType::kRegister};
 
 struct Source {
     SourceType type = SourceType::kNone;

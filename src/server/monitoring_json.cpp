@@ -313,45 +313,6 @@ Result<json> ParseObject(std::string_view body, bool allow_empty = false) {
 }
 
 constexpr std::array kEnteredTracks{mon::Track::kOfficial, mon::Track::kCso};
-constexpr std::array kAllTracks{mon::Track::kOfficial, mon::Track::kCso, mon::Track::kDerived};
-constexpr std::array kStatuses{mon::ValueStatus::kProvided,      mon::ValueStatus::kPartial,
-                               mon::ValueStatus::kEstimated,     mon::ValueStatus::kRefused,
-                               mon::ValueStatus::kNoResponse,    mon::ValueStatus::kNotCollected,
-                               mon::ValueStatus::kNotApplicable, mon::ValueStatus::kTrueZero};
-constexpr std::array kAnswers{mon::Answer::kNo, mon::Answer::kPartial, mon::Answer::kYes};
-constexpr std::array kSourceTypes{mon::SourceType::kNone,        mon::SourceType::kInstitution,
-                                  mon::SourceType::kDocument,    mon::SourceType::kRequest,
-                                  mon::SourceType::kCaseRecords, mon::SourceType::kRegister};
-constexpr std::array kTransitions{mon::Transition::kSubmit, mon::Transition::kValidate,
-                                  mon::Transition::kReturn, mon::Transition::kReopen};
-constexpr std::array kEvidenceTypes{mon::EvidenceType::kLawArticle,
-                                    mon::EvidenceType::kCourtDecision, mon::EvidenceType::kReport,
-                                    mon::EvidenceType::kUrl, mon::EvidenceType::kFile};
-constexpr std::array kReliabilities{mon::Reliability::kHigh, mon::Reliability::kMedium,
-                                    mon::Reliability::kLow};
-constexpr std::array kChannels{mon::Channel::kEmail, mon::Channel::kPost, mon::Channel::kPortal,
-                               mon::Channel::kInPerson};
-constexpr std::array kResponses{mon::ResponseType::kFull,      mon::ResponseType::kPartial,
-                                mon::ResponseType::kRefused,   mon::ResponseType::kNotHeld,
-                                mon::ResponseType::kForwarded, mon::ResponseType::kNoResponse};
-constexpr std::array kRefusalGrounds{
-    mon::RefusalGround::kPersonalData, mon::RefusalGround::kOngoingProceedings,
-    mon::RefusalGround::kClassified, mon::RefusalGround::kNotPublicInformation,
-    mon::RefusalGround::kOther};
-constexpr std::array kItemOutcomes{mon::ItemOutcome::kPending, mon::ItemOutcome::kProvided,
-                                   mon::ItemOutcome::kPartial, mon::ItemOutcome::kRefused,
-                                   mon::ItemOutcome::kNotHeld};
-constexpr std::array kComplaintOutcomes{
-    mon::ComplaintOutcome::kPending, mon::ComplaintOutcome::kUpheld,
-    mon::ComplaintOutcome::kRejected, mon::ComplaintOutcome::kInformationReleased};
-constexpr std::array kRecommendationSources{
-    mon::RecommendationSource::kOwn, mon::RecommendationSource::kGreta,
-    mon::RecommendationSource::kCommitteeOfParties, mon::RecommendationSource::kOther};
-constexpr std::array kUrgencies{mon::Urgency::kUrge, mon::Urgency::kConsider, mon::Urgency::kInvite,
-                                mon::Urgency::kUnknown};
-constexpr std::array kFollowupStatuses{
-    mon::FollowupStatus::kImplemented, mon::FollowupStatus::kPartly,
-    mon::FollowupStatus::kNotImplemented, mon::FollowupStatus::kNoInformation};
 
 // "by": {"SEX": "F", "AGE": "child"} -> the disaggregation (dimensions upper-cased, sorted).
 mon::Disaggregation ReadBy(Fields& f) {
@@ -403,9 +364,9 @@ app::ValueInput ReadValue(Problems& problems, const json& j, const std::string& 
          "value", "numerator", "denominator", "n", "p90", "amount", "currency", "source", "note"});
     app::ValueInput in;
     in.key = ReadKey(f, kEnteredTracks);
-    in.status = f.Code("status", kStatuses, Need::kRequired).value_or(in.status);
+    in.status = f.Code("status", mon::kAllValueStatuses, Need::kRequired).value_or(in.status);
     mon::Figure fig;
-    fig.answer = f.Code("answer", kAnswers);
+    fig.answer = f.Code("answer", mon::kAllAnswers);
     fig.score = f.Int("score");
     fig.justification = f.String("justification");
     fig.number = f.Number("value");
@@ -423,7 +384,8 @@ app::ValueInput ReadValue(Problems& problems, const json& j, const std::string& 
     }
     if (const json* source = f.Object("source")) {
         Fields s(problems, *source, f.Path("source"), {"type", "ref"});
-        in.source.type = s.Code("type", kSourceTypes, Need::kRequired).value_or(in.source.type);
+        in.source.type =
+            s.Code("type", mon::kAllSourceTypes, Need::kRequired).value_or(in.source.type);
         in.source.ref = s.String("ref");
     }
     in.note = f.String("note");
@@ -436,7 +398,7 @@ mon::RequestItem ReadItem(Problems& problems, const json& j, const std::string& 
     item.indicator = f.String("indicator", Need::kRequired);
     item.disaggregation = f.String("disaggregation");
     item.period = f.String("period");
-    item.outcome = f.Code("outcome", kItemOutcomes).value_or(item.outcome);
+    item.outcome = f.Code("outcome", mon::kAllItemOutcomes).value_or(item.outcome);
     return item;
 }
 
@@ -444,7 +406,7 @@ mon::Complaint ReadComplaint(Problems& problems, const json& j, const std::strin
     Fields f(problems, j, path, {"filed", "outcome", "decided", "note"});
     mon::Complaint c;
     c.filed = f.Date("filed", Need::kRequired).value_or(core::Date());
-    c.outcome = f.Code("outcome", kComplaintOutcomes).value_or(c.outcome);
+    c.outcome = f.Code("outcome", mon::kAllComplaintOutcomes).value_or(c.outcome);
     c.decided = f.Date("decided");
     c.note = f.String("note");
     return c;
@@ -692,21 +654,22 @@ Result<TransitionBody> ParseTransition(std::string_view body) {
     Problems problems;
     Fields f(problems, j, "", {"transition", "keys", "indicator", "track", "comment"});
     TransitionBody out;
-    out.transition = f.Code("transition", kTransitions, Need::kRequired).value_or(out.transition);
+    out.transition =
+        f.Code("transition", mon::kAllTransitions, Need::kRequired).value_or(out.transition);
     std::vector<int> versions;
     out.selection.keys = ReadArray<mon::ValueKey>(
         f, "keys", Need::kOptional,
         [&versions](Problems& p, const json& k, const std::string& path) {
             Fields kf(p, k, path, {"indicator", "measure", "by", "track", "version"});
             versions.push_back(kf.Int("version").value_or(0));
-            return ReadKey(kf, kAllTracks);
+            return ReadKey(kf, mon::kAllTracks);
         });
     if (std::any_of(versions.begin(), versions.end(), [](int v) { return v != 0; })) {
         out.selection.versions = std::move(versions);
     }
     const bool keys_given = f.Array("keys") != nullptr;
     out.selection.indicator = f.String("indicator");
-    out.selection.track = f.Code("track", kAllTracks);
+    out.selection.track = f.Code("track", mon::kAllTracks);
     out.comment = f.String("comment");
     RAP_TRY_STATUS(problems.status());
     if (keys_given && out.selection.keys.empty()) {
@@ -728,12 +691,12 @@ Result<EvidenceBody> ParseEvidence(std::string_view body) {
     Problems problems;
     Fields f(problems, j, "", {"indicator", "measure", "by", "track", "evidence"});
     EvidenceBody out;
-    out.key = ReadKey(f, kAllTracks);
+    out.key = ReadKey(f, mon::kAllTracks);
     if (const json* e = f.Object("evidence", Need::kRequired)) {
         Fields ef(problems, *e, "evidence",
                   {"type", "title", "citation", "url", "date", "reliability"});
         out.evidence.type =
-            ef.Code("type", kEvidenceTypes, Need::kRequired).value_or(out.evidence.type);
+            ef.Code("type", mon::kAllEvidenceTypes, Need::kRequired).value_or(out.evidence.type);
         if (!problems.any() && out.evidence.type == mon::EvidenceType::kFile) {
             problems.Add("evidence.type",
                          "files cannot be uploaded over the API yet; cite the document (type "
@@ -745,7 +708,7 @@ Result<EvidenceBody> ParseEvidence(std::string_view body) {
         out.evidence.url = ef.Url("url");
         out.evidence.date = ef.Date("date");
         out.evidence.reliability =
-            ef.Code("reliability", kReliabilities).value_or(out.evidence.reliability);
+            ef.Code("reliability", mon::kAllReliabilities).value_or(out.evidence.reliability);
     }
     RAP_TRY_STATUS(problems.status());
     return out;
@@ -785,13 +748,13 @@ Result<mon::InfoRequest> ParseRequest(std::string_view body, RequestBody kind) {
         }
     }
     r.institution = f.String("institution", Need::kRequired);
-    r.channel = f.Code("channel", kChannels).value_or(r.channel);
+    r.channel = f.Code("channel", mon::kAllChannels).value_or(r.channel);
     r.sent = f.Date("sent");
     r.extension_notified = f.Date("extension_notified");
     r.forwarded_on = f.Date("forwarded_on");
     r.response_date = f.Date("response_date");
-    r.response = f.Code("response", kResponses).value_or(r.response);
-    r.refusal_ground = f.Code("refusal_ground", kRefusalGrounds);
+    r.response = f.Code("response", mon::kAllResponseTypes).value_or(r.response);
+    r.refusal_ground = f.Code("refusal_ground", mon::kAllRefusalGrounds);
     r.items = ReadArray<mon::RequestItem>(f, "items", Need::kRequired, ReadItem);
     r.complaints = ReadArray<mon::Complaint>(f, "complaints", Need::kOptional, ReadComplaint);
     r.note = f.String("note");
@@ -817,9 +780,9 @@ Result<mon::Recommendation> ParseRecommendation(std::string_view body) {
         problems.Add("version", "a new recommendation has no version; give its id to change one");
     }
     r.cycle = f.String("cycle", Need::kRequired);
-    r.source = f.Code("source", kRecommendationSources).value_or(r.source);
+    r.source = f.Code("source", mon::kAllRecommendationSources).value_or(r.source);
     r.body = f.String("body");
-    r.urgency = f.Code("urgency", kUrgencies).value_or(r.urgency);
+    r.urgency = f.Code("urgency", mon::kAllUrgencies).value_or(r.urgency);
     r.text = f.String("text", Need::kRequired);
     r.indicators = f.Strings("indicators");
     r.institutions = f.Strings("institutions");
@@ -834,7 +797,7 @@ Result<mon::Followup> ParseFollowup(std::string_view body) {
     Fields f(problems, j, "", {"cycle", "status", "evidence", "url", "note"});
     mon::Followup out;
     out.cycle = f.String("cycle", Need::kRequired);
-    out.status = f.Code("status", kFollowupStatuses, Need::kRequired).value_or(out.status);
+    out.status = f.Code("status", mon::kAllFollowupStatuses, Need::kRequired).value_or(out.status);
     out.evidence = f.String("evidence");
     out.url = f.Url("url");
     out.note = f.String("note");
