@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/result.hpp"
 #include "server/http.hpp"
@@ -37,13 +38,10 @@ inline HttpResponse JsonResponse(std::string body, int status = 200) {
 inline Status CheckQuery(const HttpRequest& req, const std::vector<std::string_view>& allowed) {
     for (const auto& [key, value] : req.query) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-            std::string list;
-            for (auto a : allowed) {
-                list += list.empty() ? std::string(a) : ", " + std::string(a);
-            }
             return Fail(Errc::kInvalidArgument,
                         fmt::format("unknown query parameter '{}'; this endpoint accepts: {}", key,
-                                    list.empty() ? "none" : list));
+                                    allowed.empty() ? std::string("none")
+                                                    : fmt::format("{}", fmt::join(allowed, ", "))));
         }
     }
     return Ok();
