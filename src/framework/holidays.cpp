@@ -122,18 +122,27 @@ bool PublicHolidays::Known(int year) const {
     return !dated_years || (year >= dated_years->first && year <= dated_years->second);
 }
 
+void WorkingDays::Load(int year) {
+    if (std::find(years_.begin(), years_.end(), year) != years_.end()) {
+        return;
+    }
+    years_.push_back(year);
+    for (Holiday& h : holidays_.DaysOff(year)) {
+        auto at = std::upper_bound(days_.begin(), days_.end(), h.date,
+                                   [](core::Date d, const Holiday& x) { return d < x.date; });
+        days_.insert(at, std::move(h));
+    }
+}
+
+const Holiday* WorkingDays::DayOff(core::Date day) {
+    Load(day.year());
+    auto it = std::lower_bound(days_.begin(), days_.end(), day,
+                               [](const Holiday& x, core::Date d) { return x.date < d; });
+    return it != days_.end() && it->date == day ? &*it : nullptr;
+}
+
 bool WorkingDays::IsWorkingDay(core::Date day) {
-    if (day.IsWeekend()) {
-        return false;
-    }
-    const int year = day.year();
-    if (std::find(years_.begin(), years_.end(), year) == years_.end()) {
-        years_.push_back(year);
-        for (const Holiday& h : holidays_.DaysOff(year)) {
-            days_.insert(std::upper_bound(days_.begin(), days_.end(), h.date), h.date);
-        }
-    }
-    return !std::binary_search(days_.begin(), days_.end(), day);
+    return !day.IsWeekend() && DayOff(day) == nullptr;
 }
 
 core::Date WorkingDays::OnOrAfter(core::Date day) {

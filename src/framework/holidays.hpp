@@ -79,13 +79,17 @@ class WorkingDays {
 public:
     explicit WorkingDays(const PublicHolidays& holidays) : holidays_(holidays) {}
     bool IsWorkingDay(core::Date day);
+    // The holiday or day in lieu on `day`, or nullptr (also for an ordinary weekend day).
+    const Holiday* DayOff(core::Date day);
     // The first working day on or after `day`.
     core::Date OnOrAfter(core::Date day);
 
 private:
+    void Load(int year);
+
     const PublicHolidays& holidays_;
-    std::vector<int> years_;        // years whose days off are in days_
-    std::vector<core::Date> days_;  // sorted
+    std::vector<int> years_;     // years whose days off are in days_
+    std::vector<Holiday> days_;  // sorted by date
 };
 
 }  // namespace rap::framework

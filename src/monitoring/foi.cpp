@@ -7,6 +7,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/names.hpp"
 
@@ -114,37 +115,147 @@ std::optional<ComplaintOutcome> ParseComplaintOutcome(std::string_view text) {
 // ----- Legal deadline
 
 core::Date AddDeadline(core::Date from, const framework::Deadline& d,
-                       framework::WorkingDays& calendar) {
+                       framework::WorkingDays& calendar, std::vector<framework::Holiday>* passed) {
+    auto note = [&](core::Date day) {
+        if (passed == nullptr) {
+            return;
+        }
+        if (const framework::Holiday* h = calendar.DayOff(day)) {
+            passed->push_back(*h);
+        }
+    };
+    core::Date day = from;
     if (d.unit == framework::DayCount::kWorking) {
-        core::Date day = from;
         for (int counted = 0; counted < d.days;) {
             day = day.AddDays(1);
             if (calendar.IsWorkingDay(day)) {
                 ++counted;
+            } else {
+                note(day);
             }
         }
         return day;
     }
-    return calendar.OnOrAfter(from.AddDays(d.days));
+    day = from.AddDays(d.days);
+    while (!calendar.IsWorkingDay(day)) {
+        note(day);
+        day = day.AddDays(1);
+    }
+    return day;
 }
 
-Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoRequest& r) {
+namespace {
+
+std::string Day(core::Date d) { return fmt::format("{} ({})", d.ToString(), d.WeekdayName()); }
+
+std::string Count(const framework::Deadline& d) {
+    return fmt::format("{} {} day{}", d.days, framework::Name(d.unit), d.days == 1 ? "" : "s");
+}
+
+// One step of the explanation: `d` counted from `sent` to `due`, and the days off it passed.
+std::string CountStep(std::string_view what, core::Date sent, const framework::Deadline& d,
+                      core::Date due, const std::vector<framework::Holiday>& passed) {
+    std::vector<std::string> names;
+    for (const auto& h : passed) {
+        names.push_back(fmt::format("{} {}", h.date.ToString(), h.name));
+    }
+    if (d.unit == framework::DayCount::kWorking) {
+        return fmt::format("{}: {} after {}, not counting Saturdays, Sundays{}: {}", what,
+                           Count(d), Day(sent),
+                           names.empty() ? std::string(" or holidays (none fell in between)")
+                                         : fmt::format(" and {}", fmt::join(names, ", ")),
+                           Day(due));
+    }
+    const core::Date end = sent.AddDays(d.days);
+    if (end == due) {
+        return fmt::format("{}: {} after {}: {}", what, Count(d), Day(sent), Day(due));
+    }
+    return fmt::format("{}: {} after {} is {}, {}; the deadline moves to the next working day, {}",
+                       what, Count(d), Day(sent), Day(end),
+                       names.empty() ? std::string("not a working day")
+                                     : fmt::format("passing days off ({})", fmt::join(names, ", ")),
+                       Day(due));
+}
+
+Result<ExplainedDeadline> ComputeDeadline(const framework::FoiRule& rule, const InfoRequest& r,
+                                          bool explain) {
     if (!r.sent) {
         return Fail(Errc::kFailedPrecondition,
                     fmt::format("request {}: not sent, so it has no legal deadline", r.id),
                     Location{.field = "sent"});
     }
+    ExplainedDeadline out;
     framework::WorkingDays calendar(rule.holidays);
-    const core::Date original = AddDeadline(*r.sent, rule.deadline, calendar);
-    core::Date deadline = original;
+    std::vector<framework::Holiday> passed;
+    std::vector<framework::Holiday>* record = explain ? &passed : nullptr;
+    const core::Date sent = *r.sent;
+    const core::Date original = AddDeadline(sent, rule.deadline, calendar, record);
+    if (explain) {
+        out.steps.push_back(CountStep("deadline", sent, rule.deadline, original, passed));
+    }
+    out.deadline = original;
     // Only a notice given in time moves the deadline; see the header.
-    if (rule.extended_deadline && r.extension_notified && *r.extension_notified <= original) {
-        deadline = std::max(deadline, AddDeadline(*r.sent, *rule.extended_deadline, calendar));
+    struct Later {
+        std::string_view what;
+        const std::optional<framework::Deadline>* total;
+        const std::optional<core::Date>* on;
+    };
+    for (const Later& later : {Later{"extension notified", &rule.extended_deadline,
+                                     &r.extension_notified},
+                               Later{"forwarded", &rule.forwarded_deadline, &r.forwarded_on}}) {
+        if (!*later.on) {
+            continue;
+        }
+        const core::Date on = **later.on;
+        if (!*later.total) {
+            if (explain) {
+                out.steps.push_back(fmt::format("{} on {}: the law gives no longer time for this, "
+                                                "so the deadline stays",
+                                                later.what, Day(on)));
+            }
+            continue;
+        }
+        if (on > original) {
+            if (explain) {
+                out.steps.push_back(fmt::format("{} on {}: after the deadline of {}, so it does "
+                                                "not move it",
+                                                later.what, Day(on), Day(original)));
+            }
+            continue;
+        }
+        passed.clear();
+        const core::Date longer = AddDeadline(sent, **later.total, calendar, record);
+        out.deadline = std::max(out.deadline, longer);
+        if (explain) {
+            out.steps.push_back(CountStep(
+                fmt::format("{} on {}, within the deadline, so the longer time applies",
+                            later.what, Day(on)),
+                sent, **later.total, longer, passed));
+        }
     }
-    if (rule.forwarded_deadline && r.forwarded_on && *r.forwarded_on <= original) {
-        deadline = std::max(deadline, AddDeadline(*r.sent, *rule.forwarded_deadline, calendar));
+    if (explain) {
+        for (int year = sent.year(); year <= out.deadline.year(); ++year) {
+            if (!rule.holidays.Known(year)) {
+                out.steps.push_back(fmt::format(
+                    "the lunar-calendar holidays of {} are not in the countries data, so the "
+                    "count does not skip them",
+                    year));
+            }
+        }
+        out.steps.push_back(fmt::format("legal deadline: {}", Day(out.deadline)));
     }
-    return deadline;
+    return out;
+}
+
+}  // namespace
+
+Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoRequest& r) {
+    return RAP_TRY(ComputeDeadline(rule, r, false)).deadline;
+}
+
+Result<ExplainedDeadline> ExplainLegalDeadline(const framework::FoiRule& rule,
+                                               const InfoRequest& r) {
+    return ComputeDeadline(rule, r, true);
 }
 
 // ----- Consistency

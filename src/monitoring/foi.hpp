@@ -145,9 +145,22 @@ struct InfoRequest {
 Result<core::Date> LegalDeadline(const framework::FoiRule& rule, const InfoRequest& r);
 
 // The deadline `d` counted from `from` in `d.unit` as described above (the building block of
-// LegalDeadline).
+// LegalDeadline). When `passed` is given, the holidays and days in lieu that were not counted
+// (working days) or that the deadline moved past (calendar days) are added to it.
 core::Date AddDeadline(core::Date from, const framework::Deadline& d,
-                       framework::WorkingDays& calendar);
+                       framework::WorkingDays& calendar,
+                       std::vector<framework::Holiday>* passed = nullptr);
+
+// LegalDeadline with its reasoning, one sentence per step: the count, the days off skipped or
+// moved past, an extension or forward and whether it counts, and a warning for a year whose
+// lunar-calendar holidays are not listed. For people who rely on the date (a complaint to the
+// commissioner cites the day the deadline passed). Fails as LegalDeadline does.
+struct ExplainedDeadline {
+    core::Date deadline;
+    std::vector<std::string> steps;
+};
+Result<ExplainedDeadline> ExplainLegalDeadline(const framework::FoiRule& rule,
+                                               const InfoRequest& r);
 
 // ----- Consistency.
 //

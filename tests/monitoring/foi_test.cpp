@@ -237,6 +237,64 @@ TEST(FoiDeadline, ExtensionAndForwardTakeTheLater) {
     EXPECT_EQ(DueDate(rule, r), "2024-04-01");
 }
 
+TEST(FoiDeadline, ExplainedStepByStep) {
+    // Working days skip named holidays.
+    InfoRequest r = Sent("R", "2024-12-24");
+    auto al = ExplainLegalDeadline(AlbaniaWithHolidays(), r);
+    ASSERT_TRUE(al);
+    EXPECT_EQ(al->deadline.ToString(), "2025-01-10");
+    EXPECT_EQ(al->steps, (std::vector<std::string>{
+                             "deadline: 10 working days after 2024-12-24 (Tue), not counting "
+                             "Saturdays, Sundays and 2024-12-25 Christmas Day, 2025-01-01 New "
+                             "Year, 2025-01-02 New Year: 2025-01-10 (Fri)",
+                             "legal deadline: 2025-01-10 (Fri)"}));
+    // Calendar days ending on a holiday move, and an extension given in time counts.
+    FoiRule rs = Serbia();
+    rs.holidays.fixed = {{11, 11, "Armistice Day"}};
+    r = Sent("R", "2024-10-27");
+    r.extension_notified = D("2024-11-05");
+    auto ext = ExplainLegalDeadline(rs, r);
+    ASSERT_TRUE(ext);
+    EXPECT_EQ(ext->deadline.ToString(), "2024-12-06");
+    ASSERT_EQ(ext->steps.size(), 3U);
+    EXPECT_EQ(ext->steps[0],
+              "deadline: 15 calendar days after 2024-10-27 (Sun) is 2024-11-11 (Mon), passing "
+              "days off (2024-11-11 Armistice Day); the deadline moves to the next working day, "
+              "2024-11-12 (Tue)");
+    EXPECT_EQ(ext->steps[1],
+              "extension notified on 2024-11-05 (Tue), within the deadline, so the longer time "
+              "applies: 40 calendar days after 2024-10-27 (Sun): 2024-12-06 (Fri)");
+    // A late forward and a forward the law has no time for do not move it.
+    r.extension_notified.reset();
+    r.forwarded_on = D("2024-11-20");
+    auto fwd = ExplainLegalDeadline(rs, r);
+    ASSERT_TRUE(fwd);
+    EXPECT_EQ(fwd->deadline.ToString(), "2024-11-12");
+    EXPECT_EQ(fwd->steps[1], "forwarded on 2024-11-20 (Wed): the law gives no longer time for "
+                             "this, so the deadline stays");
+    FoiRule al_rule = AlbaniaWithHolidays();
+    r = Sent("R", "2024-03-01");
+    r.forwarded_on = D("2024-03-18");
+    auto late = ExplainLegalDeadline(al_rule, r);
+    ASSERT_TRUE(late);
+    EXPECT_EQ(late->steps[1], "forwarded on 2024-03-18 (Mon): after the deadline of 2024-03-15 "
+                              "(Fri), so it does not move it");
+    // A year whose lunar-calendar holidays are not listed is said to be so.
+    al_rule.holidays.dated_years = std::pair{2015, 2026};
+    auto unknown = ExplainLegalDeadline(al_rule, Sent("R", "2027-03-01"));
+    ASSERT_TRUE(unknown);
+    EXPECT_NE(std::find(unknown->steps.begin(), unknown->steps.end(),
+                        "the lunar-calendar holidays of 2027 are not in the countries data, so "
+                        "the count does not skip them"),
+              unknown->steps.end());
+    // The explained deadline is always the deadline.
+    for (const char* sent : {"2024-12-24", "2024-12-27", "2022-12-23", "2024-03-04"}) {
+        EXPECT_EQ(ExplainLegalDeadline(AlbaniaWithHolidays(), Sent("R", sent))->deadline,
+                  *LegalDeadline(AlbaniaWithHolidays(), Sent("R", sent)))
+            << sent;
+    }
+}
+
 TEST(FoiDeadline, NotSentIsAFailedPrecondition) {
     InfoRequest r = Sent("D-1", "2024-03-04");
     r.sent.reset();
