@@ -1038,6 +1038,16 @@ std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
     return d ? std::optional<core::Date>(*d) : std::nullopt;
 }
 
+std::optional<monitoring::ExplainedDeadline> ExplainDeadlineOf(
+    const Catalog& catalog, const monitoring::InfoRequest& request) {
+    const framework::FoiRule* rule = FoiRuleOf(catalog, request.cycle.substr(0, 2));
+    if (rule == nullptr || !request.sent) {
+        return std::nullopt;
+    }
+    auto d = mon::ExplainLegalDeadline(*rule, request);
+    return d ? std::optional<mon::ExplainedDeadline>(std::move(*d)) : std::nullopt;
+}
+
 Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year) {
     const framework::FoiRule* rule = FoiRuleOf(catalog, country);
     if (rule == nullptr) {

@@ -181,6 +181,9 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
 // The legal deadline of a sent request under its country's rule (nullopt before it is sent).
 std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
                                           const monitoring::InfoRequest& request);
+// The same with its reasoning (monitoring::ExplainLegalDeadline).
+std::optional<monitoring::ExplainedDeadline> ExplainDeadlineOf(
+    const Catalog& catalog, const monitoring::InfoRequest& request);
 
 // The days off, besides weekends, that a country's legal deadlines skip in one year: its
 // public holidays and days in lieu (data/countries.yaml `public_holidays`).

@@ -388,6 +388,10 @@ int main(int argc, char** argv) {
                                 "today)");
     list_format(request_figures);
 
+    leaf(request_cmd, "show", "Show a request, its legal deadline and how the deadline is "
+         "counted", MC::kRequestShow, Changes::kNo)
+        ->add_option("id", mon.id, "Request id, e.g. RS-2025-R01")
+        ->required();
     auto* request_holidays = leaf(request_cmd, "holidays", "The public holidays and days in "
                                   "lieu a country's legal deadlines skip", MC::kRequestHolidays,
                                   Changes::kNo);

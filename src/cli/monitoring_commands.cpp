@@ -1030,6 +1030,48 @@ Status RequestOverdue(const A& a) {
     return Ok();
 }
 
+Status RequestShow(const A& a) {
+    auto s = RAP_TRY(LoadSession(a.db));
+    const mon::InfoRequest r = RAP_TRY(app::GetRequest(*s.store, *s.catalog, a.id));
+    fmt::print("request {} of {}, version {} (by {} at {})\n", r.id, r.cycle, r.version,
+               r.changed_by, r.changed_at);
+    fmt::print("  institution: {}\n  channel:     {}\n", r.institution, mon::Name(r.channel));
+    fmt::print("  sent:        {}\n", r.sent ? r.sent->ToString() : "not sent");
+    if (r.extension_notified) {
+        fmt::print("  extension:   notified {}\n", r.extension_notified->ToString());
+    }
+    if (r.forwarded_on) {
+        fmt::print("  forwarded:   {}\n", r.forwarded_on->ToString());
+    }
+    fmt::print("  response:    {}{}{}\n", mon::Name(r.response),
+               r.response_date ? " on " + r.response_date->ToString() : "",
+               r.refusal_ground ? fmt::format(" (ground: {})", mon::Name(*r.refusal_ground)) : "");
+    for (const auto& item : r.items) {
+        fmt::print("  item:        {}{}{}: {}\n", item.indicator,
+                   item.disaggregation.empty() ? "" : " by " + item.disaggregation,
+                   item.period.empty() ? "" : " for " + item.period, mon::Name(item.outcome));
+    }
+    for (const auto& c : r.complaints) {
+        fmt::print("  complaint:   filed {}, {}{}\n", c.filed.ToString(), mon::Name(c.outcome),
+                   c.decided ? " on " + c.decided->ToString() : "");
+    }
+    for (const auto& sha : r.attachments) {
+        fmt::print("  attachment:  {}\n", sha);
+    }
+    if (!r.note.empty()) {
+        fmt::print("  note:        {}\n", r.note);
+    }
+    if (auto d = app::ExplainDeadlineOf(*s.catalog, r)) {
+        fmt::print("legal deadline {}:\n", d->deadline.ToString());
+        for (const auto& step : d->steps) {
+            fmt::print("  {}\n", step);
+        }
+    } else {
+        fmt::print("no legal deadline until it is sent\n");
+    }
+    return Ok();
+}
+
 Status RequestHolidays(const A& a) {
     const ValuesFormat format = RAP_TRY(ListFormat(a));
     int year = core::Date::Today().year();
@@ -1329,6 +1371,8 @@ Status Dispatch(MonitoringCommand command, const A& a) {
             return RequestFigures(a);
         case C::kRequestHolidays:
             return RequestHolidays(a);
+        case C::kRequestShow:
+            return RequestShow(a);
         case C::kRecommendationAdd:
             return RecommendationAdd(a);
         case C::kRecommendationFollowUp:

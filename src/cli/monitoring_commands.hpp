@@ -44,6 +44,7 @@ enum class MonitoringCommand {
     kRequestOverdue,
     kRequestFigures,
     kRequestHolidays,
+    kRequestShow,
     kRecommendationAdd,
     kRecommendationFollowUp,
     kRecommendationList,

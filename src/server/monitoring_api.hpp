@@ -99,6 +99,9 @@ std::string SavedInstitution(const monitoring::Institution& institution, const s
 std::string Requests(const std::string& cycle, core::Date today,
                      const std::vector<app::RequestRow>& rows);
 std::string Request(const monitoring::InfoRequest& request);
+// With its legal deadline and the steps that give it (null and [] before it is sent).
+std::string Request(const monitoring::InfoRequest& request,
+                    const std::optional<monitoring::ExplainedDeadline>& deadline);
 std::string Overdue(const std::string& country, core::Date today,
                     const std::vector<monitoring::Overdue>& overdue);
 std::string Holidays(const app::HolidayYear& holidays);

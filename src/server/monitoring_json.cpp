@@ -946,6 +946,14 @@ std::string Request(const mon::InfoRequest& request) {
     return Dump(json{{"request", RequestJson(request)}});
 }
 
+std::string Request(const mon::InfoRequest& request,
+                    const std::optional<mon::ExplainedDeadline>& deadline) {
+    json item = RequestJson(request);
+    item["deadline"] = deadline ? json(deadline->deadline.ToString()) : json(nullptr);
+    item["deadline_steps"] = deadline ? json(deadline->steps) : json::array();
+    return Dump(json{{"request", item}});
+}
+
 std::string Overdue(const std::string& country, core::Date today,
                     const std::vector<mon::Overdue>& overdue) {
     json list = json::array();

@@ -434,7 +434,8 @@ void AddRequestRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, sto
                       Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
                           auto request =
                               RAP_TRY(app::GetRequest(store, *catalog, req.path_params.at(0)));
-                          return JsonResponse(mj::Request(request));
+                          return JsonResponse(
+                              mj::Request(request, app::ExplainDeadlineOf(*catalog, request)));
                       })});
 
     // A full new version: what the body leaves out is cleared. The cycle and the attachments

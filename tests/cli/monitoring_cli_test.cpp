@@ -182,6 +182,17 @@ TEST_F(MonitorCli, AttachedFilesAreListedAndWrittenBackOut) {
             "--file", tmp_.File(".hidden")},
            "alice"));
 
+    auto shown = Run({"request", "show", "RS-2025-R01"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("  attachment:  " + core::Sha256Hex(reply)), std::string::npos)
+        << shown.out;
+    // 3 March 2025 + 15 calendar days is Tuesday 18 March: a working day in Serbia.
+    EXPECT_NE(shown.out.find("legal deadline 2025-03-18:\n  deadline: 15 calendar days after "
+                             "2025-03-03 (Mon): 2025-03-18 (Tue)\n"),
+              std::string::npos)
+        << shown.out;
+    EXPECT_EQ(Run({"request", "show", "RS-2025-R99"}).exit_code, 2);
+
     auto csv = Run({"attachment", "list", "RS-2025", "--format", "csv"});
     ASSERT_EQ(csv.exit_code, 0) << csv.err;
     const std::string sha = core::Sha256Hex(reply);

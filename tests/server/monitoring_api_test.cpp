@@ -381,6 +381,16 @@ TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
     EXPECT_EQ(overdue.body["overdue"][0]["deadline"], "2025-01-27");
     EXPECT_GT(overdue.body["overdue"][0]["days_overdue"].get<int>(), 0);
 
+    // The request itself comes with its deadline and how it is counted.
+    Reply one = Get("/api/v1/requests/" + id);
+    ASSERT_EQ(one.status, 200) << one.body.dump();
+    EXPECT_EQ(one.body["request"]["deadline"], "2025-01-27");
+    EXPECT_EQ(one.body["request"]["deadline_steps"],
+              json::array({"deadline: 15 calendar days after 2025-01-10 (Fri) is 2025-01-25 "
+                           "(Sat), not a working day; the deadline moves to the next working "
+                           "day, 2025-01-27 (Mon)",
+                           "legal deadline: 2025-01-27 (Mon)"}));
+
     Reply listed = Get("/api/v1/cycles/RS-2012/requests?today=2025-03-01");
     ASSERT_EQ(listed.status, 200) << listed.body.dump();
     ASSERT_EQ(listed.body["requests"].size(), 1U);
