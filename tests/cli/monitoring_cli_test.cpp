@@ -219,8 +219,9 @@ TEST_F(MonitorCli, AttachedFilesAreListedAndWrittenBackOut) {
     // A stored name that would hide the file is not used as it is.
     auto hidden = Run({"attachment", "get", core::Sha256Hex("synthetic note"), "-o", out});
     ASSERT_EQ(hidden.exit_code, 0) << hidden.err;
-    EXPECT_EQ(testing::ReadText(out + "/attachment-" + core::Sha256Hex("synthetic note").substr(0, 12)),
-              "synthetic note");
+    EXPECT_EQ(
+        testing::ReadText(out + "/attachment-" + core::Sha256Hex("synthetic note").substr(0, 12)),
+        "synthetic note");
 
     auto bad = Run({"attachment", "get", "not-a-hash"});
     EXPECT_EQ(bad.exit_code, 2);

@@ -521,8 +521,8 @@ TEST_F(MonitoringApiTest, ARecommendationChangeNamesTheVersionItWasMadeOn) {
     bool unchanged = false;
     const json listed = Get("/api/v1/recommendations?country=RS").body;
     for (const auto& r : listed["recommendations"]) {
-        unchanged = unchanged ||
-                    (r["id"] == id && r["text"] == "Fund shelters every year, from the state budget.");
+        unchanged = unchanged || (r["id"] == id &&
+                                  r["text"] == "Fund shelters every year, from the state budget.");
     }
     EXPECT_TRUE(unchanged) << listed.dump();
 
