@@ -79,7 +79,8 @@ class WorkingDays {
 public:
     explicit WorkingDays(const PublicHolidays& holidays) : holidays_(holidays) {}
     bool IsWorkingDay(core::Date day);
-    // The holiday or day in lieu on `day`, or nullptr (also for an ordinary weekend day).
+    // The holiday or day in lieu on `day`, or nullptr (also for an ordinary weekend day). The
+    // pointer is valid until the next call.
     const Holiday* DayOff(core::Date day);
     // The first working day on or after `day`.
     core::Date OnOrAfter(core::Date day);
