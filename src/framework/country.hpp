@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Countries: ISO codes, languages, currency, the freedom-of-information response rule and the
-// public holidays it counts with, the
-// population by year (the denominator of per-100,000 rates) and the euro reference rate by year
-// (for amounts in national currency).
+// public holidays it counts with, the population by year (the denominator of per-100,000 rates)
+// and the euro reference rate by year (for amounts in national currency).
 #pragma once
 
 #include <map>
