@@ -68,6 +68,37 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
     return report;
 }
 
+namespace {
+
+// "5 countries; public holidays for 5 (lunar-calendar dates through 2026), 4 still to verify"
+std::string CountriesDetail(const framework::CountrySet& set) {
+    size_t with_holidays = 0;
+    size_t to_verify = 0;
+    int dated_through = 0;
+    for (const auto& c : set.countries) {
+        const auto& h = c.foi.holidays;
+        if (h.fixed.empty() && h.easter.empty() && h.dated.empty()) {
+            continue;
+        }
+        ++with_holidays;
+        to_verify += h.verify ? 1 : 0;
+        if (h.dated_years && (dated_through == 0 || h.dated_years->second < dated_through)) {
+            dated_through = h.dated_years->second;
+        }
+    }
+    std::string out = fmt::format("{} countries; public holidays for {}", set.countries.size(),
+                                  with_holidays);
+    if (dated_through > 0) {
+        out += fmt::format(" (lunar-calendar dates through {})", dated_through);
+    }
+    if (to_verify > 0) {
+        out += fmt::format(", {} still to verify", to_verify);
+    }
+    return out;
+}
+
+}  // namespace
+
 Result<std::vector<ValidatedFile>> ValidateFiles(const std::vector<std::string>& paths,
                                                  core::Diagnostics& diags) {
     if (paths.empty()) {
@@ -125,7 +156,7 @@ Result<std::vector<ValidatedFile>> ValidateFiles(const std::vector<std::string>&
             v.type = framework::FileType::kCountries;
             v.name = "countries";
             v.version = data->countries->version;
-            v.detail = fmt::format("{} countries", data->countries->countries.size());
+            v.detail = CountriesDetail(*data->countries);
         }
         out.push_back(std::move(v));
     }

@@ -63,6 +63,15 @@ TEST(Cli, ValidatesTheShippedFrameworks) {
     EXPECT_NE(r.out.find("national adaptation for BA of regional-core"), std::string::npos);
 }
 
+TEST(Cli, ValidatingTheCountriesSaysHowFarTheHolidaysReach) {
+    auto r = RunRapporteur({"framework", "validate", kData + "/countries.yaml"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("5 countries; public holidays for 5 (lunar-calendar dates through "
+                         "2026)"),
+              std::string::npos)
+        << r.out;
+}
+
 class BadFrameworkFile : public ::testing::Test {
 protected:
     std::string Core() { return testing::ReadText(kData + "/frameworks/regional-core.yaml"); }
