@@ -1028,24 +1028,33 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
     return state->requests().at(id).back();
 }
 
-std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
-                                          const monitoring::InfoRequest& request) {
-    const framework::FoiRule* rule = FoiRuleOf(catalog, request.cycle.substr(0, 2));
-    if (rule == nullptr || !request.sent) {
-        return std::nullopt;
-    }
-    auto d = mon::LegalDeadline(*rule, request);
-    return d ? std::optional<core::Date>(*d) : std::nullopt;
+namespace {
+
+// The rule of a sent request's country, or nullptr (not sent, or no rule).
+const framework::FoiRule* RuleOfSent(const Catalog& catalog, const mon::InfoRequest& request) {
+    return request.sent ? FoiRuleOf(catalog, request.cycle.substr(0, 2)) : nullptr;
 }
+
+}  // namespace
 
 std::optional<monitoring::ExplainedDeadline> ExplainDeadlineOf(
     const Catalog& catalog, const monitoring::InfoRequest& request) {
-    const framework::FoiRule* rule = FoiRuleOf(catalog, request.cycle.substr(0, 2));
-    if (rule == nullptr || !request.sent) {
+    const framework::FoiRule* rule = RuleOfSent(catalog, request);
+    if (rule == nullptr) {
         return std::nullopt;
     }
     auto d = mon::ExplainLegalDeadline(*rule, request);
     return d ? std::optional<mon::ExplainedDeadline>(std::move(*d)) : std::nullopt;
+}
+
+std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
+                                          const monitoring::InfoRequest& request) {
+    const framework::FoiRule* rule = RuleOfSent(catalog, request);
+    if (rule == nullptr) {
+        return std::nullopt;
+    }
+    auto d = mon::LegalDeadline(*rule, request);
+    return d ? std::optional<core::Date>(*d) : std::nullopt;
 }
 
 Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year) {
@@ -1077,9 +1086,7 @@ Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& c
 Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog& catalog,
                                              const std::string& cycle, core::Date today) {
     const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
-    const std::string& country = loaded.data->cycle.country;
     const mon::CountryState* state = loaded.state.get();
-    const framework::FoiRule* rule = FoiRuleOf(catalog, country);
     std::vector<RequestRow> out;
     for (const auto& [id, versions] : state->requests()) {
         if (versions.back().cycle != cycle) {
@@ -1088,7 +1095,7 @@ Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog&
         RequestRow row;
         row.request = versions.back();
         row.deadline = LegalDeadlineOf(catalog, row.request);
-        row.overdue = rule != nullptr && mon::IsOverdue(*rule, row.request, today);
+        row.overdue = row.deadline && mon::IsOverdue(row.request, *row.deadline, today);
         out.push_back(std::move(row));
     }
     return out;
@@ -1208,7 +1215,7 @@ Result<std::map<std::string, std::vector<monitoring::Narrative>>> ListNarratives
 // ---- attached files --------------------------------------------------------------------------
 
 Result<store::Attachment> GetAttachment(store::Store& store, const std::string& sha256) {
-    if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (!core::IsSha256Hex(sha256)) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("'{}' is not a file's SHA-256 (64 lower-case hex digits)", sha256));
     }
@@ -1279,8 +1286,7 @@ Result<AuditHead> ParseAuditHead(std::string_view text) {
         }
         head.hash = std::string(text.substr(colon + 1));
     }
-    if (head.seq < 1 || head.hash.size() != 64 ||
-        head.hash.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    if (head.seq < 1 || !core::IsSha256Hex(head.hash)) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("'{}' is not SEQ:HASH (the event number and its 64-character "
                                 "hash, as a verification of the audit log prints them)",

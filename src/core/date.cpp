@@ -57,6 +57,14 @@ int Date::year() const {
     return static_cast<int>(std::chrono::year_month_day(days_).year());
 }
 
+int Date::month() const {
+    return static_cast<int>(static_cast<unsigned>(std::chrono::year_month_day(days_).month()));
+}
+
+int Date::day() const {
+    return static_cast<int>(static_cast<unsigned>(std::chrono::year_month_day(days_).day()));
+}
+
 std::string Date::ToString() const {
     const std::chrono::year_month_day ymd(days_);
     return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),

@@ -26,6 +26,8 @@ public:
 
     std::chrono::sys_days days() const { return days_; }
     int year() const;
+    int month() const;  // 1-12
+    int day() const;    // 1-31
     std::string ToString() const;  // "YYYY-MM-DD"
 
     Date AddDays(int n) const { return Date(days_ + std::chrono::days(n)); }

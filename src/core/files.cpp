@@ -57,6 +57,10 @@ Status WriteNewFile(const std::string& path, std::string_view bytes) {
     return Ok();
 }
 
+bool IsSha256Hex(std::string_view text) {
+    return text.size() == 64 && text.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);

@@ -20,5 +20,7 @@ Status WriteNewFile(const std::string& path, std::string_view bytes);
 
 // Lower-case hex SHA-256 of the bytes.
 std::string Sha256Hex(std::string_view bytes);
+// Whether `text` looks like what Sha256Hex returns: 64 lower-case hex digits.
+bool IsSha256Hex(std::string_view text);
 
 }  // namespace rap::core

@@ -21,12 +21,15 @@ std::string_view Name(Substitute v) {
 }
 
 std::optional<Substitute> ParseSubstitute(std::string_view text) {
-    return core::ParseByName(
-        text, std::array{Substitute::kNone, Substitute::kSunday, Substitute::kWeekend});
+    return core::ParseByName(text, kAllSubstitutes);
 }
 
 std::string_view Name(Church v) {
     return v == Church::kWestern ? "western" : "orthodox";
+}
+
+std::optional<Church> ParseChurch(std::string_view text) {
+    return core::ParseByName(text, kAllChurches);
 }
 
 namespace {

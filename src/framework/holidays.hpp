@@ -5,6 +5,7 @@
 // al-Adha) are announced each year and listed by date for the years they are known.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,9 +24,13 @@ enum class Substitute {
 };
 std::string_view Name(Substitute v);
 std::optional<Substitute> ParseSubstitute(std::string_view text);
+inline constexpr std::array kAllSubstitutes{Substitute::kNone, Substitute::kSunday,
+                                            Substitute::kWeekend};
 
 enum class Church { kWestern, kOrthodox };
 std::string_view Name(Church v);
+std::optional<Church> ParseChurch(std::string_view text);
+inline constexpr std::array kAllChurches{Church::kWestern, Church::kOrthodox};
 
 struct FixedHoliday {
     int month = 1;

@@ -43,24 +43,15 @@ std::optional<std::pair<int, int>> ParseMonthDay(core::YamlReader& r, const YAML
     if (!text) {
         return std::nullopt;
     }
-    const std::string& t = *text;
-    auto digit = [&t](size_t i) {
-        return t[i] >= '0' && t[i] <= '9';
-    };
-    const bool shaped =
-        t.size() == 5 && t[2] == '-' && digit(0) && digit(1) && digit(3) && digit(4);
-    if (shaped) {
-        const int month = (t[0] - '0') * 10 + (t[1] - '0');
-        const int day = (t[3] - '0') * 10 + (t[4] - '0');
-        if (month != 2 || day != 29) {
-            if (core::Date::FromYmd(2001, month, day)) {
-                return std::pair{month, day};
-            }
+    // A day of 2001, a common year: so 02-29 is refused like 13-01.
+    if (text->size() == 5) {
+        if (auto d = core::Date::Parse("2001-" + *text)) {
+            return std::pair{d->month(), d->day()};
         }
     }
     r.Report(node["date"], fmt::format("{}: date {} must be a day of every year as MM-DD "
                                        "(\"01-07\" for 7 January)",
-                                       what, core::Quoted(t)));
+                                       what, core::Quoted(*text)));
     return std::nullopt;
 }
 
@@ -119,7 +110,8 @@ void ParseEaster(core::YamlReader& r, const YAML::Node& list, std::string_view w
         e.substitute = ParseSubstituteKey(r, item, item_what);
         auto offset = r.Integer(item, "offset", kMinOffset, kMaxOffset);
         auto church = r.String(item, "church");
-        if (church && *church != "western" && *church != "orthodox") {
+        const auto parsed = church ? ParseChurch(*church) : std::nullopt;
+        if (church && !parsed) {
             r.Report(item["church"], fmt::format("{}: church {} is not known; expected western "
                                                  "or orthodox",
                                                  item_what, core::Quoted(*church)));
@@ -128,7 +120,7 @@ void ParseEaster(core::YamlReader& r, const YAML::Node& list, std::string_view w
         if (!church || !offset) {
             continue;
         }
-        e.church = *church == "western" ? Church::kWestern : Church::kOrthodox;
+        e.church = *parsed;
         e.offset = static_cast<int>(*offset);
         if (!seen.emplace(e.church, e.offset).second) {
             r.Report(item["offset"], fmt::format("{}: {} Easter {:+} is listed twice", item_what,

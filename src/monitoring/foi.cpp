@@ -520,7 +520,7 @@ std::optional<Overdue> OverdueOf(const framework::FoiRule& rule, const InfoReque
         return std::nullopt;
     }
     auto deadline = LegalDeadline(rule, r);
-    if (!deadline || today <= *deadline) {
+    if (!deadline || !IsOverdue(r, *deadline, today)) {
         return std::nullopt;
     }
     return Overdue{r.id, r.institution, *deadline, deadline->DaysUntil(today)};
@@ -543,6 +543,10 @@ tl::unexpected<Error> NoRule(const InfoRequest& r) {
 }
 
 }  // namespace
+
+bool IsOverdue(const InfoRequest& r, core::Date deadline, core::Date today) {
+    return r.sent && !IsAnswered(r) && today > deadline;
+}
 
 bool IsOverdue(const framework::FoiRule& rule, const InfoRequest& r, core::Date today) {
     return OverdueOf(rule, r, today).has_value();

@@ -199,6 +199,8 @@ InfoRequest AsOf(const InfoRequest& r, core::Date as_of);
 // `today` is after its legal deadline (the deadline day itself is still in time). A request
 // answered late is not overdue: it is a late answer, counted by DP.5.
 bool IsOverdue(const framework::FoiRule& rule, const InfoRequest& r, core::Date today);
+// The same for a request whose legal deadline is known already.
+bool IsOverdue(const InfoRequest& r, core::Date deadline, core::Date today);
 
 struct Overdue {
     std::string request_id;
