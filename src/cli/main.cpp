@@ -344,14 +344,19 @@ int main(int argc, char** argv) {
     request_add->add_option("--channel", mon.channel, "email (default), post, portal or "
                             "in_person");
     request_add->add_option("--sent", mon.sent, "Date sent, YYYY-MM-DD (default: not sent yet)");
+    const char* urgent_help =
+        "The urgent procedure: the information is needed to protect someone's life or freedom "
+        "(RS, ME: answer within 48 hours)";
+    request_add->add_flag("--urgent", mon.urgent, urgent_help);
     auto request_leaf = [&](const char* name, const char* help, MC command) {
         auto* cmd = leaf(request_cmd, name, help, command, Changes::kYes);
         cmd->add_option("id", mon.id, "Request id, e.g. RS-2025-R01")->required();
         dated(cmd);
         return cmd;
     };
-    request_leaf("send", "Record that a request was sent", MC::kRequestSend)
-        ->add_option("--channel", mon.channel, "email, post, portal or in_person");
+    auto* request_send = request_leaf("send", "Record that a request was sent", MC::kRequestSend);
+    request_send->add_option("--channel", mon.channel, "email, post, portal or in_person");
+    request_send->add_flag("--urgent", mon.urgent, urgent_help);
     auto* request_reply = request_leaf("reply", "Record the reply to a request",
                                        MC::kRequestReply);
     request_reply->add_option("--response", mon.response, "full, partial, refused, not_held, "

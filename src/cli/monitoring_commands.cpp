@@ -820,14 +820,15 @@ Status RequestAdd(const A& a) {
         r.channel = RAP_TRY(ParseChannel(a.channel));
     }
     r.sent = RAP_TRY(ParseOptDate("--sent", a.sent));
+    r.urgent = a.urgent;
     r.note = a.note;
     auto s = RAP_TRY(LoadSession(a.db));
     const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
     const auto deadline = app::LegalDeadlineOf(*s.catalog, saved);
     fmt::print("request {} to {}: {}, {}\n", saved.id, saved.institution,
                Plural(static_cast<long long>(saved.items.size()), "item"),
-               saved.sent ? fmt::format("sent {} by {}{}", saved.sent->ToString(),
-                                        mon::Name(saved.channel),
+               saved.sent ? fmt::format("{}sent {} by {}{}", saved.urgent ? "urgent, " : "",
+                                        saved.sent->ToString(), mon::Name(saved.channel),
                                         deadline ? ", legal deadline " + deadline->ToString() : "")
                           : std::string("drafted, not sent"));
     return Ok();
@@ -861,6 +862,7 @@ Status RequestSend(const A& a) {
     return ChangeRequest(a, "sent on " + date.ToString(), [&](mon::InfoRequest& r) -> Status {
         r.sent = date;
         r.channel = channel.value_or(r.channel);
+        r.urgent = r.urgent || a.urgent;
         return Ok();
     });
 }
@@ -1037,6 +1039,9 @@ Status RequestShow(const A& a) {
                r.changed_by, r.changed_at);
     fmt::print("  institution: {}\n  channel:     {}\n", r.institution, mon::Name(r.channel));
     fmt::print("  sent:        {}\n", r.sent ? r.sent->ToString() : "not sent");
+    if (r.urgent) {
+        fmt::print("  urgent:      yes (the urgent procedure)\n");
+    }
     if (r.extension_notified) {
         fmt::print("  extension:   notified {}\n", r.extension_notified->ToString());
     }

@@ -105,6 +105,7 @@ struct MonitoringArgs {
     std::string institution;         // request add --institution
     std::vector<std::string> items;  // --item
     std::string channel, sent, response, ground, outcome, today, as_of;
+    bool urgent = false;  // request add/send --urgent
 
     // Recommendations, narratives.
     std::string text, body, urgency, issued, evidence;

@@ -97,6 +97,8 @@ json Encode(const InfoRequest& r) {
            {"institution", r.institution},
            {"channel", Name(r.channel)},
            {"response", Name(r.response)}};
+    if (r.urgent)
+        j["urgent"] = true;
     Put(j, "sent", r.sent);
     Put(j, "extension_notified", r.extension_notified);
     Put(j, "forwarded_on", r.forwarded_on);
@@ -227,6 +229,15 @@ int Int(const json& j, const char* name) {
         throw DecodeError{fmt::format("field {} is not a whole number", name)};
     return v.get<int>();
 }
+// Absent is false.
+bool OptBool(const json& j, const char* name) {
+    if (!j.contains(name))
+        return false;
+    const json& v = j.at(name);
+    if (!v.is_boolean())
+        throw DecodeError{fmt::format("field {} is not true or false", name)};
+    return v.get<bool>();
+}
 std::optional<core::Date> OptDate(const json& j, const char* name) {
     if (!j.contains(name))
         return std::nullopt;
@@ -310,6 +321,7 @@ InfoRequest DecodeRequest(const json& j) {
     r.institution = Str(j, "institution");
     r.channel = Enum(j, "channel", &ParseChannel);
     r.response = Enum(j, "response", &ParseResponseType);
+    r.urgent = OptBool(j, "urgent");
     r.sent = OptDate(j, "sent");
     r.extension_notified = OptDate(j, "extension_notified");
     r.forwarded_on = OptDate(j, "forwarded_on");

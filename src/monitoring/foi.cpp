@@ -185,10 +185,34 @@ Result<ExplainedDeadline> ComputeDeadline(const framework::FoiRule& rule, const 
                     Location{.field = "sent"});
     }
     ExplainedDeadline out;
+    const core::Date sent = *r.sent;
+    if (r.urgent && rule.urgent_hours) {
+        // Hours run through every day; see the header.
+        out.deadline = sent.AddDays((*rule.urgent_hours + 23) / 24);
+        if (explain) {
+            out.steps.push_back(fmt::format(
+                "urgent procedure: {} hours from sending on {}, weekends and holidays included: "
+                "{}",
+                *rule.urgent_hours, Day(sent), Day(out.deadline)));
+            for (const auto& [what, on] : {std::pair{"extension notified", r.extension_notified},
+                                           std::pair{"forwarded", r.forwarded_on}}) {
+                if (on) {
+                    out.steps.push_back(fmt::format("{} on {}: the urgent procedure has no longer "
+                                                    "time, so the deadline stays",
+                                                    what, Day(*on)));
+                }
+            }
+            out.steps.push_back(fmt::format("legal deadline: {}", Day(out.deadline)));
+        }
+        return out;
+    }
+    if (r.urgent && explain) {
+        out.steps.push_back("marked urgent, but this law has no urgent procedure: the ordinary "
+                            "deadline applies");
+    }
     framework::WorkingDays calendar(rule.holidays);
     std::vector<framework::Holiday> passed;
     std::vector<framework::Holiday>* record = explain ? &passed : nullptr;
-    const core::Date sent = *r.sent;
     const core::Date original = AddDeadline(sent, rule.deadline, calendar, record);
     if (explain) {
         out.steps.push_back(CountStep("deadline", sent, rule.deadline, original, passed));

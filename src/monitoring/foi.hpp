@@ -104,6 +104,9 @@ struct InfoRequest {
     std::string cycle;
     std::string institution;  // Institution::id
     Channel channel = Channel::kEmail;
+    // The applicant invoked the urgent procedure (information needed to protect a person's life
+    // or freedom, e.g. a victim at risk); only countries whose FoiRule has urgent_hours have one.
+    bool urgent = false;
     std::optional<core::Date> sent;                // nullopt: drafted, not sent yet
     std::optional<core::Date> extension_notified;  // the body lawfully extended its deadline
     std::optional<core::Date> forwarded_on;        // the body forwarded the request to another body
@@ -134,6 +137,13 @@ struct InfoRequest {
 //     sent on a Saturday has Monday as its first day. The result is always a working day.
 // Holidays of the lunar calendar are known only for the years countries.yaml lists them
 // (PublicHolidays::Known); outside those years the deadline counts the other holidays only.
+//
+// Urgent requests: the rule's urgent_hours run from sending through every day, weekends and
+// holidays included (the law counts hours, not days). Dates are days, so the deadline is the day
+// on which the hours end: sent + ceil(urgent_hours / 24) days, and an answer on that day is in
+// time. Extensions and forwards do not move an urgent deadline (the laws give the urgent
+// procedure no longer time). An urgent request under a rule without urgent_hours keeps the
+// ordinary deadline (the register refuses to record one; see CountryState::ApplyRequest).
 //
 // Extension and forwarding: the rule's extended_deadline / forwarded_deadline are totals counted
 // from `sent`, each in its own unit. They apply only when the rule has them AND the notice

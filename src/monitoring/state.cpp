@@ -813,6 +813,19 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
         RAP_TRY_STATUS(CheckUnpublished(r.cycle, "information requests"));
         auto today = core::Date::Parse(e.at.substr(0, 10));
         RAP_TRY_STATUS(CheckRequest(r, today.value_or(ctx.today)));
+        if (r.urgent) {
+            const framework::Country* c = ctx.data == nullptr || !ctx.data->countries
+                                              ? nullptr
+                                              : ctx.data->countries->Find(country_);
+            if (c != nullptr && !c->foi.urgent_hours) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("request {}: urgent: the freedom-of-information law of {} "
+                                        "has no urgent procedure (countries data); send it as an "
+                                        "ordinary request",
+                                        r.id, country_),
+                            Location{.field = "urgent"});
+            }
+        }
         const auto* fw_cycle = FindCycle(r.cycle);
         const auto* fw =
             ctx.framework(fw_cycle->cycle.framework_id, fw_cycle->cycle.framework_version);

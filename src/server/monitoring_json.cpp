@@ -190,6 +190,11 @@ public:
         return static_cast<int>(v->get<long long>());
     }
 
+    std::optional<bool> Bool(std::string_view name) {
+        const json* v = Typed(name, Need::kOptional, &json::is_boolean, "true or false");
+        return v == nullptr ? std::nullopt : std::optional<bool>(v->get<bool>());
+    }
+
     std::optional<core::Date> Date(std::string_view name, Need need = Need::kOptional) {
         const json* v = Typed(name, need, &json::is_string, R"(a date ("YYYY-MM-DD"))");
         if (v == nullptr) {
@@ -564,6 +569,7 @@ json RequestJson(const mon::InfoRequest& r) {
             {"cycle", r.cycle},
             {"institution", r.institution},
             {"channel", Name(r.channel)},
+            {"urgent", r.urgent},
             {"sent", DateOrNull(r.sent)},
             {"extension_notified", DateOrNull(r.extension_notified)},
             {"forwarded_on", DateOrNull(r.forwarded_on)},
@@ -735,10 +741,10 @@ Result<mon::InfoRequest> ParseRequest(std::string_view body, RequestBody kind) {
     Problems problems;
     const bool new_version = kind == RequestBody::kNewVersion;
     // "version" first: a new request does not have one.
-    static constexpr std::array<std::string_view, 12> kFields{
-        "version",      "institution",   "channel",  "sent",           "extension_notified",
-        "forwarded_on", "response_date", "response", "refusal_ground", "items",
-        "complaints",   "note"};
+    static constexpr std::array<std::string_view, 13> kFields{
+        "version",      "institution",   "channel",      "urgent",   "sent",
+        "extension_notified", "forwarded_on", "response_date", "response", "refusal_ground",
+        "items",        "complaints",    "note"};
     Fields f(problems, j, "", std::span(kFields).subspan(new_version ? 0 : 1));
     mon::InfoRequest r;
     if (new_version) {
@@ -749,6 +755,7 @@ Result<mon::InfoRequest> ParseRequest(std::string_view body, RequestBody kind) {
     }
     r.institution = f.String("institution", Need::kRequired);
     r.channel = f.Code("channel", mon::kAllChannels).value_or(r.channel);
+    r.urgent = f.Bool("urgent").value_or(false);
     r.sent = f.Date("sent");
     r.extension_notified = f.Date("extension_notified");
     r.forwarded_on = f.Date("forwarded_on");

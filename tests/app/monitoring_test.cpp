@@ -558,6 +558,44 @@ TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
     EXPECT_EQ(Events(), before);
 }
 
+TEST_P(MonitoringTest, UrgentRequestsOnlyWhereTheLawHasAnUrgentProcedure) {
+    mon::InfoRequest r;
+    r.cycle = "RS-2025";
+    r.institution = "moi";
+    r.urgent = true;
+    r.sent = core::Date::Parse("2025-03-07");  // a Friday
+    r.items = {{"ID.1", "", "2025", mon::ItemOutcome::kPending}};
+    auto urgent = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_TRUE(urgent) << urgent.error().ToString();
+    EXPECT_TRUE(urgent->urgent);
+    // 48 hours from Friday end on Sunday; Monday is already late.
+    EXPECT_EQ(LegalDeadlineOf(*catalog_, *urgent), core::Date::Parse("2025-03-09"));
+    auto monday = ListOverdueRequests(*store_, *catalog_, "RS", *core::Date::Parse("2025-03-10"));
+    ASSERT_TRUE(monday) << monday.error().ToString();
+    ASSERT_EQ(monday->size(), 1U);
+    EXPECT_EQ(monday->front().days_overdue, 1);
+    auto reloaded = GetRequest(*store_, *catalog_, urgent->id);
+    ASSERT_TRUE(reloaded);
+    EXPECT_TRUE(reloaded->urgent);
+
+    // Albania's law has no urgent procedure: refused, nothing written.
+    ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A",
+                                {"asp", "AL", "State Police (synthetic)", "MoI", "", ""}, ""));
+    ASSERT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "AL", 2025, std::nullopt));
+    const long long before = Events();
+    r.cycle = "AL-2025";
+    r.institution = "asp";
+    auto refused = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::kInvalidArgument);
+    EXPECT_EQ(refused.error().where.field, "urgent");
+    EXPECT_NE(refused.error().message.find("AL has no urgent procedure"), std::string::npos)
+        << refused.error().message;
+    EXPECT_EQ(Events(), before);
+    r.urgent = false;
+    EXPECT_TRUE(SaveRequest(*store_, *catalog_, "Analyst A", r));
+}
+
 TEST_P(MonitoringTest, NamesAreComparedAsPeopleTypeThemAndTextMustBeUtf8) {
     ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes)), "Analyst A"));
     ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,

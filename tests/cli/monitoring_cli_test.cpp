@@ -429,6 +429,32 @@ TEST_F(MonitorCli, AChangeNamesWhoMakesIt) {
     EXPECT_NE(log.out.find(",carol,RS,value_entered,"), std::string::npos) << log.out;
 }
 
+TEST_F(MonitorCli, UrgentRequestsHaveTheUrgentDeadline) {
+    OpenRs2025();
+    Ok(Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "PR.2"}, "alice"));
+    auto sent = Run({"request", "send", "RS-2025-R01", "--date", "2025-02-07", "--urgent"},
+                    "alice");
+    Ok(sent);
+    // Friday + 48 hours: Sunday.
+    EXPECT_NE(sent.out.find("legal deadline 2025-02-09"), std::string::npos) << sent.out;
+    auto shown = Run({"request", "show", "RS-2025-R01"});
+    Ok(shown);
+    EXPECT_NE(shown.out.find("  urgent:      yes"), std::string::npos) << shown.out;
+    EXPECT_NE(shown.out.find("urgent procedure: 48 hours from sending on 2025-02-07 (Fri)"),
+              std::string::npos)
+        << shown.out;
+    auto overdue = Run({"request", "overdue", "--country", "RS", "--today", "2025-02-10"});
+    Ok(overdue);
+    EXPECT_NE(overdue.out.find("RS-2025-R01"), std::string::npos) << overdue.out;
+    auto added = Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "PR.2",
+                      "--sent", "2025-02-07", "--urgent"},
+                     "alice");
+    Ok(added);
+    EXPECT_NE(added.out.find("urgent, sent 2025-02-07 by email, legal deadline 2025-02-09"),
+              std::string::npos)
+        << added.out;
+}
+
 TEST_F(MonitorCli, OverdueRequestsAndRegisterFigures) {
     OpenRs2025();
     auto added = Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "AS.1",

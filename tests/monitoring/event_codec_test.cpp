@@ -43,6 +43,7 @@ std::vector<Payload> EveryKind() {
     r.cycle = "RS-2025";
     r.institution = "moi";
     r.channel = Channel::kPortal;
+    r.urgent = true;
     r.sent = core::Date::Parse("2026-01-15");
     r.response_date = core::Date::Parse("2026-02-20");
     r.response = ResponseType::kRefused;
@@ -135,6 +136,17 @@ TEST(EventCodec, DamagedPayloadsAreDataLossNamingTheField) {
         R"("status":"provided"})");
     ASSERT_FALSE(bad_enum);
     EXPECT_NE(bad_enum.error().message.find("unknown value \"state\""), std::string::npos);
+
+    const std::string request =
+        R"({"request":{"id":"RS-2025-R01","cycle":"RS-2025","institution":"moi",)"
+        R"("channel":"email","response":"no_response","items":[])";
+    auto ordinary = DecodePayload("request_saved", request + "}}");
+    ASSERT_TRUE(ordinary) << ordinary.error().ToString();
+    EXPECT_FALSE(std::get<RequestSaved>(*ordinary).request.urgent);  // absent: not urgent
+    auto not_bool = DecodePayload("request_saved", request + R"(,"urgent":"yes"}})");
+    ASSERT_FALSE(not_bool);
+    EXPECT_NE(not_bool.error().message.find("field urgent is not true or false"),
+              std::string::npos);
 }
 
 TEST(Disaggregations, ParseSortsAndRejectsWhatIsNotAPair) {

@@ -295,6 +295,66 @@ TEST(FoiDeadline, ExplainedStepByStep) {
     }
 }
 
+TEST(FoiDeadline, UrgentHoursRunThroughWeekendsAndHolidays) {
+    FoiRule rs = Serbia();
+    rs.holidays.fixed = {{11, 11, "Armistice Day"}};
+    InfoRequest r = Sent("R", "2024-03-04");  // Monday
+    r.urgent = true;
+    EXPECT_EQ(DueDate(rs, r), "2024-03-06");
+    // Sent on a Friday: the 48 hours end on Sunday, and Sunday is the deadline.
+    r.sent = D("2024-11-08");
+    EXPECT_EQ(DueDate(rs, r), "2024-11-10");
+    // Across a holiday and a year end.
+    r.sent = D("2024-11-10");
+    EXPECT_EQ(DueDate(rs, r), "2024-11-12");
+    r.sent = D("2024-12-31");
+    EXPECT_EQ(DueDate(rs, r), "2025-01-02");
+    // Hours that are not whole days end on the day they run out.
+    rs.urgent_hours = 36;
+    r.sent = D("2024-03-04");
+    EXPECT_EQ(DueDate(rs, r), "2024-03-06");
+    rs.urgent_hours = 24;
+    EXPECT_EQ(DueDate(rs, r), "2024-03-05");
+    // The same request, not urgent, has the ordinary 15 days.
+    r.urgent = false;
+    EXPECT_EQ(DueDate(rs, r), "2024-03-19");
+}
+
+TEST(FoiDeadline, UrgentIsNotExtendedOrForwarded) {
+    InfoRequest r = Sent("R", "2024-03-04");
+    r.urgent = true;
+    r.extension_notified = D("2024-03-05");
+    EXPECT_EQ(DueDate(Serbia(), r), "2024-03-06");
+    EXPECT_EQ(DueDate(Montenegro(), r), "2024-03-06");
+    r.extension_notified.reset();
+    r.forwarded_on = D("2024-03-05");
+    r.response = ResponseType::kForwarded;
+    EXPECT_EQ(DueDate(Montenegro(), r), "2024-03-06");
+    EXPECT_TRUE(IsOverdue(Montenegro(), r, D("2024-03-07")));
+    EXPECT_FALSE(IsOverdue(Montenegro(), r, D("2024-03-06")));
+    auto explained = ExplainLegalDeadline(Montenegro(), r);
+    ASSERT_TRUE(explained);
+    EXPECT_EQ(explained->steps,
+              (std::vector<std::string>{
+                  "urgent procedure: 48 hours from sending on 2024-03-04 (Mon), weekends and "
+                  "holidays included: 2024-03-06 (Wed)",
+                  "forwarded on 2024-03-05 (Tue): the urgent procedure has no longer time, so "
+                  "the deadline stays",
+                  "legal deadline: 2024-03-06 (Wed)"}));
+}
+
+TEST(FoiDeadline, UrgentUnderALawWithoutAnUrgentProcedureKeepsTheOrdinaryDeadline) {
+    InfoRequest r = Sent("R", "2024-03-04");
+    r.urgent = true;
+    EXPECT_EQ(DueDate(Albania(), r), "2024-03-18");
+    auto explained = ExplainLegalDeadline(Albania(), r);
+    ASSERT_TRUE(explained);
+    ASSERT_EQ(explained->steps.size(), 3U);
+    EXPECT_EQ(explained->steps[0], "marked urgent, but this law has no urgent procedure: the "
+                                   "ordinary deadline applies");
+    EXPECT_EQ(explained->deadline.ToString(), "2024-03-18");
+}
+
 TEST(FoiDeadline, NotSentIsAFailedPrecondition) {
     InfoRequest r = Sent("D-1", "2024-03-04");
     r.sent.reset();

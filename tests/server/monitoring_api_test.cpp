@@ -425,6 +425,27 @@ TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
 
     ErrorOf(Get("/api/v1/requests/RS-2012-R99"), 404, "not_found");
     ErrorOf(Put("/api/v1/requests/RS-2012-R99", request), 404, "not_found");
+
+    // An urgent request: 48 hours from Friday end on Sunday, and the reason says so.
+    EXPECT_EQ(created.body["request"]["urgent"], false);
+    json urgent = {{"institution", "test-moi"},
+                   {"urgent", true},
+                   {"sent", "2025-01-10"},
+                   {"items", {{{"indicator", "ID.1"}, {"period", "2012"}}}}};
+    Reply made = Post("/api/v1/cycles/RS-2012/requests", urgent);
+    ASSERT_EQ(made.status, 201) << made.body.dump();
+    EXPECT_EQ(made.body["request"]["urgent"], true);
+    Reply shown = Get("/api/v1/requests/" + made.body["request"]["id"].get<std::string>());
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_EQ(shown.body["request"]["deadline"], "2025-01-12");
+    EXPECT_EQ(shown.body["request"]["deadline_steps"][0],
+              "urgent procedure: 48 hours from sending on 2025-01-10 (Fri), weekends and "
+              "holidays included: 2025-01-12 (Sun)");
+    urgent["urgent"] = "yes";
+    const std::string bad =
+        ErrorOf(Post("/api/v1/cycles/RS-2012/requests", urgent), 400, "invalid_argument");
+    EXPECT_NE(bad.find("urgent"), std::string::npos) << bad;
+    EXPECT_NE(bad.find("true or false"), std::string::npos) << bad;
 }
 
 TEST_F(MonitoringApiTest, HolidaysOfACountry) {
