@@ -101,7 +101,8 @@ struct ValuesQuery {
     bool protect = true;
 };
 
-// The rule the values of a country pass before they are shown.
+// The rule the values of a country pass before they are shown: the country's thresholds
+// (countries.yaml `disclosure`), else the regional minimum.
 privacy::DisclosureRule DisclosureRuleFor(const Catalog& catalog, std::string_view country);
 
 // The values asked for, computing first when the stored ones are stale, after disclosure

@@ -227,8 +227,13 @@ Result<ComputeReport> ComputeValues(store::Store& store, const Catalog& catalog,
     return report;
 }
 
-privacy::DisclosureRule DisclosureRuleFor(const Catalog&, std::string_view) {
-    return privacy::DisclosureRule{};  // the regional default for every country
+privacy::DisclosureRule DisclosureRuleFor(const Catalog& catalog, std::string_view country) {
+    const auto& countries = catalog.data().countries;
+    const framework::Country* c = countries ? countries->Find(country) : nullptr;
+    if (c == nullptr) {
+        return privacy::DisclosureRule{};  // the regional minimum
+    }
+    return privacy::DisclosureRule{c->disclosure.threshold, c->disclosure.cross_threshold};
 }
 
 namespace {

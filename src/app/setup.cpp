@@ -70,7 +70,8 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
 
 namespace {
 
-// "5 countries; public holidays for 5 (lunar-calendar dates through 2026), 4 still to verify"
+// "5 countries; public holidays for 5 (lunar-calendar dates through 2026), 4 still to verify;
+// stricter disclosure thresholds in BA (8, 10 across two dimensions)"
 std::string CountriesDetail(const framework::CountrySet& set) {
     size_t with_holidays = 0;
     size_t to_verify = 0;
@@ -93,6 +94,19 @@ std::string CountriesDetail(const framework::CountrySet& set) {
     }
     if (to_verify > 0) {
         out += fmt::format(", {} still to verify", to_verify);
+    }
+    std::string stricter;
+    for (const auto& c : set.countries) {
+        const auto& d = c.disclosure;
+        if (d.threshold != framework::kRegionalDisclosureThreshold ||
+            d.cross_threshold != framework::kRegionalCrossThreshold) {
+            stricter += fmt::format("{}{} ({}, {} across two dimensions)",
+                                    stricter.empty() ? "" : ", ", c.code, d.threshold,
+                                    d.cross_threshold);
+        }
+    }
+    if (!stricter.empty()) {
+        out += "; stricter disclosure thresholds in " + stricter;
     }
     return out;
 }

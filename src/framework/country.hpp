@@ -54,6 +54,20 @@ struct EurRates {
     std::set<int> estimated;  // years whose rate is provisional or still to be verified
 };
 
+// Small-cell disclosure control of values derived from case records (background.md §5.3): a
+// value is hidden when a count it reveals is between 1 and the threshold minus one. The regional
+// minimum holds in every country; a country may be stricter (countries.yaml `disclosure`), never
+// looser, so that a figure hidden in one national report cannot be read in another.
+inline constexpr int kRegionalDisclosureThreshold = 5;
+inline constexpr int kRegionalCrossThreshold = 10;  // values broken down by two dimensions
+inline constexpr int kMaxDisclosureThreshold = 1000;
+
+struct DisclosureThresholds {
+    int threshold = kRegionalDisclosureThreshold;
+    int cross_threshold = kRegionalCrossThreshold;
+    core::LocalizedText reason;  // why the country is stricter; empty for the regional minimum
+};
+
 struct Country {
     std::string code;  // ISO 3166-1 alpha-2
     std::string iso3;
@@ -63,6 +77,7 @@ struct Country {
     FoiRule foi;
     Population population;
     EurRates eur_rates;  // empty when the file gives none
+    DisclosureThresholds disclosure;
 
     // Units of the national currency per 1 EUR in `year`: the stored rate, or 1 for a country
     // whose currency is the euro; nullopt when the year has no rate.

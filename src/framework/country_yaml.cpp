@@ -103,6 +103,37 @@ void ParseFoi(core::YamlReader& r, const YAML::Node& node, Country* c) {
     }
 }
 
+void ParseDisclosure(core::YamlReader& r, const YAML::Node& node, Country* c) {
+    const std::string what = fmt::format("{} disclosure", c->code);
+    if (!r.CheckMap(node, what, {"threshold", "reason"}, {"cross_threshold"})) {
+        return;
+    }
+    DisclosureThresholds& d = c->disclosure;
+    d.reason = r.Text(node, "reason").value_or(core::LocalizedText());
+    // Stricter only; see country.hpp.
+    auto at_least = [&](const char* key, long long minimum, std::string_view why) {
+        auto v = r.Integer(node, key, 1, kMaxDisclosureThreshold);
+        if (v && *v < minimum) {
+            r.Report(node[key], fmt::format("{} {} is {}, below {}: {}", what, key, *v, minimum,
+                                            why));
+            return std::optional<long long>();
+        }
+        return v;
+    };
+    if (auto t = at_least("threshold", kRegionalDisclosureThreshold,
+                          "a country may be stricter than the regional minimum, not looser")) {
+        d.threshold = static_cast<int>(*t);
+    }
+    d.cross_threshold = std::max(d.threshold, kRegionalCrossThreshold);
+    if (core::YamlReader::Has(node, "cross_threshold")) {
+        if (auto t = at_least("cross_threshold", d.cross_threshold,
+                              "the threshold across two dimensions is at least the regional "
+                              "minimum and at least the country's threshold")) {
+            d.cross_threshold = static_cast<int>(*t);
+        }
+    }
+}
+
 void ParsePopulation(core::YamlReader& r, const YAML::Node& node, Country* c) {
     const std::string what = fmt::format("{} population", c->code);
     if (!r.CheckMap(node, what, {"source", "values"}, {"estimated"})) {
@@ -248,7 +279,7 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
         for (const auto& item : list) {
             if (!r.CheckMap(item, "country",
                             {"code", "iso3", "name", "languages", "currency", "foi", "population"},
-                            {"eur_rates", "public_holidays"})) {
+                            {"eur_rates", "public_holidays", "disclosure"})) {
                 continue;
             }
             Country c;
@@ -293,6 +324,9 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
             }
             if (core::YamlReader::Has(item, "eur_rates")) {
                 ParseEurRates(r, item["eur_rates"], &c);
+            }
+            if (core::YamlReader::Has(item, "disclosure")) {
+                ParseDisclosure(r, item["disclosure"], &c);
             }
             set.countries.push_back(std::move(c));
         }

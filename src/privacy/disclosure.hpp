@@ -12,15 +12,16 @@
 #include <vector>
 
 #include "engine/values.hpp"
+#include "framework/country.hpp"
 #include "framework/derivation.hpp"
 
 namespace rap::privacy {
 
 struct DisclosureRule {
     // A value is suppressed when a count it reveals is between 1 and threshold - 1.
-    int64_t threshold = 5;
+    int64_t threshold = framework::kRegionalDisclosureThreshold;
     // The threshold for values broken down by two dimensions or more (CTDC's resolution 10).
-    int64_t cross_threshold = 10;
+    int64_t cross_threshold = framework::kRegionalCrossThreshold;
 };
 
 // The aggregate of a measure ("ID.5", "value"); nullopt when the measure is unknown, which makes

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/cases.hpp"
 #include "app/catalog.hpp"
 #include "support/test_support.hpp"
 
@@ -59,6 +60,13 @@ TEST(Init, FromADataDirectory) {
     auto catalog = Catalog::Load(*store);
     ASSERT_TRUE(catalog);
     EXPECT_EQ((*catalog)->Frameworks().size(), 2U);
+    // Disclosure control follows each country's thresholds in the countries file.
+    const privacy::DisclosureRule ba = DisclosureRuleFor(**catalog, "BA");
+    EXPECT_EQ(ba.threshold, 8);
+    EXPECT_EQ(ba.cross_threshold, 10);
+    const privacy::DisclosureRule rs = DisclosureRuleFor(**catalog, "RS");
+    EXPECT_EQ(rs.threshold, 5);
+    EXPECT_EQ(rs.cross_threshold, 10);
 }
 
 TEST(Init, InvalidDataWritesNothingAtAll) {

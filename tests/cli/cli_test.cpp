@@ -72,6 +72,22 @@ TEST(Cli, ValidatingTheCountriesSaysHowFarTheHolidaysReach) {
         << r.out;
 }
 
+TEST(Cli, ValidatingTheCountriesNamesStricterDisclosureThresholds) {
+    testing::TempDir tmp;
+    testing::WriteFile(tmp.File("countries.yaml"),
+                       Replace(testing::ReadText(kData + "/countries.yaml"), "  - code: BA\n",
+                               "  - code: BA\n    disclosure:\n      threshold: 8\n"
+                               "      reason: {en: Synthetic test of a stricter rule}\n"));
+    auto r = RunRapporteur({"framework", "validate", tmp.File("countries.yaml")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("stricter disclosure thresholds in BA (8, 10 across two dimensions)"),
+              std::string::npos)
+        << r.out;
+    // The shipped countries keep the regional minimum.
+    auto shipped = RunRapporteur({"framework", "validate", kData + "/countries.yaml"});
+    EXPECT_EQ(shipped.out.find("stricter"), std::string::npos) << shipped.out;
+}
+
 class BadFrameworkFile : public ::testing::Test {
 protected:
     std::string Core() { return testing::ReadText(kData + "/frameworks/regional-core.yaml"); }

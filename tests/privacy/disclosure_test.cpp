@@ -85,6 +85,31 @@ TEST(Disclosure, ZeroAndLargeCountsAreShown) {
     EXPECT_DOUBLE_EQ(z[0].value, 0);
 }
 
+TEST(Disclosure, AStricterCountryRuleHidesMore) {
+    // 30 victims: 23 women, 7 men. The regional minimum shows all three; a country that hides
+    // counts below 8 hides the 7 and, so that it cannot be recovered, the 23.
+    auto table = [] {
+        return std::vector<engine::Value>{Count({}, 30), Count({{"SEX", "F"}}, 23),
+                                          Count({{"SEX", "M"}}, 7)};
+    };
+    std::vector<engine::Value> regional = table();
+    EXPECT_EQ(Protect(regional, Known()), 0U);
+    std::vector<engine::Value> strict = table();
+    EXPECT_EQ(Protect(strict, Known(), DisclosureRule{8, 16}), 2U);
+    EXPECT_EQ(Of(strict, {}), Suppression::kShown);
+    EXPECT_EQ(Of(strict, {{"SEX", "M"}}), Suppression::kPrimary);
+    EXPECT_EQ(Of(strict, {{"SEX", "F"}}), Suppression::kSecondary);
+    // Across two dimensions the cross threshold applies: 12 passes 10, not 16.
+    auto two_way = [] {
+        return std::vector<engine::Value>{Count({{"AGE", "adult"}, {"SEX", "F"}}, 12),
+                                          Count({{"AGE", "adult"}, {"SEX", "M"}}, 12)};
+    };
+    std::vector<engine::Value> cross = two_way();
+    EXPECT_EQ(Protect(cross, Known()), 0U);
+    cross = two_way();
+    EXPECT_EQ(Protect(cross, Known(), DisclosureRule{8, 16}), 2U);
+}
+
 TEST(Disclosure, TheNotRecordedCellCountsAsACell) {
     // 20 = 16 F + 4 with sex not recorded: the 4 is small, the 16 would give it away.
     std::vector<engine::Value> v = {Count({}, 20), Count({{"SEX", "F"}}, 16),

@@ -145,6 +145,9 @@ countries:
       appeal_body: {{en: Test appeals body}}
       source: https://example.org/foi
       verify: true
+    disclosure:
+      threshold: 8
+      reason: {{en: Synthetic test of a stricter national rule}}
     population:
       source: {{name: {{en: Synthetic test figures}}}}
       values:
