@@ -64,6 +64,38 @@ json Deviation(const framework::Deviation& dev) {
     return out;
 }
 
+json DeadlineJson(const framework::Deadline& d) {
+    return {{"days", d.days}, {"unit", framework::Name(d.unit)}};
+}
+
+json OptDeadlineJson(const std::optional<framework::Deadline>& d) {
+    return d ? DeadlineJson(*d) : json(nullptr);
+}
+
+json CountryJson(const framework::Country& c) {
+    const framework::FoiRule& foi = c.foi;
+    return {{"code", c.code},
+            {"iso3", c.iso3},
+            {"name", Text(c.name)},
+            {"languages", c.languages},
+            {"currency", c.currency},
+            {"foi",
+             {{"law", Text(foi.law)},
+              {"deadline", DeadlineJson(foi.deadline)},
+              {"extended_deadline", OptDeadlineJson(foi.extended_deadline)},
+              {"forwarded_deadline", OptDeadlineJson(foi.forwarded_deadline)},
+              {"urgent_hours", foi.urgent_hours ? json(*foi.urgent_hours) : json(nullptr)},
+              {"appeal_body", Text(foi.appeal_body)},
+              {"source", foi.source},
+              {"verify", foi.verify},
+              {"holidays_verify", foi.holidays.verify}}},
+            {"disclosure",
+             {{"threshold", c.disclosure.threshold},
+              {"cross_threshold", c.disclosure.cross_threshold},
+              {"reason", c.disclosure.reason.entries().empty() ? json(nullptr)
+                                                               : Text(c.disclosure.reason)}}}};
+}
+
 json FrameworkSummary(const app::Catalog& catalog, const framework::Framework& fw) {
     json out = {{"id", fw.id},
                 {"version", fw.version},
@@ -234,6 +266,18 @@ std::string Indicator(const app::Catalog& catalog, const framework::EffectiveFra
                       const framework::EffectiveIndicator& indicator) {
     return Dump(json{{"framework", EffectiveHeader(catalog, eff)},
                      {"indicator", IndicatorJson(ChainOf(catalog, eff), indicator)}});
+}
+
+std::string Countries(const app::Catalog& catalog) {
+    json list = json::array();
+    const auto& countries = catalog.data().countries;
+    if (countries) {
+        for (const auto& c : countries->countries) {
+            list.push_back(CountryJson(c));
+        }
+    }
+    return Dump({{"version", countries ? json(countries->version) : json(nullptr)},
+                 {"countries", list}});
 }
 
 std::string Values(const app::Catalog& catalog, const app::ValuesQuery& query,

@@ -29,6 +29,10 @@ std::string Indicators(const app::Catalog& catalog, const framework::EffectiveFr
 std::string Indicator(const app::Catalog& catalog, const framework::EffectiveFramework& eff,
                       const framework::EffectiveIndicator& indicator);
 
+// {"version", "countries": [...]}: the countries file as the API shows it: codes, names,
+// languages, currency, the freedom-of-information rule and the disclosure thresholds.
+std::string Countries(const app::Catalog& catalog);
+
 // {"indicator", "country", "year", "by", "values": [...]}: computed values of a case-derived
 // indicator (docs/api.md).
 std::string Values(const app::Catalog& catalog, const app::ValuesQuery& query,

@@ -76,6 +76,7 @@ th, td {{ text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ccc;
 <h2>API</h2>
 <ul>
 <li><a href="/api/v1/frameworks">/api/v1/frameworks</a></li>
+<li><a href="/api/v1/countries">/api/v1/countries</a></li>
 <li><a href="/api/v1/indicators/ID.2?country=BA">/api/v1/indicators/ID.2?country=BA</a></li>
 <li><a href="/api/v1/values?indicator=ID.1&amp;country=RS&amp;year=2024&amp;by=sex">/api/v1/values?indicator=ID.1&amp;country=RS&amp;year=2024&amp;by=sex</a></li>
 <li><a href="/healthz">/healthz</a></li>
@@ -118,6 +119,13 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                               return ErrorResponse(ok.error(), req);
                           }
                           return JsonResponse(json::Frameworks(*catalog));
+                      }});
+
+    routes.push_back({"GET", "/api/v1/countries", [catalog](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {}); !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
+                          return JsonResponse(json::Countries(*catalog));
                       }});
 
     routes.push_back({"GET", R"(/api/v1/frameworks/([^/]+)/indicators)",

@@ -106,6 +106,32 @@ TEST_F(ServerTest, ListsFrameworksWithTheirDeviations) {
     EXPECT_EQ(rs["indicator_count"], 6);
 }
 
+TEST_F(ServerTest, CountriesCarryTheirInformationRuleAndDisclosureThresholds) {
+    json body = GetJson("/api/v1/countries", 200);
+    EXPECT_EQ(body["version"], "1.0.0");
+    ASSERT_EQ(body["countries"].size(), 2U);
+    const json& rs = body["countries"][0];
+    EXPECT_EQ(rs["code"], "RS");
+    EXPECT_EQ(rs["iso3"], "SRB");
+    EXPECT_EQ(rs["name"]["sr-Cyrl"], "Србија");
+    EXPECT_EQ(rs["languages"], json::array({"sr-Cyrl", "sr-Latn"}));
+    EXPECT_EQ(rs["foi"]["deadline"], json({{"days", 15}, {"unit", "calendar"}}));
+    EXPECT_EQ(rs["foi"]["extended_deadline"], json({{"days", 40}, {"unit", "calendar"}}));
+    EXPECT_TRUE(rs["foi"]["forwarded_deadline"].is_null());
+    EXPECT_EQ(rs["foi"]["urgent_hours"], 48);
+    EXPECT_EQ(rs["foi"]["verify"], false);
+    EXPECT_EQ(rs["disclosure"], json({{"threshold", 5}, {"cross_threshold", 10},
+                                      {"reason", nullptr}}));
+    const json& ba = body["countries"][1];
+    EXPECT_EQ(ba["code"], "BA");
+    EXPECT_TRUE(ba["foi"]["urgent_hours"].is_null());
+    EXPECT_EQ(ba["foi"]["verify"], true);
+    EXPECT_EQ(ba["disclosure"]["threshold"], 8);
+    EXPECT_EQ(ba["disclosure"]["cross_threshold"], 10);
+    EXPECT_EQ(ba["disclosure"]["reason"]["en"], "Synthetic test of a stricter national rule");
+    ExpectError(GetJson("/api/v1/countries?code=RS", 400), "invalid_argument");
+}
+
 TEST_F(ServerTest, FrameworkIndicatorsCarryComparability) {
     json body = GetJson("/api/v1/frameworks/test-rs/indicators", 200);
     EXPECT_EQ(body["framework"]["country"], "RS");
