@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
+#include "app/monitoring.hpp"
 #include "io/table.hpp"
 
 namespace rap::app {
@@ -100,12 +101,26 @@ Result<std::vector<std::string>> WriteCaseTemplates(const framework::ReferenceDa
 
 Result<std::vector<std::string>> ExportCases(store::Store& store, const Catalog& catalog,
                                              TableFormat format, const std::string& dir,
-                                             const std::string& country) {
+                                             const std::string& country, const std::string& actor) {
     const auto& data = catalog.data();
     if (!data.case_schema) {
         return Fail(Errc::kFailedPrecondition, "no case-record schema is loaded");
     }
     RAP_TRY_STATUS(EnsureDirectory(dir));
+    // Audited first: see the header.
+    std::map<std::string, long long> records;  // country -> rows of every record type
+    for (const auto& p : RAP_TRY(store.LoadPartitions({}, country, store::Store::Payload::kWithout))) {
+        records[p.id.country] += p.rows;
+    }
+    const std::string what = fmt::format("{} to {}", format == TableFormat::kCsv ? "csv" : "xlsx",
+                                         std::filesystem::absolute(dir).lexically_normal().string());
+    for (const auto& [c, rows] : records) {
+        if (rows > 0) {
+            RAP_TRY_STATUS(RecordCaseAccess(
+                store, catalog, actor, c,
+                monitoring::CaseDataAccessed{monitoring::CaseAccess::kExport, what, rows}));
+        }
+    }
     if (format == TableFormat::kCsv) {
         std::map<std::string, cases::CaseTable> tables;
         for (const auto& record : data.case_schema->records) {

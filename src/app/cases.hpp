@@ -132,8 +132,10 @@ Result<std::vector<std::string>> WriteCaseTemplates(const framework::ReferenceDa
 
 // Writes the stored records (for internal use: this is personal-data-derived material and never a
 // public output), in the import format, optionally of one country. Returns the files written.
+// Before writing, records in the audit log, for each country with records, that `actor` exported
+// them (RecordCaseAccess); nothing is written when that fails.
 Result<std::vector<std::string>> ExportCases(store::Store& store, const Catalog& catalog,
                                              TableFormat format, const std::string& dir,
-                                             const std::string& country);
+                                             const std::string& country, const std::string& actor);
 
 }  // namespace rap::app

@@ -1315,6 +1315,15 @@ Result<store::AuditReport> VerifyAudit(store::Store& store,
     return report;
 }
 
+Status RecordCaseAccess(store::Store& store, const Catalog& catalog, const std::string& actor,
+                        const std::string& country, const monitoring::CaseDataAccessed& access) {
+    RAP_TRY(Commit(store, catalog, actor, country,
+                   [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
+                       return std::vector<mon::Payload>{access};
+                   }));
+    return Ok();
+}
+
 Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string& country,
                                           int limit) {
     auto events = RAP_TRY(store.LoadEvents(country));
@@ -1362,6 +1371,11 @@ Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string
                     } else if constexpr (std::is_same_v<T, mon::FollowupRecorded>) {
                         return fmt::format("follow-up of {} in {}: {}", p.recommendation,
                                            p.followup.cycle, mon::Name(p.followup.status));
+                    } else if constexpr (std::is_same_v<T, mon::CaseDataAccessed>) {
+                        return fmt::format("case data: {} {} ({} {})", mon::Name(p.access),
+                                           p.what, p.records,
+                                           p.access == mon::CaseAccess::kExport ? "records"
+                                                                                : "values");
                     } else {
                         return fmt::format("{}: narrative {}", p.cycle, p.section);
                     }

@@ -287,6 +287,11 @@ Result<store::Attachment> GetAttachment(store::Store& store, const std::string& 
 
 // --- Audit log --------------------------------------------------------------------------------
 
+// Records in the audit log that `actor` is handed case data of `country` (an export, or values
+// without disclosure control). Call it before handing the data out: when it fails, don't.
+Status RecordCaseAccess(store::Store& store, const Catalog& catalog, const std::string& actor,
+                        const std::string& country, const monitoring::CaseDataAccessed& access);
+
 struct AuditEntry {
     long long seq = 0;
     std::string at;

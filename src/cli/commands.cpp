@@ -9,9 +9,11 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/cases.hpp"
 #include "app/catalog.hpp"
+#include "app/monitoring.hpp"
 #include "app/setup.hpp"
 #include "app/shipped_data.hpp"
 #include "cli/output.hpp"
@@ -295,9 +297,37 @@ int RunValues(const ValuesArgs& args) {
         }
         start = end + 1;
     }
+    std::string user;
+    if (!q.protect) {
+        auto named = UserName(args.user);
+        if (!named) {
+            return Report(named.error());
+        }
+        user = *named;
+    }
     auto values = app::QueryValues(*session->store, *session->catalog, q);
     if (!values) {
         return Report(values.error());
+    }
+    if (!q.protect) {
+        // Small counts are about to be shown: audited (see monitoring::CaseDataAccessed).
+        std::string what = fmt::format("{} {}", q.indicator, q.year);
+        for (size_t i = 0; i < q.by.size(); ++i) {
+            what += i == 0 ? " by " : ",";
+            for (char c : q.by[i]) {
+                what += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+            }
+        }
+        if (!q.measure.empty()) {
+            what += ", measure " + q.measure;
+        }
+        if (auto logged = app::RecordCaseAccess(
+                *session->store, *session->catalog, user, q.country,
+                monitoring::CaseDataAccessed{monitoring::CaseAccess::kUnprotectedValues, what,
+                                             static_cast<long long>(values->size())});
+            !logged) {
+            return Report(logged.error());
+        }
     }
     if (args.format == ValuesFormat::kJson) {
         fmt::print("{}\n", server::json::Values(*session->catalog, q, *values));
@@ -400,10 +430,14 @@ int RunExportCases(const ExportArgs& args) {
     if (!session) {
         return code;
     }
+    auto user = UserName(args.user);
+    if (!user) {
+        return Report(user.error());
+    }
     auto files = app::ExportCases(
         *session->store, *session->catalog,
         args.format == "xlsx" ? app::TableFormat::kXlsx : app::TableFormat::kCsv, args.out_dir,
-        args.country);
+        args.country, *user);
     if (!files) {
         return Report(files.error());
     }

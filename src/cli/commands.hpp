@@ -69,7 +69,8 @@ struct ValuesArgs {
     std::string by;  // comma-separated dimension codes
     std::string measure;
     ValuesFormat format = ValuesFormat::kTable;
-    bool unprotected = false;  // skip disclosure control (internal use)
+    bool unprotected = false;  // skip disclosure control (internal use; audited)
+    std::string user;          // --user, for the audit log of unprotected reads
 };
 int RunValues(const ValuesArgs& args);
 
@@ -84,6 +85,7 @@ struct ExportArgs {
     std::string format = "csv";
     std::string out_dir = ".";
     std::string country;
+    std::string user;  // --user, for the audit log
 };
 int RunExportCases(const ExportArgs& args);
 

@@ -99,6 +99,9 @@ int main(int argc, char** argv) {
                           "Re-encode the stored case snapshots under the current schema and "
                           "codelists first");
 
+    const std::string read_user_help =
+        "Your name, recorded in the audit log with this access to case data (default: "
+        "$RAPPORTEUR_USER, else $USER)";
     rap::cli::ValuesArgs values_args;
     std::string values_format = "table";
     auto* values_cmd = app.add_subcommand(
@@ -118,6 +121,7 @@ int main(int argc, char** argv) {
     values_cmd->add_flag("--unprotected", values_args.unprotected,
                          "Show small counts too (no disclosure control): for internal use by "
                          "those entitled to see the case records, never for publication");
+    values_cmd->add_option("--user", values_args.user, read_user_help + "; with --unprotected");
 
     rap::cli::TemplateArgs template_args;
     auto* template_cmd = app.add_subcommand("template", "Write empty import templates");
@@ -142,6 +146,7 @@ int main(int argc, char** argv) {
     export_cases_cmd->add_option("-o,--output", export_args.out_dir, "Directory")
         ->capture_default_str();
     export_cases_cmd->add_option("--country", export_args.country, "Only this country");
+    export_cases_cmd->add_option("--user", export_args.user, read_user_help);
 
     rap::cli::GenerateArgs generate_args;
     auto* generate_cmd = app.add_subcommand("generate", "Generate synthetic data");

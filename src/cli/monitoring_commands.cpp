@@ -180,21 +180,7 @@ Status ParseCode(std::string_view option, std::string_view dimension, const std:
 }
 
 // The person acting: --user, else $RAPPORTEUR_USER, else $USER.
-Result<std::string> Actor(const A& a) {
-    std::string user = a.user;
-    for (const char* var : {"RAPPORTEUR_USER", "USER"}) {
-        const char* env = std::getenv(var);
-        if (user.empty() && env != nullptr) {
-            user = env;
-        }
-    }
-    if (core::IsBlank(user)) {
-        return Fail(Errc::kInvalidArgument,
-                    "--user: say who makes this change (--user NAME, or set RAPPORTEUR_USER); the "
-                    "name is recorded in the audit log");
-    }
-    return user;
-}
+Result<std::string> Actor(const A& a) { return UserName(a.user); }
 
 enum class TrackUse { kEntered, kAny };
 

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,9 +19,27 @@
 #include "cli/commands.hpp"
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
+#include "core/text.hpp"
 #include "store/store.hpp"
 
 namespace rap::cli {
+
+// Who runs the command, for the audit log: `given` (--user), else $RAPPORTEUR_USER, else $USER.
+inline Result<std::string> UserName(const std::string& given) {
+    std::string user = given;
+    for (const char* var : {"RAPPORTEUR_USER", "USER"}) {
+        const char* env = std::getenv(var);
+        if (user.empty() && env != nullptr) {
+            user = env;
+        }
+    }
+    if (core::IsBlank(user)) {
+        return Fail(Errc::kInvalidArgument,
+                    "--user: say who you are (--user NAME, or set RAPPORTEUR_USER); the name is "
+                    "recorded in the audit log");
+    }
+    return user;
+}
 
 // Prints "rapporteur: <error>" to stderr and returns the error's exit code.
 inline int Report(const Error& error) {

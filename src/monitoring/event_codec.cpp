@@ -191,6 +191,9 @@ json EncodeJson(const Payload& p) {
                 return json{{"recommendation", Encode(x.recommendation)}};
             } else if constexpr (std::is_same_v<T, FollowupRecorded>) {
                 return json{{"recommendation", x.recommendation}, {"followup", Encode(x.followup)}};
+            } else if constexpr (std::is_same_v<T, CaseDataAccessed>) {
+                return json{
+                    {"access", Name(x.access)}, {"what", x.what}, {"records", x.records}};
             } else {
                 return json{{"cycle", x.cycle}, {"section", x.section}, {"text", x.text}};
             }
@@ -450,6 +453,13 @@ Payload DecodeJson(std::string_view type, const json& j) {
     if (type == "narrative_saved") {
         return NarrativeSaved{Str(j, "cycle"), Str(j, "section"), Str(j, "text")};
     }
+    if (type == "case_data_accessed") {
+        const json& n = Need(j, "records");
+        if (!n.is_number_integer())
+            throw DecodeError{"field records is not a whole number"};
+        return CaseDataAccessed{Enum(j, "access", &ParseCaseAccess), Str(j, "what"),
+                                n.get<long long>()};
+    }
     throw DecodeError{fmt::format("unknown event type \"{}\"", type)};
 }
 
@@ -473,11 +483,25 @@ std::optional<Transition> ParseTransition(std::string_view text) {
     return core::ParseByName(text, kAllTransitions);
 }
 
+std::string_view Name(CaseAccess v) {
+    switch (v) {
+        case CaseAccess::kExport:
+            return "export";
+        case CaseAccess::kUnprotectedValues:
+            return "unprotected_values";
+    }
+    return "";
+}
+
+std::optional<CaseAccess> ParseCaseAccess(std::string_view text) {
+    return core::ParseByName(text, kAllCaseAccesses);
+}
+
 std::string_view TypeName(const Payload& p) {
     static constexpr std::string_view kNames[] = {
         "cycle_opened",         "cycle_published",   "cycle_reopened",    "value_entered",
         "values_moved",         "evidence_added",    "institution_saved", "request_saved",
-        "recommendation_saved", "followup_recorded", "narrative_saved"};
+        "recommendation_saved", "followup_recorded", "narrative_saved",   "case_data_accessed"};
     static_assert(std::size(kNames) == std::variant_size_v<Payload>);
     return kNames[p.index()];
 }

@@ -82,9 +82,22 @@ struct NarrativeSaved {
     std::string text;
 };
 
+// Case records handed to a person: exported as files, or values derived from them shown without
+// disclosure control. Reads and exports of case data are audited; the event is stored before the
+// data is handed out, and changes nothing in the monitoring state.
+enum class CaseAccess { kExport, kUnprotectedValues };
+std::string_view Name(CaseAccess v);
+std::optional<CaseAccess> ParseCaseAccess(std::string_view text);
+inline constexpr std::array kAllCaseAccesses{CaseAccess::kExport, CaseAccess::kUnprotectedValues};
+struct CaseDataAccessed {
+    CaseAccess access = CaseAccess::kExport;
+    std::string what;       // "csv to /srv/exports (5 files)", "ID.5 2024 by SEX,AGE"
+    long long records = 0;  // records exported; values shown
+};
+
 using Payload = std::variant<CycleOpened, CyclePublished, CycleReopened, ValueEntered, ValuesMoved,
                              EvidenceAdded, InstitutionSaved, RequestSaved, RecommendationSaved,
-                             FollowupRecorded, NarrativeSaved>;
+                             FollowupRecorded, NarrativeSaved, CaseDataAccessed>;
 
 // "cycle_opened", "value_entered", ...
 std::string_view TypeName(const Payload& p);

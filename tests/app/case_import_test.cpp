@@ -793,7 +793,8 @@ TEST_F(CaseImport, ExcelRegionalCsvImportsAndExportsInCanonicalForm) {
     ASSERT_NE(PerRecord(report, "claim"), nullptr);
     EXPECT_EQ(PerRecord(report, "claim")->inserted, 1);
 
-    auto exported = ExportCases(*store_, *catalog_, TableFormat::kCsv, tmp_.File("export"), "");
+    auto exported =
+        ExportCases(*store_, *catalog_, TableFormat::kCsv, tmp_.File("export"), "", "Analyst A");
     ASSERT_TRUE(exported) << exported.error().ToString();
     const std::string victims_out = tmp_.File("export/victims.csv");
     const std::string claims_out = tmp_.File("export/claims.csv");
@@ -995,7 +996,8 @@ TEST_F(CaseImport, ExportThenImportGivesIdenticalValues) {
                                   "synthetic");
     ASSERT_TRUE(stored) << stored.error().ToString() << "\n" << diags.ToString();
 
-    auto exported = ExportCases(*store_, *catalog_, TableFormat::kCsv, tmp_.File("export"), "");
+    auto exported =
+        ExportCases(*store_, *catalog_, TableFormat::kCsv, tmp_.File("export"), "", "Analyst A");
     ASSERT_TRUE(exported) << exported.error().ToString();
     ASSERT_EQ(exported->size(), schema().records.size());
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -324,15 +325,48 @@ TEST_F(DemoDb, ValuesHideSmallCountsUnlessToldOtherwise) {
     ASSERT_EQ(shown.exit_code, 0) << shown.err;
     EXPECT_NE(shown.out.find(",<10,"), std::string::npos) << shown.out;
     auto raw_args = query;
-    raw_args.push_back("--unprotected");
+    raw_args.insert(raw_args.end(), {"--unprotected", "--user", "Analyst (synthetic)"});
     auto raw = testing::RunRapporteur(raw_args);
     ASSERT_EQ(raw.exit_code, 0) << raw.err;
     EXPECT_EQ(raw.out.find("<10"), std::string::npos) << raw.out;
     auto table = testing::RunRapporteur({"values", "--db", Db(), "--indicator", "ID.1",
                                          "--country", "ME", "--year", "2024", "--by", "sex,age",
-                                         "--unprotected"});
+                                         "--unprotected", "--user", "Analyst (synthetic)"});
     ASSERT_EQ(table.exit_code, 0) << table.err;
     EXPECT_NE(table.out.find("UNPROTECTED"), std::string::npos) << table.out;
+
+    // Every unprotected read is in the audit log, with who read what; protected reads are not.
+    auto log = testing::RunRapporteur(
+        {"audit", "log", "--db", Db(), "--country", "ME", "--limit", "1", "--format", "csv"});
+    ASSERT_EQ(log.exit_code, 0) << log.err;
+    EXPECT_NE(log.out.find(",Analyst (synthetic),ME,case_data_accessed,\"case data: "
+                           "unprotected_values ID.1 2024 by SEX,AGE ("),
+              std::string::npos)
+        << log.out;
+    auto count = [&] {
+        return testing::RunShell("sqlite3 " + Db() +
+                                 " \"SELECT count(*) FROM monitoring_events WHERE "
+                                 "event_type = 'case_data_accessed'\"")
+            .out;
+    };
+    const std::string before = count();
+    EXPECT_NE(before, "0\n");  // the two reads above
+    EXPECT_FALSE(before.empty());
+    ASSERT_EQ(testing::RunRapporteur(query).exit_code, 0);
+    EXPECT_EQ(count(), before);
+    // Nobody to name: refused, nothing shown, nothing logged.
+    std::string anonymous = "env -u USER -u RAPPORTEUR_USER " + std::string(RAP_BINARY);
+    for (const auto& a : raw_args) {
+        if (a == "--user") {
+            break;
+        }
+        anonymous += " '" + a + "'";
+    }
+    auto nobody = testing::RunShell(anonymous);
+    EXPECT_EQ(nobody.exit_code, 2) << nobody.out;
+    EXPECT_NE(nobody.err.find("--user: say who you are"), std::string::npos) << nobody.err;
+    EXPECT_EQ(nobody.out, "");
+    EXPECT_EQ(count(), before);
 }
 
 TEST_F(DemoDb, ValuesRefuseWhatDoesNotExist) {
@@ -390,11 +424,39 @@ TEST_F(DemoDb, GenerateTemplateImportAndExport) {
                                        tmp.File("tpl")});
     ASSERT_EQ(tpl.exit_code, 0) << tpl.err;
     EXPECT_EQ(testing::ReadText(tmp.File("tpl/claims.csv")).substr(3, 8), "claim_id");
+    // Without anyone to name in the audit log nothing is exported.
+    auto nobody = testing::RunShell("env -u USER -u RAPPORTEUR_USER " + std::string(RAP_BINARY) +
+                                    " export cases --db '" + tmp.File("g.db") + "' -o '" +
+                                    tmp.File("none") + "'");
+    EXPECT_EQ(nobody.exit_code, 2) << nobody.out;
+    EXPECT_NE(nobody.err.find("--user"), std::string::npos) << nobody.err;
+    EXPECT_FALSE(std::filesystem::exists(tmp.File("none/victims.csv")));
     auto exp = testing::RunRapporteur({"export", "cases", "--db", tmp.File("g.db"), "-o",
-                                       tmp.File("exp"), "--country", "ME"});
+                                       tmp.File("exp"), "--country", "ME", "--user",
+                                       "Analyst (synthetic)"});
     ASSERT_EQ(exp.exit_code, 0) << exp.err;
     EXPECT_NE(exp.err.find("keep them inside your organisation"), std::string::npos);
     EXPECT_EQ(testing::ReadText(tmp.File("exp/victims.csv")).find("SYN-RS"), std::string::npos);
+    // The export is in the audit log of the country exported, and only there.
+    auto log = testing::RunRapporteur({"audit", "log", "--db", tmp.File("g.db"), "--format",
+                                       "csv"});
+    ASSERT_EQ(log.exit_code, 0) << log.err;
+    EXPECT_NE(log.out.find(",Analyst (synthetic),ME,case_data_accessed,case data: export csv to " +
+                           tmp.File("exp")),
+              std::string::npos)
+        << log.out;
+    EXPECT_EQ(log.out.find(",RS,case_data_accessed"), std::string::npos) << log.out;
+    auto all = testing::RunRapporteur({"export", "cases", "--db", tmp.File("g.db"), "-o",
+                                       tmp.File("all"), "--format", "xlsx", "--user",
+                                       "Analyst (synthetic)"});
+    ASSERT_EQ(all.exit_code, 0) << all.err;
+    auto after = testing::RunShell("sqlite3 " + tmp.File("g.db") +
+                                   " \"SELECT group_concat(country, ',') FROM (SELECT country "
+                                   "FROM monitoring_events WHERE event_type = 'case_data_accessed' "
+                                   "ORDER BY seq)\"");
+    EXPECT_EQ(after.out, "ME,AL,BA,ME,MK,RS\n");
+    auto verify = testing::RunRapporteur({"audit", "verify", "--db", tmp.File("g.db")});
+    EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 TEST_F(DemoDb, ABrokenImportWritesNothing) {

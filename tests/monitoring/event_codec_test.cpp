@@ -77,7 +77,9 @@ std::vector<Payload> EveryKind() {
             RequestSaved{r},
             RecommendationSaved{rec},
             FollowupRecorded{"RS-2025-REC01", fu},
-            NarrativeSaved{"RS-2025", "summary", "# Synthetic\n\nText."}};
+            NarrativeSaved{"RS-2025", "summary", "# Synthetic\n\nText."},
+            CaseDataAccessed{CaseAccess::kExport, "csv to /tmp/export", 1234},
+            CaseDataAccessed{CaseAccess::kUnprotectedValues, "ID.5 2024 by SEX,AGE", 12}};
 }
 
 TEST(EventCodec, EveryPayloadRoundTrips) {
@@ -140,6 +142,16 @@ TEST(EventCodec, DamagedPayloadsAreDataLossNamingTheField) {
     const std::string request =
         R"({"request":{"id":"RS-2025-R01","cycle":"RS-2025","institution":"moi",)"
         R"("channel":"email","response":"no_response","items":[])";
+    auto access = DecodePayload("case_data_accessed",
+                                R"({"access":"download","what":"x","records":1})");
+    ASSERT_FALSE(access);
+    EXPECT_NE(access.error().message.find("unknown value \"download\""), std::string::npos);
+    auto count = DecodePayload("case_data_accessed",
+                               R"({"access":"export","what":"x","records":"many"})");
+    ASSERT_FALSE(count);
+    EXPECT_NE(count.error().message.find("field records is not a whole number"),
+              std::string::npos);
+
     auto ordinary = DecodePayload("request_saved", request + "}}");
     ASSERT_TRUE(ordinary) << ordinary.error().ToString();
     EXPECT_FALSE(std::get<RequestSaved>(*ordinary).request.urgent);  // absent: not urgent
