@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "app/cases.hpp"
+#include "app/monitoring.hpp"
 #include "core/log.hpp"
 #include "io/case_reader.hpp"
 
@@ -133,6 +134,9 @@ public:
             write.inserted += per.inserted;
             write.updated += per.updated;
             report.records.push_back(per);
+            if (!options_.dry_run) {
+                CountByCountry(record.id, it->second);
+            }
         }
         RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
         RAP_TRY_STATUS(AssemblePartitions());
@@ -144,12 +148,51 @@ public:
         if (options_.dry_run) {
             return report;
         }
+        // The write fails unless the data is still at `based_on`, so its version is the next.
+        write.audit = RAP_TRY(AuditEntries(description, based_on + 1));
         report.data_version = RAP_TRY(store_.WriteCaseImport(write));
         phase("wrote rows and partition snapshots");
         return report;
     }
 
 private:
+    // One audit entry per country the import writes to: its new and replaced records and the
+    // partitions written (a partition emptied by a move counts as written).
+    // New and replaced records of `table` per country (before the tables move into partitions).
+    void CountByCountry(const std::string& record, const cases::CaseTable& table) {
+        const Placement& place = partition_of_[record];
+        const auto& stored = existing_[record].of;  // empty when none was stored
+        std::vector<std::pair<long long, long long>> by_place(place.places.size());  // new, old
+        for (size_t r = 0; r < table.rows(); ++r) {
+            auto& [fresh, old] = by_place[place.of[r]];
+            ++(r < stored.size() && stored[r] >= 0 ? old : fresh);
+        }
+        for (size_t p = 0; p < by_place.size(); ++p) {
+            auto& entry = per_country_[place.places[p].country];
+            entry.inserted += by_place[p].first;
+            entry.updated += by_place[p].second;
+        }
+    }
+
+    Result<std::vector<store::NewEvent>> AuditEntries(const std::string& files,
+                                                      long long version) {
+        const std::string actor = RAP_TRY(PersonName(options_.actor));
+        std::map<std::string, monitoring::CasesImported> per_country = per_country_;
+        for (const auto& [id, table] : new_partitions_) {
+            per_country[id.country].partitions.push_back(fmt::format("{} {}", id.record, id.year));
+        }
+        const std::string at = core::NowUtcTimestamp();
+        std::vector<store::NewEvent> out;
+        for (auto& [country, entry] : per_country) {
+            entry.data_version = version;
+            entry.files = files;
+            const monitoring::Payload payload = entry;
+            out.push_back({at, actor, country, std::string(monitoring::TypeName(payload)),
+                           RAP_TRY(monitoring::EncodePayload(payload))});
+        }
+        return out;
+    }
+
     void Error(const cases::CaseTable& table, size_t row, std::string field, std::string message) {
         diags_.Add(Errc::kInvalidArgument, std::move(message),
                    RowLocation(table, row, std::move(field)));
@@ -559,6 +602,7 @@ private:
     std::map<std::string, store::StoredPlaces> existing_;  // per imported row
     std::map<std::string, std::vector<std::string>> composite_keys_;  // per imported row
     std::map<std::string, Placement> partition_of_;
+    std::map<std::string, monitoring::CasesImported> per_country_;  // for the audit log
     // Row of each key of the imported tables (views into the tables or composite_keys_).
     using KeyIndex = absl::flat_hash_map<std::string_view, uint32_t>;
     std::map<std::string, KeyIndex> index_;

@@ -23,6 +23,10 @@ struct ImportOptions {
     std::optional<std::string> country;  // every record must be of this country
     bool dry_run = false;
     bool compute = true;  // recompute the values the import changed
+    // Who imports: recorded, per country the import touches, in the audit log (a
+    // monitoring::CasesImported entry written in the import's transaction). Required unless
+    // dry_run.
+    std::string actor;
 };
 
 struct ImportReport {

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/files.hpp"
 #include "core/text.hpp"
@@ -1371,6 +1372,11 @@ Result<std::vector<AuditEntry>> ListAudit(store::Store& store, const std::string
                     } else if constexpr (std::is_same_v<T, mon::FollowupRecorded>) {
                         return fmt::format("follow-up of {} in {}: {}", p.recommendation,
                                            p.followup.cycle, mon::Name(p.followup.status));
+                    } else if constexpr (std::is_same_v<T, mon::CasesImported>) {
+                        return fmt::format("case records imported as data version {}: {} new, {} "
+                                           "updated ({}) from {}",
+                                           p.data_version, p.inserted, p.updated,
+                                           fmt::join(p.partitions, ", "), p.files);
                     } else if constexpr (std::is_same_v<T, mon::CaseDataAccessed>) {
                         return fmt::format("case data: {} {} ({} {})", mon::Name(p.access),
                                            p.what, p.records,

@@ -49,7 +49,9 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
         if (data->case_schema && RAP_TRY(store.CaseDataVersion()) == 0) {
             auto tables = GenerateSyntheticCases(catalog->data(), SyntheticOptions{});
             report.demo_victims = static_cast<long long>(tables.at("victim").rows());
-            RAP_TRY(StoreCaseTables(store, *catalog, std::move(tables), ImportOptions{}, diags,
+            ImportOptions demo;
+            demo.actor = "rapporteur init --demo (synthetic)";
+            RAP_TRY(StoreCaseTables(store, *catalog, std::move(tables), demo, diags,
                                     "synthetic demonstration data"));
         }
         // Like the case records, the demo cycles go only into a database without any cycle. They

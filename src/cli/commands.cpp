@@ -221,6 +221,13 @@ int RunImportCases(const ImportArgs& args) {
     app::ImportOptions options;
     options.dry_run = args.dry_run;
     options.compute = !args.no_compute;
+    if (!args.dry_run) {
+        auto user = UserName(args.user);
+        if (!user) {
+            return Report(user.error());
+        }
+        options.actor = *user;
+    }
     if (!args.country.empty()) {
         options.country = args.country;
     }

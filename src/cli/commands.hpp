@@ -50,6 +50,7 @@ struct ImportArgs {
     std::string country;
     bool dry_run = false;
     bool no_compute = false;
+    std::string user;  // --user, for the audit log
 };
 int RunImportCases(const ImportArgs& args);
 

@@ -89,6 +89,9 @@ int main(int argc, char** argv) {
                                "Check everything and report, but write nothing");
     import_cases_cmd->add_flag("--no-compute", import_args.no_compute,
                                "Do not recompute values now (`rapporteur compute` later)");
+    import_cases_cmd->add_option("--user", import_args.user,
+                                 "Your name, recorded in the audit log with the import (default: "
+                                 "$RAPPORTEUR_USER, else $USER)");
 
     rap::cli::ComputeArgs compute_args;
     auto* compute_cmd = app.add_subcommand(

@@ -194,6 +194,12 @@ json EncodeJson(const Payload& p) {
             } else if constexpr (std::is_same_v<T, CaseDataAccessed>) {
                 return json{
                     {"access", Name(x.access)}, {"what", x.what}, {"records", x.records}};
+            } else if constexpr (std::is_same_v<T, CasesImported>) {
+                return json{{"data_version", x.data_version},
+                            {"files", x.files},
+                            {"partitions", x.partitions},
+                            {"inserted", x.inserted},
+                            {"updated", x.updated}};
             } else {
                 return json{{"cycle", x.cycle}, {"section", x.section}, {"text", x.text}};
             }
@@ -231,6 +237,12 @@ int Int(const json& j, const char* name) {
     if (!v.is_number_integer())
         throw DecodeError{fmt::format("field {} is not a whole number", name)};
     return v.get<int>();
+}
+long long Whole(const json& j, const char* name) {
+    const json& v = Need(j, name);
+    if (!v.is_number_integer())
+        throw DecodeError{fmt::format("field {} is not a whole number", name)};
+    return v.get<long long>();
 }
 // Absent is false.
 bool OptBool(const json& j, const char* name) {
@@ -454,11 +466,12 @@ Payload DecodeJson(std::string_view type, const json& j) {
         return NarrativeSaved{Str(j, "cycle"), Str(j, "section"), Str(j, "text")};
     }
     if (type == "case_data_accessed") {
-        const json& n = Need(j, "records");
-        if (!n.is_number_integer())
-            throw DecodeError{"field records is not a whole number"};
         return CaseDataAccessed{Enum(j, "access", &ParseCaseAccess), Str(j, "what"),
-                                n.get<long long>()};
+                                Whole(j, "records")};
+    }
+    if (type == "cases_imported") {
+        return CasesImported{Whole(j, "data_version"), Str(j, "files"), StrList(j, "partitions"),
+                             Whole(j, "inserted"), Whole(j, "updated")};
     }
     throw DecodeError{fmt::format("unknown event type \"{}\"", type)};
 }
@@ -501,7 +514,8 @@ std::string_view TypeName(const Payload& p) {
     static constexpr std::string_view kNames[] = {
         "cycle_opened",         "cycle_published",   "cycle_reopened",    "value_entered",
         "values_moved",         "evidence_added",    "institution_saved", "request_saved",
-        "recommendation_saved", "followup_recorded", "narrative_saved",   "case_data_accessed"};
+        "recommendation_saved", "followup_recorded", "narrative_saved",   "case_data_accessed",
+        "cases_imported"};
     static_assert(std::size(kNames) == std::variant_size_v<Payload>);
     return kNames[p.index()];
 }

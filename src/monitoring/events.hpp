@@ -95,9 +95,20 @@ struct CaseDataAccessed {
     long long records = 0;  // records exported; values shown
 };
 
+// Case records imported: the country's share of one import, stored in the import's own
+// transaction (so the import and its record stand or fall together). Changes nothing in the
+// monitoring state.
+struct CasesImported {
+    long long data_version = 0;
+    std::string files;                    // the files read, as given
+    std::vector<std::string> partitions;  // the country's partitions written: "victim 2024", ...
+    long long inserted = 0;               // records of the country new in the database
+    long long updated = 0;                // records of the country replaced
+};
+
 using Payload = std::variant<CycleOpened, CyclePublished, CycleReopened, ValueEntered, ValuesMoved,
                              EvidenceAdded, InstitutionSaved, RequestSaved, RecommendationSaved,
-                             FollowupRecorded, NarrativeSaved, CaseDataAccessed>;
+                             FollowupRecorded, NarrativeSaved, CaseDataAccessed, CasesImported>;
 
 // "cycle_opened", "value_entered", ...
 std::string_view TypeName(const Payload& p);

@@ -393,7 +393,8 @@ Status CountryState::Apply(Event& event, const Context& ctx, Checks checks) {
                 return ApplyRecommendation(event, p, ctx, checks);
             } else if constexpr (std::is_same_v<T, FollowupRecorded>) {
                 return ApplyFollowup(event, p, checks);
-            } else if constexpr (std::is_same_v<T, CaseDataAccessed>) {
+            } else if constexpr (std::is_same_v<T, CaseDataAccessed> ||
+                                 std::is_same_v<T, CasesImported>) {
                 return Ok();  // in the audit log only
             } else {
                 return ApplyNarrative(event, p, checks);

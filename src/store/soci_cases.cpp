@@ -247,6 +247,9 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
                "partitions) VALUES (:v, :t, :f, :i, :u, :p)",
             soci::use(version), soci::use(now), soci::use(write.files), soci::use(write.inserted),
             soci::use(write.updated), soci::use(touched);
+        if (!write.audit.empty()) {
+            internal::AppendChained(sql, backend(), write.audit);
+        }
         tx.Commit();
         const auto committed = std::chrono::steady_clock::now();
         log::Debug("store: partition snapshots {:.2f} s, commit {:.2f} s",

@@ -287,6 +287,12 @@ inline Error Translate(const std::exception& e, const Target& target, std::strin
     return Error{code, fmt::format("{} ({}): {}", doing, target.ToDisplayString(), what), {}};
 }
 
+// Appends events to the hash-chained log inside the caller's transaction: the chain continues
+// from the newest event of any country. On PostgreSQL it first takes the log's advisory lock (one
+// writer at a time appends). Defined in soci_monitoring.cpp.
+std::vector<StoredEvent> AppendChained(soci::session& sql, Backend backend,
+                                       const std::vector<NewEvent>& events);
+
 }  // namespace internal
 
 using namespace internal;  // NOLINT(google-build-using-namespace): file-internal header

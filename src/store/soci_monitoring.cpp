@@ -43,6 +43,46 @@ long long MaxSeq(soci::session& sql, const std::string& country) {
 
 }  // namespace
 
+namespace internal {
+
+std::vector<StoredEvent> AppendChained(soci::session& sql, Backend backend,
+                                       const std::vector<NewEvent>& events) {
+    if (backend == Backend::kPostgres) {
+        sql << "SELECT pg_advisory_xact_lock(7305001)";  // reentrant within the transaction
+    }
+    StoredEvent prev;
+    prev.hash = std::string(kGenesis);
+    {
+        soci::rowset<soci::row> rs =
+            (sql.prepare << "SELECT seq, hash FROM monitoring_events ORDER BY seq DESC LIMIT 1");
+        for (const auto& row : rs) {
+            prev.seq = GetInteger(row, 0);
+            prev.hash = GetString(row, 1);
+        }
+    }
+    std::vector<StoredEvent> out;
+    for (const auto& n : events) {
+        StoredEvent e;
+        e.seq = prev.seq + 1;
+        e.at = n.at;
+        e.actor = n.actor;
+        e.country = n.country;
+        e.type = n.type;
+        e.payload = n.payload;
+        e.prev_hash = prev.hash;
+        e.hash = Store::EventHash(e);
+        sql << "INSERT INTO monitoring_events (seq, at, actor, country, event_type, payload, "
+               "prev_hash, hash) VALUES (:s, :at, :a, :c, :t, :p, :ph, :h)",
+            soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.country),
+            soci::use(e.type), soci::use(e.payload), soci::use(e.prev_hash), soci::use(e.hash);
+        out.push_back(e);
+        prev = std::move(e);
+    }
+    return out;
+}
+
+}  // namespace internal
+
 std::string Store::EventHash(const StoredEvent& e) {
     std::string text;
     for (std::string_view field :
@@ -85,7 +125,8 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
         impl_->Run("cannot store the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
             Transaction tx(impl_->sql, impl_->target.backend);
             if (impl_->target.backend == Backend::kPostgres) {
-                // One writer at a time appends to the chain.
+                // One writer at a time appends to the chain (AppendChained takes it too; taken
+                // here first so that the check below sees the latest events).
                 impl_->sql << "SELECT pg_advisory_xact_lock(7305001)";
             }
             const std::string c(country);
@@ -97,37 +138,8 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                                 "than {}); nothing was written",
                                 c, last_country, based_on_seq));
             }
-            // The chain continues from the newest event of any country.
-            StoredEvent prev;
-            prev.hash = std::string(kGenesis);
-            {
-                soci::rowset<soci::row> rs =
-                    (impl_->sql.prepare
-                     << "SELECT seq, hash FROM monitoring_events ORDER BY seq DESC LIMIT 1");
-                for (const auto& row : rs) {
-                    prev.seq = GetInteger(row, 0);
-                    prev.hash = GetString(row, 1);
-                }
-            }
-            std::vector<StoredEvent> out;
-            for (const auto& n : events) {
-                StoredEvent e;
-                e.seq = prev.seq + 1;
-                e.at = n.at;
-                e.actor = n.actor;
-                e.country = n.country;
-                e.type = n.type;
-                e.payload = n.payload;
-                e.prev_hash = prev.hash;
-                e.hash = EventHash(e);
-                impl_->sql << "INSERT INTO monitoring_events (seq, at, actor, country, event_type, "
-                              "payload, prev_hash, hash) VALUES (:s, :at, :a, :c, :t, :p, :ph, :h)",
-                    soci::use(e.seq), soci::use(e.at), soci::use(e.actor), soci::use(e.country),
-                    soci::use(e.type), soci::use(e.payload), soci::use(e.prev_hash),
-                    soci::use(e.hash);
-                out.push_back(e);
-                prev = std::move(e);
-            }
+            std::vector<StoredEvent> out =
+                internal::AppendChained(impl_->sql, impl_->target.backend, events);
             tx.Commit();
             return out;
         });

@@ -71,6 +71,15 @@ struct PartitionId {
 // One import, written in a single transaction: the complete new content of every partition the
 // import touches (its columnar snapshot). The snapshots are the records: a record moved to another
 // partition is in its new snapshot and no longer in its old one.
+// An event to append; the store gives it its place and hash.
+struct NewEvent {
+    std::string at;
+    std::string actor;
+    std::string country;
+    std::string type;
+    std::string payload;
+};
+
 struct CaseImportWrite {
     // The complete new content of each partition the import touches. A partition left without
     // rows is kept as an empty snapshot with the new version, so that the values of its
@@ -87,6 +96,9 @@ struct CaseImportWrite {
     std::string files;  // for the import log
     long long inserted = 0;
     long long updated = 0;
+    // Appended to the audit log (monitoring_events) in the same transaction, so that the import
+    // and its record stand or fall together.
+    std::vector<NewEvent> audit;
 };
 
 // Where stored records live, for a list of keys asked about (repeats allowed).
@@ -128,15 +140,6 @@ struct StoredEvent {
     std::string payload;
     std::string prev_hash;
     std::string hash;
-};
-
-// An event to append; the store gives it its place and hash.
-struct NewEvent {
-    std::string at;
-    std::string actor;
-    std::string country;
-    std::string type;
-    std::string payload;
 };
 
 struct AuditReport {

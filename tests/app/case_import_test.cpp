@@ -33,6 +33,14 @@
 namespace rap::app {
 namespace {
 
+// Import options naming who imports (the audit log needs a name).
+ImportOptions Signed() {
+    ImportOptions options;
+    options.actor = "Analyst (synthetic)";
+    return options;
+}
+
+
 std::string GoldenPath(const std::string& file) {
     return std::string(RAP_SOURCE_DIR) + "/tests/engine/golden/" + file;
 }
@@ -290,14 +298,14 @@ protected:
     }
 
     Result<ImportReport> Import(const std::vector<std::string>& files,
-                                const ImportOptions& options = {}) {
+                                const ImportOptions& options = Signed()) {
         diags_ = core::Diagnostics();
         return ImportCases(*store_, *catalog_, files, options, diags_);
     }
 
     // Imports that must succeed.
     ImportReport MustImport(const std::vector<std::string>& files,
-                            const ImportOptions& options = {}) {
+                            const ImportOptions& options = Signed()) {
         auto r = Import(files, options);
         EXPECT_TRUE(r) << r.error().ToString() << "\n" << diags_.ToString();
         return r.value_or(ImportReport{});
@@ -574,7 +582,7 @@ TEST_F(CaseImport, CountryOptionRejectsARecordOfAnotherCountry) {
     const std::string victims = Write(
         "victims.csv", GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01"),
                                                  GoldenRow("victims.csv", "SYN-GOLD-BA1")}));
-    ImportOptions options;
+    ImportOptions options = Signed();
     options.country = "RS";
     auto r = Import({victims}, options);
     ASSERT_FALSE(r);
@@ -678,7 +686,7 @@ TEST_F(CaseImport, DryRunReportsWhatWouldBeInsertedAndWritesNothing) {
                                                        {"defendant", 2},
                                                        {"proceeding_victim", 2},
                                                        {"claim", 2}};
-    ImportOptions options;
+    ImportOptions options = Signed();
     options.dry_run = true;
     const ImportReport dry = MustImport(files, options);
     EXPECT_TRUE(dry.dry_run);
@@ -992,7 +1000,7 @@ TEST_F(CaseImport, ExportThenImportGivesIdenticalValues) {
     auto tables = GenerateSyntheticCases(catalog_->data(), synthetic);
     ASSERT_GT(tables.at("victim").rows(), 0U);
     core::Diagnostics diags;
-    auto stored = StoreCaseTables(*store_, *catalog_, std::move(tables), ImportOptions{}, diags,
+    auto stored = StoreCaseTables(*store_, *catalog_, std::move(tables), Signed(), diags,
                                   "synthetic");
     ASSERT_TRUE(stored) << stored.error().ToString() << "\n" << diags.ToString();
 
@@ -1004,7 +1012,7 @@ TEST_F(CaseImport, ExportThenImportGivesIdenticalValues) {
     std::shared_ptr<const Catalog> catalog_b;
     auto store_b = OpenInitialised(tmp_.File("b.db"), &catalog_b);
     ASSERT_NE(store_b, nullptr);
-    auto imported = ImportCases(*store_b, *catalog_b, *exported, ImportOptions{}, diags);
+    auto imported = ImportCases(*store_b, *catalog_b, *exported, Signed(), diags);
     ASSERT_TRUE(imported) << imported.error().ToString() << "\n" << diags.ToString();
     for (const auto& per : stored->records) {
         SCOPED_TRACE(per.record);
@@ -1144,7 +1152,7 @@ TEST_F(CaseImport, ErrorsAndDuplicatesInLaterPartsNameTheirRowsInTheFile) {
     auto tables = io::ReadCaseFiles({twice}, schema(), catalog_->data().codelists, context,
                                     read_diags, /*csv_part_bytes=*/2048);
     ASSERT_TRUE(read_diags.empty()) << read_diags.ToString();
-    auto stored = StoreCaseTables(*store_, *catalog_, std::move(tables), ImportOptions{}, diags_,
+    auto stored = StoreCaseTables(*store_, *catalog_, std::move(tables), Signed(), diags_,
                                   "test");
     ASSERT_FALSE(stored);
     const Error e = OnlyError();
@@ -1320,7 +1328,7 @@ TEST_F(CaseImport, RecomputesOnlyWhatTheImportChanged) {
     synth.total_victims = 1500;
     synth.first_year = 2022;
     synth.last_year = 2024;
-    ImportOptions no_compute;
+    ImportOptions no_compute = Signed();
     no_compute.compute = false;
     ASSERT_TRUE(StoreCaseTables(*store, *catalog, GenerateSyntheticCases(catalog->data(), synth),
                                 no_compute, diags, "synthetic"));
@@ -1334,7 +1342,7 @@ TEST_F(CaseImport, RecomputesOnlyWhatTheImportChanged) {
     // One more Montenegrin victim of 2023.
     testing::WriteFile(tmp.File("victims.csv"),
                        "case_id,country,year,status,sex\nSYN-NEW-1,ME,2023,identified,F\n");
-    auto imported = ImportCases(*store, *catalog, {tmp.File("victims.csv")}, ImportOptions{},
+    auto imported = ImportCases(*store, *catalog, {tmp.File("victims.csv")}, Signed(),
                                 diags);
     ASSERT_TRUE(imported) << diags.ToString();
     auto after = ComputeValues(*store, *catalog, ComputeMode::kStale);

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <filesystem>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -414,9 +415,50 @@ TEST_F(DemoDb, GenerateTemplateImportAndExport) {
     auto d = testing::RunRapporteur(dry);
     ASSERT_EQ(d.exit_code, 0) << d.err;
     EXPECT_NE(d.out.find("nothing was written"), std::string::npos);
+    // A real import names who makes it; without a name nothing is written.
+    auto unnamed = testing::RunShell("env -u USER -u RAPPORTEUR_USER " + [&] {
+        std::string command = RAP_BINARY;
+        for (const auto& a : import) {
+            command += " '" + a + "'";
+        }
+        return command;
+    }());
+    EXPECT_EQ(unnamed.exit_code, 2) << unnamed.out;
+    EXPECT_NE(unnamed.err.find("--user"), std::string::npos) << unnamed.err;
+    import.insert(import.end(), {"--user", "Analyst (synthetic)"});
     auto first = testing::RunRapporteur(import);
     ASSERT_EQ(first.exit_code, 0) << first.err;
     EXPECT_NE(first.out.find("imported as data version 1"), std::string::npos) << first.out;
+    // The import is in the audit log: one entry per country, with its new records.
+    auto imported = testing::RunShell(
+        "sqlite3 " + tmp.File("g.db") +
+        " \"SELECT country || ' ' || actor || ' ' || json_extract(payload, '$.data_version') || ' ' "
+        "|| json_extract(payload, '$.inserted') FROM monitoring_events WHERE event_type = "
+        "'cases_imported' ORDER BY seq\"");
+    const std::vector<std::string> lines = [&] {
+        std::vector<std::string> out;
+        std::istringstream in(imported.out);
+        for (std::string line; std::getline(in, line);) {
+            out.push_back(line);
+        }
+        return out;
+    }();
+    ASSERT_EQ(lines.size(), 5U) << imported.out;
+    long long total = 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const std::string prefix = std::string(std::vector<const char*>{"AL", "BA", "ME", "MK",
+                                                                        "RS"}[i]) +
+                                   " Analyst (synthetic) 1 ";
+        ASSERT_EQ(lines[i].substr(0, prefix.size()), prefix) << imported.out;
+        total += std::stoll(lines[i].substr(prefix.size()));
+    }
+    // Every row of every file is new, and each is counted once, in its country.
+    long long rows = 0;
+    for (const char* f : {"victims", "proceedings", "defendants", "proceeding_victims", "claims"}) {
+        const std::string text = testing::ReadText(tmp.File(std::string("gen/") + f + ".csv"));
+        rows += std::count(text.begin(), text.end(), '\n') - 1;
+    }
+    EXPECT_EQ(total, rows);
     auto again = testing::RunRapporteur(import);
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_NE(again.out.find("0 new"), std::string::npos) << again.out;
@@ -466,7 +508,7 @@ TEST_F(DemoDb, ABrokenImportWritesNothing) {
                        "SYN-X-2,RS,2024,identified,Q\n");
     ASSERT_EQ(testing::RunRapporteur({"init", "--db", tmp.File("b.db")}).exit_code, 0);
     auto r = testing::RunRapporteur({"import", "cases", "--db", tmp.File("b.db"),
-                                     tmp.File("victims.csv")});
+                                     tmp.File("victims.csv"), "--user", "Analyst (synthetic)"});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("victims.csv, row 3, column sex: 'Q' is not a code of SEX; allowed: F, "
                          "M, X, U"),
@@ -476,6 +518,9 @@ TEST_F(DemoDb, ABrokenImportWritesNothing) {
     auto parts = testing::RunShell("sqlite3 " + tmp.File("b.db") +
                                    " 'SELECT count(*) FROM case_partitions'");
     EXPECT_EQ(parts.out, "0\n");
+    auto events = testing::RunShell("sqlite3 " + tmp.File("b.db") +
+                                    " 'SELECT count(*) FROM monitoring_events'");
+    EXPECT_EQ(events.out, "0\n");
 }
 
 }  // namespace

@@ -135,7 +135,11 @@ protected:
             *store_, *catalog_,
             {GoldenFile("victims.csv"), GoldenFile("proceedings.csv"), GoldenFile("defendants.csv"),
              GoldenFile("proceeding_victims.csv"), GoldenFile("claims.csv")},
-            app::ImportOptions{}, diags);
+            [] {
+                app::ImportOptions o;
+                o.actor = "Analyst (synthetic)";
+                return o;
+            }(), diags);
         if (!imported) {
             setup_error_ = "import: " + imported.error().ToString() + "\n" + diags.ToString();
             return;

@@ -259,6 +259,7 @@ TEST_P(PropertyTest, EngineEqualsSqlForEveryDerivedValue) {
     auto files = app::WriteCaseTablesCsv(schema, tables, tmp.File("csv"));
     ASSERT_TRUE(files) << files.error().ToString();
     app::ImportOptions options;
+    options.actor = "Analyst (synthetic)";
     options.compute = false;
     auto imported = app::ImportCases(**store, *catalog, *files, options, diags);
     ASSERT_TRUE(imported) << imported.error().ToString() << diags.ToString();

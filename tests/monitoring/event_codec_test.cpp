@@ -79,7 +79,8 @@ std::vector<Payload> EveryKind() {
             FollowupRecorded{"RS-2025-REC01", fu},
             NarrativeSaved{"RS-2025", "summary", "# Synthetic\n\nText."},
             CaseDataAccessed{CaseAccess::kExport, "csv to /tmp/export", 1234},
-            CaseDataAccessed{CaseAccess::kUnprotectedValues, "ID.5 2024 by SEX,AGE", 12}};
+            CaseDataAccessed{CaseAccess::kUnprotectedValues, "ID.5 2024 by SEX,AGE", 12},
+            CasesImported{3, "victims.csv, claims.csv", {"victim 2024", "claim 2024"}, 120, 5}};
 }
 
 TEST(EventCodec, EveryPayloadRoundTrips) {

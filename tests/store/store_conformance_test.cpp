@@ -410,6 +410,35 @@ TEST_P(CaseStoreTest, AnImportCheckedAgainstAnOlderVersionIsRefusedAndWritesNoth
     EXPECT_EQ(*third, 2);
 }
 
+TEST_P(CaseStoreTest, AnImportsAuditEntriesAreWrittenWithItOrNotAtAll) {
+    const cases::CaseTable victims = Victims(4, 2024);
+    auto entry = [](const std::string& country) {
+        return NewEvent{"2026-11-23T10:00:00Z", "Synthetic Analyst", country, "cases_imported",
+                        "{}"};
+    };
+    ASSERT_TRUE(store_->AppendEvents("ME", 0, {entry("ME")}));  // the chain has a head
+    CaseImportWrite w;
+    w.partitions.push_back({PartitionId{"victim", "RS", 2024}, &victims});
+    w.files = "test";
+    w.based_on_version = 0;
+    w.audit = {entry("RS"), entry("BA")};
+    ASSERT_TRUE(store_->WriteCaseImport(w));
+    auto events = store_->LoadEvents();
+    ASSERT_TRUE(events) << events.error().ToString();
+    ASSERT_EQ(events->size(), 3U);
+    EXPECT_EQ((*events)[1].country, "RS");
+    EXPECT_EQ((*events)[2].country, "BA");
+    EXPECT_EQ((*events)[1].prev_hash, (*events)[0].hash);  // chained after the existing head
+    // An import refused (checked against an old version) writes neither records nor entries.
+    auto stale = store_->WriteCaseImport(w);
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, Errc::kConflict);
+    EXPECT_EQ(store_->LoadEvents()->size(), 3U);
+    auto report = store_->VerifyAuditLog();
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->problems.empty());
+}
+
 TEST_P(CaseStoreTest, AnEmptiedPartitionStaysAsAnEmptySnapshotWithTheNewVersion) {
     ASSERT_TRUE(Write(Victims(3, 2024), PartitionId{"victim", "RS", 2024}));
     const cases::CaseTable none = Victims(0, 2024);
