@@ -156,8 +156,6 @@ public:
     }
 
 private:
-    // One audit entry per country the import writes to: its new and replaced records and the
-    // partitions written (a partition emptied by a move counts as written).
     // New and replaced records of `table` per country (before the tables move into partitions).
     void CountByCountry(const std::string& record, const cases::CaseTable& table) {
         const Placement& place = partition_of_[record];
@@ -174,6 +172,8 @@ private:
         }
     }
 
+    // One audit entry per country the import writes to: its new and replaced records and the
+    // partitions written (a partition emptied by a move counts as written).
     Result<std::vector<store::NewEvent>> AuditEntries(const std::string& files,
                                                       long long version) {
         const std::string actor = RAP_TRY(PersonName(options_.actor));

@@ -9,7 +9,6 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include "app/cases.hpp"
 #include "app/catalog.hpp"
@@ -316,14 +315,20 @@ int RunValues(const ValuesArgs& args) {
     if (!values) {
         return Report(values.error());
     }
+    // The breakdowns asked for, as dimension codes.
+    std::vector<std::string> dims;
+    for (const auto& b : q.by) {
+        std::string d;
+        for (char c : b) {
+            d += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        dims.push_back(d);
+    }
     if (!q.protect) {
         // Small counts are about to be shown: audited (see monitoring::CaseDataAccessed).
         std::string what = fmt::format("{} {}", q.indicator, q.year);
-        for (size_t i = 0; i < q.by.size(); ++i) {
-            what += i == 0 ? " by " : ",";
-            for (char c : q.by[i]) {
-                what += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-            }
+        for (size_t i = 0; i < dims.size(); ++i) {
+            what += (i == 0 ? " by " : ",") + dims[i];
         }
         if (!q.measure.empty()) {
             what += ", measure " + q.measure;
@@ -342,14 +347,6 @@ int RunValues(const ValuesArgs& args) {
     }
     // Columns in the order asked for, then any breakdown the values always carry (AS.2's
     // services).
-    std::vector<std::string> dims;
-    for (const auto& b : q.by) {
-        std::string d;
-        for (char c : b) {
-            d += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        }
-        dims.push_back(d);
-    }
     for (const auto& v : *values) {
         for (const auto& [d, c] : v.by) {
             if (std::find(dims.begin(), dims.end(), d) == dims.end()) {
