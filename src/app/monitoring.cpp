@@ -27,7 +27,6 @@ namespace {
 // A change checked against a state that another writer changed meanwhile is checked again on the
 // new state; people write at human speed, so a few attempts with a growing pause are plenty.
 constexpr int kCommitAttempts = 8;
-constexpr size_t kMaxAttachmentBytes = size_t{25} << 20U;
 
 Result<std::pair<std::string, int>> SplitCycleId(const std::string& id) {
     const size_t dash = id.find('-');
@@ -581,15 +580,39 @@ Result<std::string> PersonName(const std::string& given) {
     return name;
 }
 
-Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
-                                    const std::string& path) {
+Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string& actor,
+                                         const std::string& file_name, std::string content) {
+    if (content.size() > kMaxAttachmentBytes) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("the file is {} bytes; at most {} MiB can be attached",
+                                content.size(), kMaxAttachmentBytes >> 20U));
+    }
+    const bool plain = !file_name.empty() && file_name.size() <= 255 && file_name != "." &&
+                       file_name != ".." && !core::FindInvalidUtf8(file_name) &&
+                       std::none_of(file_name.begin(), file_name.end(), [](char c) {
+                           return c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 ||
+                                  c == 0x7f;
+                       });
+    if (!plain) {
+        return Fail(Errc::kInvalidArgument,
+                    "the file needs a plain name (such as reply.pdf): not empty, no directory, "
+                    "no control characters, UTF-8, at most 255 bytes",
+                    Location{.field = "name"});
+    }
     store::Attachment a;
-    a.content = RAP_TRY(core::ReadFile(path, kMaxAttachmentBytes));
-    a.file_name = std::filesystem::path(path).filename().string();
+    a.content = std::move(content);
+    a.file_name = file_name;
     a.media_type = "application/octet-stream";
     a.added_at = core::NowUtcTimestamp();
     a.added_by = RAP_TRY(PersonName(actor));
     return store.SaveAttachment(a);
+}
+
+Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
+                                    const std::string& path) {
+    std::string content = RAP_TRY(core::ReadFile(path, kMaxAttachmentBytes));
+    return StoreAttachmentBytes(store, actor, std::filesystem::path(path).filename().string(),
+                                std::move(content));
 }
 
 Result<std::shared_ptr<const monitoring::CountryState>> LoadMonitoring(store::Store& store,
@@ -847,6 +870,12 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
                                          const monitoring::ValueKey& key,
                                          monitoring::Evidence evidence, const std::string& file) {
     auto [country, year] = RAP_TRY(SplitCycleId(cycle));
+    if (file.empty() && !evidence.file_sha256.empty()) {
+        const store::Attachment stored = RAP_TRY(GetAttachment(store, evidence.file_sha256));
+        if (evidence.file_name.empty()) {
+            evidence.file_name = stored.file_name;
+        }
+    }
     if (!file.empty()) {
         // Stored before the event: an attachment nobody refers to is harmless, an event that
         // refers to a missing file is not.
@@ -1027,6 +1056,30 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
                            return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
                        }));
     return state->requests().at(id).back();
+}
+
+Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catalog& catalog,
+                                                const std::string& actor,
+                                                const std::string& request_id,
+                                                const std::string& sha256) {
+    RAP_TRY(GetAttachment(store, sha256));
+    const std::string country = RAP_TRY(CountryOfId(request_id, "request"));
+    auto state = RAP_TRY(
+        Commit(store, catalog, actor, country,
+               [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+                   auto it = s.requests().find(request_id);
+                   if (it == s.requests().end()) {
+                       return Fail(Errc::kNotFound, fmt::format("no request {}", request_id));
+                   }
+                   mon::InfoRequest r = it->second.back();
+                   const auto& files = r.attachments;
+                   if (std::find(files.begin(), files.end(), sha256) != files.end()) {
+                       return std::vector<mon::Payload>{};  // attached already
+                   }
+                   r.attachments.push_back(sha256);
+                   return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
+               }));
+    return state->requests().at(request_id).back();
 }
 
 namespace {

@@ -39,6 +39,23 @@ monitoring::Context MonitoringContext(const Catalog& catalog);
 // characters, at most 100 bytes (kInvalidArgument otherwise). Every change passes it.
 Result<std::string> PersonName(const std::string& given);
 
+// The largest file that can be attached.
+inline constexpr size_t kMaxAttachmentBytes = size_t{25} << 20U;
+
+// Stores `content` as an attachment called `file_name` and returns its SHA-256 (a file already
+// stored with the same content is not stored twice). kInvalidArgument for more than
+// kMaxAttachmentBytes, or a name that is not a plain file name (empty, a directory part, control
+// characters, not UTF-8, over 255 bytes).
+Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string& actor,
+                                         const std::string& file_name, std::string content);
+
+// Adds a stored attachment to an information request, as a new version of the request. The
+// same file twice is kept once.
+Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catalog& catalog,
+                                                const std::string& actor,
+                                                const std::string& request_id,
+                                                const std::string& sha256);
+
 // Stores the file at `path` (at most 25 MiB) as an attachment and returns its SHA-256.
 Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
                                     const std::string& path);
@@ -146,6 +163,8 @@ Result<monitoring::ValueHistory> GetValueHistory(store::Store& store, const Cata
                                                  const monitoring::ValueKey& key);
 
 // Adds evidence to a value; `file` (optional) is a path whose content is stored as an attachment.
+// Evidence whose file_sha256 is already set refers to a stored attachment (StoreAttachmentBytes):
+// kNotFound when there is none; its file name is taken from the attachment when not given.
 Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& catalog,
                                          const std::string& actor, const std::string& cycle,
                                          const monitoring::ValueKey& key,

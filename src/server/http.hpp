@@ -53,6 +53,7 @@ struct Route {
     std::string method;   // GET, POST, ...
     std::string pattern;  // ECMAScript regex over the path, anchored by the server
     Handler handler;
+    size_t max_body = 0;  // the largest request body it takes; 0: ServerOptions::max_body_bytes
 };
 
 // The one mapping from error codes to HTTP statuses.

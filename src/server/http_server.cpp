@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <random>
 #include <regex>
@@ -166,7 +167,22 @@ Status Server::Bind(const ServerOptions& options) {
     http.set_keep_alive_timeout(5);
     http.set_read_timeout(15, 0);
     http.set_write_timeout(15, 0);
-    http.set_payload_max_length(options.max_body_bytes);
+    // cpp-httplib has one limit for every route; the pre-routing guard below applies each
+    // route's own before the body is read.
+    struct BodyLimit {
+        std::string method;
+        std::regex path;
+        size_t max = 0;
+    };
+    std::vector<BodyLimit> limits;
+    size_t largest = options.max_body_bytes;
+    for (const Route& route : impl_->routes) {
+        if (route.max_body > 0) {
+            limits.push_back({route.method, std::regex(route.pattern), route.max_body});
+            largest = std::max(largest, route.max_body);
+        }
+    }
+    http.set_payload_max_length(largest);
     http.set_default_headers({
         {"X-Content-Type-Options", "nosniff"},
         {"X-Frame-Options", "DENY"},
@@ -174,7 +190,8 @@ Status Server::Bind(const ServerOptions& options) {
         {"Cache-Control", "no-store"},
     });
 
-    http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    http.set_pre_routing_handler([limits = std::move(limits), default_max = options.max_body_bytes](
+                                     const httplib::Request& req, httplib::Response& res) {
         res.set_header(kRequestIdHeader, NewRequestId());
         if (req.has_header("Content-Encoding")) {
             SendError(res, Errc::kInvalidArgument, "compressed request bodies are not accepted");
@@ -193,6 +210,33 @@ Status Server::Bind(const ServerOptions& options) {
             SendError(res, Errc::kInvalidArgument, "a request body needs Content-Length");
             res.status = 411;
             return httplib::Server::HandlerResponse::Handled;
+        }
+        if (has_body_method) {
+            const std::string text = req.get_header_value("Content-Length");
+            unsigned long long length = 0;
+            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
+            size_t max = default_max;
+            for (const auto& limit : limits) {
+                if (limit.method == req.method && std::regex_match(req.path, limit.path)) {
+                    max = limit.max;
+                }
+            }
+            if (ec != std::errc() || end != text.data() + text.size()) {
+                SendError(res, Errc::kInvalidArgument,
+                          fmt::format("Content-Length '{}' is not a number of bytes", text));
+                res.set_header("Connection", "close");
+                return httplib::Server::HandlerResponse::Handled;
+            }
+            if (length > max) {
+                SendError(res, Errc::kInvalidArgument,
+                          fmt::format("request body too large: Content-Length {}; this address "
+                                      "takes at most {} bytes",
+                                      text, max));
+                res.status = 413;
+                // The body is not read: the connection cannot carry another request.
+                res.set_header("Connection", "close");
+                return httplib::Server::HandlerResponse::Handled;
+            }
         }
         if (req.ranges.size() > 1) {
             SendError(res, Errc::kInvalidArgument, "multiple byte ranges are not supported");

@@ -110,6 +110,9 @@ std::string RegisterFigures(const std::string& cycle, core::Date as_of,
 std::string Recommendations(const std::vector<monitoring::Recommendation>& recommendations);
 std::string Recommendation(const monitoring::Recommendation& recommendation);
 std::string Attachments(const std::string& cycle, const std::vector<app::AttachmentRow>& rows);
+// {"attachment": {"sha256", "file_name", "size", "href"}}: a file just stored.
+std::string StoredAttachment(const std::string& sha256, const std::string& file_name,
+                             size_t size);
 std::string Audit(const std::vector<app::AuditEntry>& entries);
 std::string AuditVerification(const store::AuditReport& report);
 

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/files.hpp"
 #include "core/names.hpp"
 #include "core/text.hpp"
 #include "server/monitoring_api.hpp"
@@ -700,14 +701,21 @@ Result<EvidenceBody> ParseEvidence(std::string_view body) {
     out.key = ReadKey(f, mon::kAllTracks);
     if (const json* e = f.Object("evidence", Need::kRequired)) {
         Fields ef(problems, *e, "evidence",
-                  {"type", "title", "citation", "url", "date", "reliability"});
+                  {"type", "title", "citation", "url", "date", "reliability", "file_sha256"});
         out.evidence.type =
             ef.Code("type", mon::kAllEvidenceTypes, Need::kRequired).value_or(out.evidence.type);
-        if (!problems.any() && out.evidence.type == mon::EvidenceType::kFile) {
-            problems.Add("evidence.type",
-                         "files cannot be uploaded over the API yet; cite the document (type "
-                         "report, law_article, court_decision or url) or attach the file with "
-                         "the command line");
+        out.evidence.file_sha256 = ef.String("file_sha256");
+        if (!problems.any() && !out.evidence.file_sha256.empty() &&
+            !core::IsSha256Hex(out.evidence.file_sha256)) {
+            problems.Add("evidence.file_sha256",
+                         "expected the SHA-256 of an uploaded file (64 lower-case hex digits, as "
+                         "POST /api/v1/attachments answers)");
+        }
+        if (!problems.any() && out.evidence.type == mon::EvidenceType::kFile &&
+            out.evidence.file_sha256.empty()) {
+            problems.Add("evidence.file_sha256",
+                         "evidence of type file names the uploaded file: upload it with POST "
+                         "/api/v1/attachments and give its sha256 here");
         }
         out.evidence.title = ef.String("title", Need::kRequired);
         out.evidence.citation = ef.String("citation");
@@ -999,6 +1007,15 @@ std::string Attachments(const std::string& cycle, const std::vector<app::Attachm
                         {"href", "/api/v1/attachments/" + r.sha256}});
     }
     return Dump(json{{"cycle", cycle}, {"attachments", list}});
+}
+
+std::string StoredAttachment(const std::string& sha256, const std::string& file_name,
+                             size_t size) {
+    return Dump(json{{"attachment",
+                      {{"sha256", sha256},
+                       {"file_name", file_name},
+                       {"size", size},
+                       {"href", "/api/v1/attachments/" + sha256}}}});
 }
 
 std::string RegisterFigures(const std::string& cycle, core::Date as_of,

@@ -172,12 +172,16 @@ Handler Read(std::vector<std::string_view> query, ReadFn fn) {
     };
 }
 
-// Whether a Content-Type names JSON ("application/json", any parameters).
-bool IsJson(std::string_view content_type) {
+// The media type of a Content-Type, lower case, without parameters ("application/json").
+std::string MediaType(std::string_view content_type) {
     std::string media(core::TrimAscii(content_type.substr(0, content_type.find(';'))));
     std::transform(media.begin(), media.end(), media.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return media == "application/json";
+    return media;
+}
+
+bool IsJson(std::string_view content_type) {
+    return MediaType(content_type) == "application/json";
 }
 
 Handler Write(WriteFn fn) {
@@ -205,6 +209,45 @@ Handler Write(WriteFn fn) {
         }
         auto res = fn(req, *actor);
         return res ? std::move(*res) : ErrorResponse(res.error(), req);
+    };
+}
+
+// An upload: the body is the file itself, sent as application/octet-stream, its name in ?name=.
+// `before` checks what it can before the file is stored (that what it is attached to exists);
+// `fn` gets the file stored (its SHA-256) along with the request and the actor.
+using UploadFn = std::function<Result<HttpResponse>(const HttpRequest&, const std::string& actor,
+                                                    const std::string& sha256)>;
+using UploadCheck = std::function<Status(const HttpRequest&)>;
+
+Handler Upload(store::Store& store, UploadFn fn, UploadCheck before = {}) {
+    return [&store, fn = std::move(fn), before = std::move(before)](const HttpRequest& req) {
+        auto actor = Actor(req);
+        if (!actor) {
+            return ErrorResponse(actor.error(), req);
+        }
+        if (MediaType(req.content_type) != "application/octet-stream") {
+            HttpResponse res = ErrorResponse(
+                Error{Errc::kInvalidArgument,
+                      fmt::format("send the file itself as the body, with Content-Type: "
+                                  "application/octet-stream (not '{}'), and its name in ?name=",
+                                  req.content_type),
+                      {}},
+                req);
+            res.status = 415;
+            return res;
+        }
+        if (auto ok = CheckQuery(req, {"name"}); !ok) {
+            return ErrorResponse(ok.error(), req);
+        }
+        auto result = [&]() -> Result<HttpResponse> {
+            if (before) {
+                RAP_TRY_STATUS(before(req));
+            }
+            const std::string sha =
+                RAP_TRY(app::StoreAttachmentBytes(store, *actor, req.Query("name"), req.body));
+            return fn(req, *actor, sha);
+        }();
+        return result ? std::move(*result) : ErrorResponse(result.error(), req);
     };
 }
 
@@ -527,6 +570,31 @@ void AddAttachmentRoutes(std::vector<Route>& routes, const CatalogPtr& catalog,
                           auto rows = RAP_TRY(app::ListAttachments(store, *catalog, cycle));
                           return JsonResponse(mj::Attachments(cycle, rows));
                       })});
+
+    // Uploads, up to the largest file that can be attached.
+    const size_t max_upload = app::kMaxAttachmentBytes;
+    routes.push_back({"POST", "/api/v1/attachments",
+                      Upload(store,
+                             [](const HttpRequest& req, const std::string&,
+                                const std::string& sha) -> Result<HttpResponse> {
+                                 return Created(mj::StoredAttachment(sha, req.Query("name"),
+                                                                     req.body.size()),
+                                                "/api/v1/attachments/" + sha);
+                             }),
+                      max_upload});
+    routes.push_back({"POST", R"(/api/v1/requests/([^/]+)/attachments)",
+                      Upload(store,
+                             [catalog, &store](const HttpRequest& req, const std::string& actor,
+                                               const std::string& sha) -> Result<HttpResponse> {
+                                 auto request = RAP_TRY(app::AttachToRequest(
+                                     store, *catalog, actor, req.path_params.at(0), sha));
+                                 return JsonResponse(mj::Request(request), 201);
+                             },
+                             [catalog, &store](const HttpRequest& req) -> Status {
+                                 RAP_TRY(app::GetRequest(store, *catalog, req.path_params.at(0)));
+                                 return Ok();
+                             }),
+                      max_upload});
 
     // The file itself, as it was attached: always as a download, never shown by the browser.
     routes.push_back(

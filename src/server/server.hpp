@@ -18,7 +18,7 @@ struct ServerOptions {
     std::string bind = "127.0.0.1";
     int port = 8080;  // 0 picks a free port
     int threads = 32;
-    size_t max_body_bytes = 1U << 20U;
+    size_t max_body_bytes = 1U << 20U;  // for routes that do not set their own (Route::max_body)
 };
 
 // The routes of the application over one database's catalog.

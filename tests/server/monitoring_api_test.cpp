@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/catalog.hpp"
+#include "core/files.hpp"
 #include "app/monitoring.hpp"
 #include "server/live_server.hpp"
 #include "support/test_support.hpp"
@@ -664,6 +665,119 @@ TEST_F(MonitoringApiTest, AttachedFilesAreListedAndDownloadedExactly) {
     ErrorOf(Get("/api/v1/attachments/ABC"), 400, "invalid_argument");
     ErrorOf(Get("/api/v1/attachments/" + sha + "?inline=1"), 400, "invalid_argument");
     ErrorOf(Get("/api/v1/cycles/RS-1999/attachments"), 404, "not_found");
+}
+
+// Sends `content` as a file upload (application/octet-stream unless said otherwise).
+httplib::Result Upload(int port, const std::string& path, const std::string& content,
+                       const std::string& user = "ana",
+                       const std::string& type = "application/octet-stream") {
+    httplib::Client client("127.0.0.1", port);
+    client.set_read_timeout(30, 0);
+    client.set_write_timeout(30, 0);
+    httplib::Headers headers;
+    if (!user.empty()) {
+        headers.emplace("X-Rapporteur-User", user);
+    }
+    return client.Post(path, headers, content, type.c_str());
+}
+
+TEST_F(MonitoringApiTest, FilesAreUploadedToRequestsAndEvidence) {
+    OpenCycle(2011);
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2011/values", SomeValues()).status, 200);
+    // Content with NUL and high bytes; a name with non-ASCII letters.
+    const std::string content = std::string("%PDF-1.4 synthetic reply\0\xff", 26) + "end";
+    const std::string sha = core::Sha256Hex(content);
+    auto stored = Upload(live_->port(), "/api/v1/attachments?name=Odgovor%20MUP%20%C5%BE.pdf",
+                         content);
+    ASSERT_TRUE(stored);
+    ASSERT_EQ(stored->status, 201) << stored->body;
+    const json body = json::parse(stored->body);
+    EXPECT_EQ(body["attachment"]["sha256"], sha);
+    EXPECT_EQ(body["attachment"]["file_name"], "Odgovor MUP ž.pdf");
+    EXPECT_EQ(body["attachment"]["size"], content.size());
+    EXPECT_EQ(stored->get_header_value("Location"), "/api/v1/attachments/" + sha);
+    httplib::Client client("127.0.0.1", live_->port());
+    auto back = client.Get("/api/v1/attachments/" + sha);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->body, content);
+
+    // Evidence names the uploaded file.
+    json evidence = {{"indicator", "LF.1"},
+                     {"track", "official"},
+                     {"evidence",
+                      {{"type", "file"},
+                       {"title", "Reply of the ministry (synthetic)"},
+                       {"file_sha256", sha}}}};
+    Reply added = Post("/api/v1/cycles/RS-2011/evidence", evidence);
+    ASSERT_EQ(added.status, 201) << added.body.dump();
+    EXPECT_EQ(added.body["evidence"]["file_sha256"], sha);
+    EXPECT_EQ(added.body["evidence"]["file_name"], "Odgovor MUP ž.pdf");
+    evidence["evidence"]["file_sha256"] = std::string(64, 'a');
+    ErrorOf(Post("/api/v1/cycles/RS-2011/evidence", evidence), 404, "not_found");
+    evidence["evidence"]["file_sha256"] = "reply.pdf";
+    ErrorOf(Post("/api/v1/cycles/RS-2011/evidence", evidence), 400, "invalid_argument");
+    evidence["evidence"].erase("file_sha256");
+    EXPECT_NE(ErrorOf(Post("/api/v1/cycles/RS-2011/evidence", evidence), 400,
+                      "invalid_argument")
+                  .find("POST /api/v1/attachments"),
+              std::string::npos);
+
+    // A reply attached to a request: a new version; the same file again changes nothing.
+    Reply inst = Post("/api/v1/institutions", {{"id", "upload-moi"},
+                                               {"country", "RS"},
+                                               {"name", "Ministry of Interior (test)"},
+                                               {"cycle", "RS-2011"}});
+    ASSERT_EQ(inst.status, 200) << inst.body.dump();
+    Reply created = Post("/api/v1/cycles/RS-2011/requests",
+                         {{"institution", "upload-moi"},
+                          {"sent", "2025-01-10"},
+                          {"items", {{{"indicator", "ID.1"}, {"period", "2011"}}}}});
+    ASSERT_EQ(created.status, 201) << created.body.dump();
+    const std::string id = created.body["request"]["id"];
+    auto attached = Upload(live_->port(), "/api/v1/requests/" + id + "/attachments?name=reply.pdf",
+                           content);
+    ASSERT_TRUE(attached);
+    ASSERT_EQ(attached->status, 201) << attached->body;
+    const json request = json::parse(attached->body)["request"];
+    EXPECT_EQ(request["attachments"], json::array({sha}));
+    EXPECT_EQ(request["version"], 2);
+    auto again = Upload(live_->port(), "/api/v1/requests/" + id + "/attachments?name=reply.pdf",
+                        content);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(json::parse(again->body)["request"]["version"], 2);
+    Reply listed = Get("/api/v1/cycles/RS-2011/attachments");
+    ASSERT_EQ(listed.status, 200);
+    ASSERT_EQ(listed.body["attachments"].size(), 1U) << listed.body.dump();
+    EXPECT_EQ(listed.body["attachments"][0]["used_by"].size(), 2U) << listed.body.dump();
+
+    // Bad uploads: each refused with its reason, nothing stored.
+    auto status_of = [&](const httplib::Result& r) { return r ? r->status : -1; };
+    const std::string other = "another synthetic file";
+    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/attachments?name=a.pdf", other, "ana",
+                               "application/json")),
+              415);
+    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/attachments?name=a.pdf", other, "")),
+              401);
+    for (const char* name : {"", "..%2Fetc%2Fpasswd", "a%0Ab.pdf", "%FF.pdf"}) {
+        EXPECT_EQ(status_of(Upload(live_->port(), std::string("/api/v1/attachments?name=") + name,
+                                   other)),
+                  400)
+            << name;
+    }
+    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/attachments", other)), 400);
+    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/attachments?name=a.pdf&inline=1", other)),
+              400);
+    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/requests/RS-2011-R99/attachments?name=a",
+                               other)),
+              404);
+    EXPECT_EQ(client.Get("/api/v1/attachments/" + core::Sha256Hex(other))->status, 404);
+    // Larger than a file may be: refused before the body is read.
+    const std::string huge((size_t{25} << 20U) + 1, 'x');
+    auto too_big = Upload(live_->port(), "/api/v1/attachments?name=big.bin", huge);
+    if (too_big) {  // the server may close before the whole body is sent
+        EXPECT_EQ(too_big->status, 413);
+    }
+    EXPECT_EQ(client.Get("/api/v1/attachments/" + core::Sha256Hex(huge))->status, 404);
 }
 
 // A server listening on every address refuses every write: anyone who can reach it could claim

@@ -222,6 +222,20 @@ TEST_F(ServerTest, BodiesWhoseSizeCannotBeBoundedAreRefused) {
     EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n\r\n"), 411);
     EXPECT_EQ(RawStatus("GET /healthz HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,3-4\r\n\r\n"), 416);
     EXPECT_EQ(RawStatus("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
+    // Each address has its own limit, applied before the body is read: JSON bodies up to 1 MiB,
+    // uploaded files up to 25 MiB.
+    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                        "2000000\r\n\r\n"),
+              413);
+    EXPECT_EQ(RawStatus("POST /api/v1/attachments HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                        "30000000\r\n\r\n"),
+              413);
+    EXPECT_EQ(RawStatus("POST /api/v1/requests/RS-2025-R01/attachments HTTP/1.1\r\nHost: "
+                        "x\r\nContent-Length: 26214401\r\n\r\n"),
+              413);
+    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                        "12ab\r\n\r\n"),
+              400);
 }
 
 TEST_F(ServerTest, OversizedBodiesAreRefused) {
