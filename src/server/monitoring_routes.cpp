@@ -184,6 +184,13 @@ bool IsJson(std::string_view content_type) {
     return MediaType(content_type) == "application/json";
 }
 
+// 415: the body is not of the type the address takes; `message` says which.
+HttpResponse UnsupportedType(const HttpRequest& req, std::string message) {
+    HttpResponse res = ErrorResponse(Error{Errc::kInvalidArgument, std::move(message), {}}, req);
+    res.status = 415;
+    return res;
+}
+
 Handler Write(WriteFn fn) {
     return [fn = std::move(fn)](const HttpRequest& req) {
         auto actor = Actor(req);
@@ -194,15 +201,9 @@ Handler Write(WriteFn fn) {
         // (and a multipart body into files, leaving the body empty).
         const bool has_body = !req.content_type.empty() || !core::IsBlank(req.body);
         if (has_body && !IsJson(req.content_type)) {
-            HttpResponse res = ErrorResponse(
-                Error{Errc::kInvalidArgument,
-                      fmt::format("send the body as JSON, with Content-Type: application/json "
-                                  "(not '{}')",
-                                  req.content_type),
-                      {}},
-                req);
-            res.status = 415;
-            return res;
+            return UnsupportedType(req, fmt::format("send the body as JSON, with Content-Type: "
+                                                    "application/json (not '{}')",
+                                                    req.content_type));
         }
         if (auto ok = CheckQuery(req, {}); !ok) {
             return ErrorResponse(ok.error(), req);
@@ -226,15 +227,10 @@ Handler Upload(store::Store& store, UploadFn fn, UploadCheck before = {}) {
             return ErrorResponse(actor.error(), req);
         }
         if (MediaType(req.content_type) != "application/octet-stream") {
-            HttpResponse res = ErrorResponse(
-                Error{Errc::kInvalidArgument,
-                      fmt::format("send the file itself as the body, with Content-Type: "
-                                  "application/octet-stream (not '{}'), and its name in ?name=",
-                                  req.content_type),
-                      {}},
-                req);
-            res.status = 415;
-            return res;
+            return UnsupportedType(req, fmt::format("send the file itself as the body, with "
+                                                    "Content-Type: application/octet-stream (not "
+                                                    "'{}'), and its name in ?name=",
+                                                    req.content_type));
         }
         if (auto ok = CheckQuery(req, {"name"}); !ok) {
             return ErrorResponse(ok.error(), req);
