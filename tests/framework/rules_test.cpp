@@ -669,7 +669,7 @@ TEST(EurRatesShippedData, EveryCountryHasARateForEveryYear) {
     auto data = LoadReferenceData(ShippedFiles(), diags);
     ASSERT_TRUE(data) << diags.ToString();
     ASSERT_TRUE(data->countries);
-    EXPECT_EQ(data->countries->version, "1.2.0");
+    EXPECT_EQ(data->countries->version, "1.3.0");
     for (const Country& c : data->countries->countries) {
         EXPECT_FALSE(c.eur_rates.source.Get().empty()) << c.code;
         for (int y = kFirstEurRateYear; y <= kLastEurRateYear; ++y) {
@@ -722,6 +722,9 @@ TEST(PublicHolidaysShippedData, EveryCountryHasItsHolidaysAndDaysInLieu) {
     EXPECT_TRUE(off("AL", "2025-04-21"));   // both Easters on 20 April: one Monday
     EXPECT_FALSE(off("AL", "2025-04-22"));
     EXPECT_TRUE(off("AL", "2024-09-05"));
+    EXPECT_TRUE(off("AL", "2016-09-05"));   // Mother Teresa Day's new date from 2016
+    EXPECT_FALSE(off("AL", "2016-10-19"));
+    EXPECT_TRUE(off("AL", "2015-10-19"));
     EXPECT_TRUE(off("BA", "2024-05-02"));
 }
 
