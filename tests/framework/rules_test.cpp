@@ -716,8 +716,13 @@ TEST(PublicHolidaysShippedData, EveryCountryHasItsHolidaysAndDaysInLieu) {
     EXPECT_TRUE(off("MK", "2024-04-10"));   // Eid al-Fitr
     EXPECT_FALSE(off("MK", "2024-06-17"));  // Eid al-Adha is not a day off for all
     EXPECT_TRUE(off("ME", "2025-07-15"));   // Statehood Day on a Sunday
-    EXPECT_TRUE(off("ME", "2025-11-13"));
-    EXPECT_FALSE(off("ME", "2024-11-13"));
+    EXPECT_TRUE(off("ME", "2025-11-13"));   // Njegoš Day, two days since 2023
+    EXPECT_TRUE(off("ME", "2025-11-14"));
+    EXPECT_TRUE(off("ME", "2024-11-13"));
+    EXPECT_TRUE(off("ME", "2024-11-14"));
+    EXPECT_TRUE(off("ME", "2022-11-13"));   // one day in 2022, a Sunday, none in lieu
+    EXPECT_FALSE(off("ME", "2022-11-14"));
+    EXPECT_FALSE(off("ME", "2021-11-15"));  // not yet a holiday
     EXPECT_TRUE(off("AL", "2025-03-31"));   // Eid al-Fitr on a Sunday
     EXPECT_TRUE(off("AL", "2025-04-21"));   // both Easters on 20 April: one Monday
     EXPECT_FALSE(off("AL", "2025-04-22"));
