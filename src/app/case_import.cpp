@@ -177,13 +177,12 @@ private:
     Result<std::vector<store::NewEvent>> AuditEntries(const std::string& files,
                                                       long long version) {
         const std::string actor = RAP_TRY(PersonName(options_.actor));
-        std::map<std::string, monitoring::CasesImported> per_country = per_country_;
         for (const auto& [id, table] : new_partitions_) {
-            per_country[id.country].partitions.push_back(fmt::format("{} {}", id.record, id.year));
+            per_country_[id.country].partitions.push_back(fmt::format("{} {}", id.record, id.year));
         }
         const std::string at = core::NowUtcTimestamp();
         std::vector<store::NewEvent> out;
-        for (auto& [country, entry] : per_country) {
+        for (auto& [country, entry] : per_country_) {
             entry.data_version = version;
             entry.files = files;
             const monitoring::Payload payload = entry;

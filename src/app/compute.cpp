@@ -228,8 +228,7 @@ Result<ComputeReport> ComputeValues(store::Store& store, const Catalog& catalog,
 }
 
 privacy::DisclosureRule DisclosureRuleFor(const Catalog& catalog, std::string_view country) {
-    const auto& countries = catalog.data().countries;
-    const framework::Country* c = countries ? countries->Find(country) : nullptr;
+    const framework::Country* c = catalog.data().FindCountry(country);
     if (c == nullptr) {
         return privacy::DisclosureRule{};  // the regional minimum
     }

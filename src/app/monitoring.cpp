@@ -228,8 +228,7 @@ std::string NextId(std::string_view prefix, int taken) {
 }
 
 const framework::FoiRule* FoiRuleOf(const Catalog& catalog, const std::string& country) {
-    const auto& countries = catalog.data().countries;
-    const framework::Country* c = countries ? countries->Find(country) : nullptr;
+    const framework::Country* c = catalog.data().FindCountry(country);
     return c == nullptr ? nullptr : &c->foi;
 }
 
@@ -1062,7 +1061,6 @@ Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catal
                                                 const std::string& actor,
                                                 const std::string& request_id,
                                                 const std::string& sha256) {
-    RAP_TRY(GetAttachment(store, sha256));
     const std::string country = RAP_TRY(CountryOfId(request_id, "request"));
     auto state = RAP_TRY(
         Commit(store, catalog, actor, country,

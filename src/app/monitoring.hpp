@@ -50,7 +50,7 @@ Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string&
                                          const std::string& file_name, std::string content);
 
 // Adds a stored attachment to an information request, as a new version of the request. The
-// same file twice is kept once.
+// same file twice is kept once. REQUIRES: `sha256` is what StoreAttachmentBytes returned.
 Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catalog& catalog,
                                                 const std::string& actor,
                                                 const std::string& request_id,

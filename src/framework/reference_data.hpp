@@ -39,6 +39,11 @@ public:
     // The framework with this id: the given version, or the highest version when empty.
     const Framework* FindFramework(std::string_view id, std::string_view version = {}) const;
 
+    // The country with this ISO code; nullptr when it (or the countries file) is not loaded.
+    const Country* FindCountry(std::string_view code) const {
+        return countries ? countries->Find(code) : nullptr;
+    }
+
     // The effective framework of `id` (a core resolves to itself).
     Result<EffectiveFramework> Resolve(std::string_view id, std::string_view version = {}) const;
 

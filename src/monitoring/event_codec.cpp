@@ -232,17 +232,14 @@ std::optional<double> OptNum(const json& j, const char* name) {
         throw DecodeError{fmt::format("field {} is not a number", name)};
     return v.get<double>();
 }
-int Int(const json& j, const char* name) {
-    const json& v = Need(j, name);
-    if (!v.is_number_integer())
-        throw DecodeError{fmt::format("field {} is not a whole number", name)};
-    return v.get<int>();
-}
 long long Whole(const json& j, const char* name) {
     const json& v = Need(j, name);
     if (!v.is_number_integer())
         throw DecodeError{fmt::format("field {} is not a whole number", name)};
     return v.get<long long>();
+}
+int Int(const json& j, const char* name) {
+    return static_cast<int>(Whole(j, name));
 }
 // Absent is false.
 bool OptBool(const json& j, const char* name) {

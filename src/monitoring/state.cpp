@@ -817,9 +817,8 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
         auto today = core::Date::Parse(e.at.substr(0, 10));
         RAP_TRY_STATUS(CheckRequest(r, today.value_or(ctx.today)));
         if (r.urgent) {
-            const framework::Country* c = ctx.data == nullptr || !ctx.data->countries
-                                              ? nullptr
-                                              : ctx.data->countries->Find(country_);
+            const framework::Country* c =
+                ctx.data == nullptr ? nullptr : ctx.data->FindCountry(country_);
             if (c != nullptr && !c->foi.urgent_hours) {
                 return Fail(Errc::kInvalidArgument,
                             fmt::format("request {}: urgent: the freedom-of-information law of {} "

@@ -248,7 +248,8 @@ Result<long long> Store::WriteCaseImport(const CaseImportWrite& write) {
             soci::use(version), soci::use(now), soci::use(write.files), soci::use(write.inserted),
             soci::use(write.updated), soci::use(touched);
         if (!write.audit.empty()) {
-            internal::AppendChained(sql, backend(), write.audit);
+            internal::LockAuditLog(sql, backend());  // after the import's own lock, always
+            internal::AppendChained(sql, write.audit);
         }
         tx.Commit();
         const auto committed = std::chrono::steady_clock::now();

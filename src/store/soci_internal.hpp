@@ -287,11 +287,14 @@ inline Error Translate(const std::exception& e, const Target& target, std::strin
     return Error{code, fmt::format("{} ({}): {}", doing, target.ToDisplayString(), what), {}};
 }
 
+// Takes the audit log's lock for the rest of the caller's transaction: one writer at a time
+// appends (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
+void LockAuditLog(soci::session& sql, Backend backend);
+
 // Appends events to the hash-chained log inside the caller's transaction: the chain continues
-// from the newest event of any country. On PostgreSQL it first takes the log's advisory lock (one
-// writer at a time appends). Defined in soci_monitoring.cpp.
-std::vector<StoredEvent> AppendChained(soci::session& sql, Backend backend,
-                                       const std::vector<NewEvent>& events);
+// from the newest event of any country. REQUIRES: LockAuditLog in this transaction. Defined in
+// soci_monitoring.cpp.
+std::vector<StoredEvent> AppendChained(soci::session& sql, const std::vector<NewEvent>& events);
 
 }  // namespace internal
 

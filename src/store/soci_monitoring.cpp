@@ -45,11 +45,13 @@ long long MaxSeq(soci::session& sql, const std::string& country) {
 
 namespace internal {
 
-std::vector<StoredEvent> AppendChained(soci::session& sql, Backend backend,
-                                       const std::vector<NewEvent>& events) {
+void LockAuditLog(soci::session& sql, Backend backend) {
     if (backend == Backend::kPostgres) {
-        sql << "SELECT pg_advisory_xact_lock(7305001)";  // reentrant within the transaction
+        sql << "SELECT pg_advisory_xact_lock(7305001)";
     }
+}
+
+std::vector<StoredEvent> AppendChained(soci::session& sql, const std::vector<NewEvent>& events) {
     StoredEvent prev;
     prev.hash = std::string(kGenesis);
     {
@@ -124,11 +126,8 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
     auto result =
         impl_->Run("cannot store the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
             Transaction tx(impl_->sql, impl_->target.backend);
-            if (impl_->target.backend == Backend::kPostgres) {
-                // One writer at a time appends to the chain (AppendChained takes it too; taken
-                // here first so that the check below sees the latest events).
-                impl_->sql << "SELECT pg_advisory_xact_lock(7305001)";
-            }
+            // Before the check below, so that it sees the latest events.
+            internal::LockAuditLog(impl_->sql, impl_->target.backend);
             const std::string c(country);
             const long long last_country = MaxSeq(impl_->sql, c);
             if (last_country != based_on_seq) {
@@ -139,7 +138,7 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                                 c, last_country, based_on_seq));
             }
             std::vector<StoredEvent> out =
-                internal::AppendChained(impl_->sql, impl_->target.backend, events);
+                internal::AppendChained(impl_->sql, events);
             tx.Commit();
             return out;
         });
