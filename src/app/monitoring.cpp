@@ -166,7 +166,8 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store, con
                                                         const std::string& country,
                                                         const Builder& build,
                                                         mon::Checks checks = mon::Checks::kAll,
-                                                        const AfterCheck& after = {}) {
+                                                        const AfterCheck& after = {},
+                                                        const std::vector<store::Attachment>& files = {}) {
     RAP_TRY_STATUS(CheckCountry(catalog, country));
     const std::string actor = RAP_TRY(PersonName(actor_given));
     const mon::Context ctx = MonitoringContext(catalog);
@@ -193,7 +194,7 @@ Result<std::shared_ptr<const mon::CountryState>> Commit(store::Store& store, con
         if (after) {
             RAP_TRY_STATUS(after(*next));
         }
-        auto stored = store.AppendEvents(country, current->last_seq(), rows);
+        auto stored = store.AppendEvents(country, current->last_seq(), rows, files);
         if (!stored && stored.error().code == Errc::kConflict && attempt < kCommitAttempts) {
             thread_local std::minstd_rand jitter(std::random_device{}());
             std::this_thread::sleep_for(
@@ -579,8 +580,12 @@ Result<std::string> PersonName(const std::string& given) {
     return name;
 }
 
-Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string& actor,
-                                         const std::string& file_name, std::string content) {
+namespace {
+
+// A file ready to be stored with what it is attached to: its name checked, named by the SHA-256
+// of its content.
+Result<store::Attachment> NewAttachment(const std::string& actor, const std::string& file_name,
+                                        std::string content) {
     if (content.size() > kMaxAttachmentBytes) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("the file is {} bytes; at most {} MiB can be attached",
@@ -599,19 +604,27 @@ Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string&
                     Location{.field = "name"});
     }
     store::Attachment a;
+    a.sha256 = core::Sha256Hex(content);
     a.content = std::move(content);
     a.file_name = file_name;
     a.media_type = "application/octet-stream";
     a.added_at = core::NowUtcTimestamp();
     a.added_by = RAP_TRY(PersonName(actor));
-    return store.SaveAttachment(a);
+    return a;
 }
 
-Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
-                                    const std::string& path) {
+// The file at `path` (at most kMaxAttachmentBytes), ready to be stored.
+Result<store::Attachment> ReadAttachment(const std::string& actor, const std::string& path) {
     std::string content = RAP_TRY(core::ReadFile(path, kMaxAttachmentBytes));
-    return StoreAttachmentBytes(store, actor, std::filesystem::path(path).filename().string(),
-                                std::move(content));
+    return NewAttachment(actor, std::filesystem::path(path).filename().string(),
+                         std::move(content));
+}
+
+}  // namespace
+
+Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string& actor,
+                                         const std::string& file_name, std::string content) {
+    return store.SaveAttachment(RAP_TRY(NewAttachment(actor, file_name, std::move(content))));
 }
 
 Result<std::shared_ptr<const monitoring::CountryState>> LoadMonitoring(store::Store& store,
@@ -875,11 +888,12 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
             evidence.file_name = stored.file_name;
         }
     }
+    // The file is stored with the event, in one transaction.
+    std::vector<store::Attachment> files;
     if (!file.empty()) {
-        // Stored before the event: an attachment nobody refers to is harmless, an event that
-        // refers to a missing file is not.
-        evidence.file_sha256 = RAP_TRY(StoreAttachment(store, actor, file));
-        evidence.file_name = std::filesystem::path(file).filename().string();
+        files.push_back(RAP_TRY(ReadAttachment(actor, file)));
+        evidence.file_sha256 = files.back().sha256;
+        evidence.file_name = files.back().file_name;
         if (evidence.type == mon::EvidenceType::kReport && evidence.url.empty()) {
             evidence.type = mon::EvidenceType::kFile;
         }
@@ -888,7 +902,8 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
         Commit(store, catalog, actor, country,
                [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
                    return std::vector<mon::Payload>{mon::EvidenceAdded{cycle, key, evidence}};
-               }));
+               },
+               mon::Checks::kAll, {}, files));
     const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
     return data->values.at(key).evidence.back();
 }
@@ -1025,9 +1040,19 @@ Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& stor
 
 Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& catalog,
                                             const std::string& actor,
-                                            monitoring::InfoRequest request) {
+                                            monitoring::InfoRequest request,
+                                            const std::string& file) {
     auto [country, year] = RAP_TRY(SplitCycleId(request.cycle));
     std::string id = request.id;
+    // The file is stored with the new version, in one transaction.
+    std::vector<store::Attachment> files;
+    if (!file.empty()) {
+        files.push_back(RAP_TRY(ReadAttachment(actor, file)));
+        auto& names = request.attachments;
+        if (std::find(names.begin(), names.end(), files.back().sha256) == names.end()) {
+            names.push_back(files.back().sha256);
+        }
+    }
     auto state =
         RAP_TRY(Commit(store, catalog, actor, country,
                        [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
@@ -1053,15 +1078,20 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
                            }
                            id = r.id;
                            return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
-                       }));
+                       },
+                       mon::Checks::kAll, {}, files));
     return state->requests().at(id).back();
 }
 
 Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catalog& catalog,
                                                 const std::string& actor,
                                                 const std::string& request_id,
-                                                const std::string& sha256) {
+                                                const std::string& file_name,
+                                                std::string content) {
     const std::string country = RAP_TRY(CountryOfId(request_id, "request"));
+    std::vector<store::Attachment> files;
+    files.push_back(RAP_TRY(NewAttachment(actor, file_name, std::move(content))));
+    const std::string sha256 = files.front().sha256;
     auto state = RAP_TRY(
         Commit(store, catalog, actor, country,
                [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
@@ -1070,13 +1100,14 @@ Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catal
                        return Fail(Errc::kNotFound, fmt::format("no request {}", request_id));
                    }
                    mon::InfoRequest r = it->second.back();
-                   const auto& files = r.attachments;
-                   if (std::find(files.begin(), files.end(), sha256) != files.end()) {
+                   const auto& attached = r.attachments;
+                   if (std::find(attached.begin(), attached.end(), sha256) != attached.end()) {
                        return std::vector<mon::Payload>{};  // attached already
                    }
                    r.attachments.push_back(sha256);
                    return std::vector<mon::Payload>{mon::RequestSaved{std::move(r)}};
-               }));
+               },
+               mon::Checks::kAll, {}, files));
     return state->requests().at(request_id).back();
 }
 

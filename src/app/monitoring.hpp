@@ -49,16 +49,13 @@ inline constexpr size_t kMaxAttachmentBytes = size_t{25} << 20U;
 Result<std::string> StoreAttachmentBytes(store::Store& store, const std::string& actor,
                                          const std::string& file_name, std::string content);
 
-// Adds a stored attachment to an information request, as a new version of the request. The
-// same file twice is kept once. REQUIRES: `sha256` is what StoreAttachmentBytes returned.
+// Attaches `content` as a file called `file_name` to an information request, as a new version
+// of the request; the file is stored with it in one transaction, so a refused change (no such
+// request, its cycle published, a bad name) stores nothing. The same file twice is kept once.
 Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catalog& catalog,
                                                 const std::string& actor,
                                                 const std::string& request_id,
-                                                const std::string& sha256);
-
-// Stores the file at `path` (at most 25 MiB) as an attachment and returns its SHA-256.
-Result<std::string> StoreAttachment(store::Store& store, const std::string& actor,
-                                    const std::string& path);
+                                                const std::string& file_name, std::string content);
 
 // A cycle and the state of its country that holds it.
 struct LoadedCycle {
@@ -193,10 +190,13 @@ Result<std::vector<monitoring::Institution>> ListInstitutions(store::Store& stor
 
 // Stores a new version of a request (a new request when its id is empty: the id is assigned,
 // "RS-2025-R01"). A change names the version it was made on (request.version, as GetRequest
-// gave it): kConflict when the request changed meanwhile. Returns the stored request.
+// gave it): kConflict when the request changed meanwhile. `file` (optional) is a path whose
+// content (at most kMaxAttachmentBytes) is attached, stored in the same transaction. Returns the
+// stored request.
 Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& catalog,
                                             const std::string& actor,
-                                            monitoring::InfoRequest request);
+                                            monitoring::InfoRequest request,
+                                            const std::string& file = "");
 // The legal deadline of a sent request under its country's rule (nullopt before it is sent).
 std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
                                           const monitoring::InfoRequest& request);

@@ -829,10 +829,8 @@ Status ChangeRequest(const A& a, std::string_view what,
     auto s = RAP_TRY(LoadSession(a.db));
     mon::InfoRequest r = RAP_TRY(app::GetRequest(*s.store, *s.catalog, a.id));
     RAP_TRY_STATUS(change(r));
-    if (!file.empty()) {
-        r.attachments.push_back(RAP_TRY(app::StoreAttachment(*s.store, actor, file)));
-    }
-    const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
+    const mon::InfoRequest saved =
+        RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r, file));
     const auto deadline = app::LegalDeadlineOf(*s.catalog, saved);
     fmt::print("request {}: {}{}\n", saved.id, what,
                deadline ? "; legal deadline " + deadline->ToString() : "");

@@ -214,14 +214,11 @@ Handler Write(WriteFn fn) {
 }
 
 // An upload: the body is the file itself, sent as application/octet-stream, its name in ?name=.
-// `before` checks what it can before the file is stored (that what it is attached to exists);
-// `fn` gets the file stored (its SHA-256) along with the request and the actor.
-using UploadFn = std::function<Result<HttpResponse>(const HttpRequest&, const std::string& actor,
-                                                    const std::string& sha256)>;
-using UploadCheck = std::function<Status(const HttpRequest&)>;
+// `fn` stores it (with what it is attached to, in one transaction) and answers.
+using UploadFn = std::function<Result<HttpResponse>(const HttpRequest&, const std::string& actor)>;
 
-Handler Upload(store::Store& store, UploadFn fn, UploadCheck before = {}) {
-    return [&store, fn = std::move(fn), before = std::move(before)](const HttpRequest& req) {
+Handler Upload(UploadFn fn) {
+    return [fn = std::move(fn)](const HttpRequest& req) {
         auto actor = Actor(req);
         if (!actor) {
             return ErrorResponse(actor.error(), req);
@@ -235,14 +232,7 @@ Handler Upload(store::Store& store, UploadFn fn, UploadCheck before = {}) {
         if (auto ok = CheckQuery(req, {"name"}); !ok) {
             return ErrorResponse(ok.error(), req);
         }
-        auto result = [&]() -> Result<HttpResponse> {
-            if (before) {
-                RAP_TRY_STATUS(before(req));
-            }
-            const std::string sha =
-                RAP_TRY(app::StoreAttachmentBytes(store, *actor, req.Query("name"), req.body));
-            return fn(req, *actor, sha);
-        }();
+        auto result = fn(req, *actor);
         return result ? std::move(*result) : ErrorResponse(result.error(), req);
     };
 }
@@ -569,28 +559,25 @@ void AddAttachmentRoutes(std::vector<Route>& routes, const CatalogPtr& catalog,
 
     // Uploads, up to the largest file that can be attached.
     const size_t max_upload = app::kMaxAttachmentBytes;
-    routes.push_back({"POST", "/api/v1/attachments",
-                      Upload(store,
-                             [](const HttpRequest& req, const std::string&,
-                                const std::string& sha) -> Result<HttpResponse> {
-                                 return Created(mj::StoredAttachment(sha, req.Query("name"),
-                                                                     req.body.size()),
-                                                "/api/v1/attachments/" + sha);
-                             }),
-                      max_upload});
-    routes.push_back({"POST", R"(/api/v1/requests/([^/]+)/attachments)",
-                      Upload(store,
-                             [catalog, &store](const HttpRequest& req, const std::string& actor,
-                                               const std::string& sha) -> Result<HttpResponse> {
-                                 auto request = RAP_TRY(app::AttachToRequest(
-                                     store, *catalog, actor, req.path_params.at(0), sha));
-                                 return JsonResponse(mj::Request(request), 201);
-                             },
-                             [catalog, &store](const HttpRequest& req) -> Status {
-                                 RAP_TRY(app::GetRequest(store, *catalog, req.path_params.at(0)));
-                                 return Ok();
-                             }),
-                      max_upload});
+    routes.push_back(
+        {"POST", "/api/v1/attachments",
+         Upload([&store](const HttpRequest& req, const std::string& actor) -> Result<HttpResponse> {
+             const std::string sha =
+                 RAP_TRY(app::StoreAttachmentBytes(store, actor, req.Query("name"), req.body));
+             return Created(mj::StoredAttachment(sha, req.Query("name"), req.body.size()),
+                            "/api/v1/attachments/" + sha);
+         }),
+         max_upload});
+    routes.push_back(
+        {"POST", R"(/api/v1/requests/([^/]+)/attachments)",
+         Upload([catalog, &store](const HttpRequest& req,
+                                  const std::string& actor) -> Result<HttpResponse> {
+             auto request = RAP_TRY(app::AttachToRequest(store, *catalog, actor,
+                                                         req.path_params.at(0),
+                                                         req.Query("name"), req.body));
+             return JsonResponse(mj::Request(request), 201);
+         }),
+         max_upload});
 
     // The file itself, as it was attached: always as a download, never shown by the browser.
     routes.push_back(

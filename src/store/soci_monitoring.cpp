@@ -31,6 +31,23 @@ std::string_view CountryCondition(const std::string& country) {
     return country.empty() ? ":c = ''" : "country = :c";
 }
 
+// Stores a file under the SHA-256 of its content, unless that content is stored already; returns
+// the SHA-256. REQUIRES: a transaction.
+std::string InsertAttachment(soci::session& sql, const Attachment& file) {
+    const std::string sha = core::Sha256Hex(file.content);
+    long long count = 0;
+    sql << "SELECT COUNT(*) FROM attachments WHERE sha256 = :s", soci::use(sha), soci::into(count);
+    if (count == 0) {
+        const std::string content = ToBase64(file.content);
+        const long long size = static_cast<long long>(file.content.size());
+        sql << "INSERT INTO attachments (sha256, file_name, media_type, size, content, added_at, "
+               "added_by) VALUES (:s, :n, :m, :z, :c, :at, :by)",
+            soci::use(sha), soci::use(file.file_name), soci::use(file.media_type), soci::use(size),
+            soci::use(content), soci::use(file.added_at), soci::use(file.added_by);
+    }
+    return sha;
+}
+
 // The newest seq of a country (of all when empty), 0 when there is none.
 long long MaxSeq(soci::session& sql, const std::string& country) {
     long long seq = 0;
@@ -122,7 +139,8 @@ Result<long long> Store::LastEventSeq(std::string_view country) {
 
 Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                                                      long long based_on_seq,
-                                                     const std::vector<NewEvent>& events) {
+                                                     const std::vector<NewEvent>& events,
+                                                     const std::vector<Attachment>& files) {
     auto result =
         impl_->Run("cannot store the monitoring events", [&]() -> Result<std::vector<StoredEvent>> {
             Transaction tx(impl_->sql, impl_->target.backend);
@@ -137,8 +155,10 @@ Result<std::vector<StoredEvent>> Store::AppendEvents(std::string_view country,
                                 "than {}); nothing was written",
                                 c, last_country, based_on_seq));
             }
-            std::vector<StoredEvent> out =
-                internal::AppendChained(impl_->sql, events);
+            for (const auto& file : files) {
+                InsertAttachment(impl_->sql, file);
+            }
+            std::vector<StoredEvent> out = internal::AppendChained(impl_->sql, events);
             tx.Commit();
             return out;
         });
@@ -199,21 +219,9 @@ Result<AuditReport> Store::VerifyAuditLog() {
 }
 
 Result<std::string> Store::SaveAttachment(const Attachment& file) {
-    const std::string sha = core::Sha256Hex(file.content);
     return impl_->Run("cannot store the attachment", [&]() -> Result<std::string> {
         Transaction tx(impl_->sql, impl_->target.backend);
-        long long count = 0;
-        impl_->sql << "SELECT COUNT(*) FROM attachments WHERE sha256 = :s", soci::use(sha),
-            soci::into(count);
-        if (count == 0) {
-            const std::string content = ToBase64(file.content);
-            const long long size = static_cast<long long>(file.content.size());
-            impl_->sql << "INSERT INTO attachments (sha256, file_name, media_type, size, content, "
-                          "added_at, added_by) VALUES (:s, :n, :m, :z, :c, :at, :by)",
-                soci::use(sha), soci::use(file.file_name), soci::use(file.media_type),
-                soci::use(size), soci::use(content), soci::use(file.added_at),
-                soci::use(file.added_by);
-        }
+        std::string sha = InsertAttachment(impl_->sql, file);
         tx.Commit();
         return sha;
     });

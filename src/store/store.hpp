@@ -248,9 +248,12 @@ public:
     // Appends events of one country in one transaction, each chained to the one before it.
     // kConflict, with nothing written, when the country has an event after `based_on_seq` (the
     // state the events were checked against is out of date) or another writer took the next
-    // place. Returns the stored events.
+    // place. `files` the events refer to are stored in the same transaction (each once by
+    // content), so that an event never names a missing file and a refused change leaves no file
+    // behind. Returns the stored events.
     Result<std::vector<StoredEvent>> AppendEvents(std::string_view country, long long based_on_seq,
-                                                  const std::vector<NewEvent>& events);
+                                                  const std::vector<NewEvent>& events,
+                                                  const std::vector<Attachment>& files = {});
 
     // The hash of an event: SHA-256 over its previous hash and every field, each length-prefixed.
     static std::string EventHash(const StoredEvent& e);

@@ -14,6 +14,7 @@
 #include "app/catalog.hpp"
 #include "app/monitoring.hpp"
 #include "app/setup.hpp"
+#include "core/files.hpp"
 #include "io/table.hpp"
 
 #include "support/backends.hpp"
@@ -555,7 +556,76 @@ TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
                                  "RS-2025");
     ASSERT_FALSE(scope);
     EXPECT_EQ(scope.error().code, Errc::kConflict);
+
+    // A file sent with a refused change is not kept either.
+    const long long files = *store_->CountRows("attachments");
+    auto attached = AttachToRequest(*store_, *catalog_, "Analyst A", request->id,
+                                    "late-reply.pdf", "%PDF-1.4 synthetic late reply");
+    ASSERT_FALSE(attached);
+    EXPECT_EQ(attached.error().code, Errc::kConflict);
+    testing::WriteFile(dir_.File("reply.pdf"), "%PDF-1.4 synthetic reply");
+    auto with_file = SaveRequest(*store_, *catalog_, "Analyst A", *request, dir_.File("reply.pdf"));
+    ASSERT_FALSE(with_file);
+    EXPECT_EQ(with_file.error().code, Errc::kConflict);
+    mon::Evidence evidence;
+    evidence.type = mon::EvidenceType::kFile;
+    evidence.title = "Late reply of the Ministry (synthetic)";
+    evidence.date = core::Date::Parse("2026-01-12");
+    evidence.reliability = mon::Reliability::kHigh;
+    auto evidenced = AddEvidence(*store_, *catalog_, "Analyst A", "RS-2025",
+                                 {"LF.4", "value", {}, mon::Track::kCso}, evidence,
+                                 dir_.File("reply.pdf"));
+    ASSERT_FALSE(evidenced);
+    EXPECT_EQ(evidenced.error().code, Errc::kConflict);
+    EXPECT_EQ(*store_->CountRows("attachments"), files);
     EXPECT_EQ(Events(), before);
+}
+
+TEST_P(MonitoringTest, AFileIsStoredWithTheChangeThatAttachesIt) {
+    mon::InfoRequest r;
+    r.cycle = "RS-2025";
+    r.institution = "moi";
+    r.items = {{"ID.1", "SEX", "2025", mon::ItemOutcome::kPending}};
+    auto request = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_TRUE(request) << request.error().ToString();
+    const long long files = *store_->CountRows("attachments");
+    const long long events = Events();
+
+    // Refused before anything is stored: no such request, a name that is not a plain file name,
+    // a file that cannot be read.
+    auto missing = AttachToRequest(*store_, *catalog_, "Analyst A", "RS-2025-R99", "reply.pdf",
+                                   "synthetic");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, Errc::kNotFound);
+    auto badly_named = AttachToRequest(*store_, *catalog_, "Analyst A", request->id,
+                                       "../reply.pdf", "synthetic");
+    ASSERT_FALSE(badly_named);
+    EXPECT_EQ(badly_named.error().code, Errc::kInvalidArgument);
+    EXPECT_EQ(badly_named.error().where.field, "name");
+    auto unreadable =
+        SaveRequest(*store_, *catalog_, "Analyst A", *request, dir_.File("no-such-file.pdf"));
+    ASSERT_FALSE(unreadable);
+    EXPECT_EQ(*store_->CountRows("attachments"), files);
+    EXPECT_EQ(Events(), events);
+
+    auto attached = AttachToRequest(*store_, *catalog_, "Analyst A", request->id, "reply.pdf",
+                                    "%PDF-1.4 synthetic reply");
+    ASSERT_TRUE(attached) << attached.error().ToString();
+    const std::string sha = core::Sha256Hex("%PDF-1.4 synthetic reply");
+    EXPECT_EQ(attached->attachments, std::vector<std::string>{sha});
+    auto stored = store_->LoadAttachment(sha);
+    ASSERT_TRUE(stored && stored->has_value());
+    EXPECT_EQ((*stored)->file_name, "reply.pdf");
+    EXPECT_EQ((*stored)->added_by, "Analyst A");
+    // The same content again, under another name and through a file: kept once, named once.
+    testing::WriteFile(dir_.File("copy.pdf"), "%PDF-1.4 synthetic reply");
+    auto again = SaveRequest(*store_, *catalog_, "Analyst A", *attached, dir_.File("copy.pdf"));
+    ASSERT_TRUE(again) << again.error().ToString();
+    EXPECT_EQ(again->attachments, std::vector<std::string>{sha});
+    EXPECT_EQ(*store_->CountRows("attachments"), files + 1);
+    auto report = store_->VerifyAuditLog();
+    ASSERT_TRUE(report);
+    EXPECT_TRUE(report->problems.empty());
 }
 
 TEST_P(MonitoringTest, UrgentRequestsOnlyWhereTheLawHasAnUrgentProcedure) {

@@ -10,6 +10,7 @@
 
 #include "app/shipped_data.hpp"
 #include "cases/cell_parse.hpp"
+#include "core/files.hpp"
 #include "support/backends.hpp"
 
 namespace rap::store {
@@ -586,6 +587,31 @@ TEST_P(AuditStoreTest, EventsAreChainedAndCheckedAgainstTheCountrysLastEvent) {
     EXPECT_TRUE(report->problems.empty());
     EXPECT_EQ(report->events, 3);
     EXPECT_EQ(report->head_hash, other->front().hash);
+}
+
+TEST_P(AuditStoreTest, FilesAreStoredWithTheEventsThatNameThem) {
+    Attachment a;
+    a.file_name = "reply.pdf";
+    a.media_type = "application/octet-stream";
+    a.content = "%PDF-1.4 synthetic reply";
+    a.added_at = "2026-11-23T10:00:00Z";
+    a.added_by = "Synthetic Analyst";
+    ASSERT_TRUE(store_->AppendEvents("RS", 0, {Event("RS", "{}")}));
+    // Refused (out of date): neither the event nor the file is written.
+    auto stale = store_->AppendEvents("RS", 0, {Event("RS", "{\"file\":1}")}, {a});
+    ASSERT_FALSE(stale);
+    EXPECT_EQ(stale.error().code, Errc::kConflict);
+    EXPECT_EQ(Count("attachments"), 0);
+    EXPECT_EQ(Count("monitoring_events"), 1);
+    // Stored: both, the file once even when it comes twice.
+    ASSERT_TRUE(store_->AppendEvents("RS", 1, {Event("RS", "{\"file\":1}")}, {a, a}));
+    EXPECT_EQ(Count("attachments"), 1);
+    auto back = store_->LoadAttachment(core::Sha256Hex(a.content));
+    ASSERT_TRUE(back && *back);
+    EXPECT_EQ((*back)->content, a.content);
+    ASSERT_TRUE(store_->AppendEvents("RS", 2, {Event("RS", "{\"file\":2}")}, {a}));
+    EXPECT_EQ(Count("attachments"), 1);
+    EXPECT_EQ(Count("monitoring_events"), 3);
 }
 
 TEST_P(AuditStoreTest, VerifyFindsEditedInsertedAndDeletedRows) {
