@@ -74,6 +74,15 @@ protected:
         return f;
     }
 
+    // A request of RS-2025 to the Ministry of Interior for ID.1 (by `dimension`; none if empty).
+    static mon::InfoRequest MoiRequest(const std::string& dimension = "SEX") {
+        mon::InfoRequest r;
+        r.cycle = "RS-2025";
+        r.institution = "moi";
+        r.items = {{"ID.1", dimension, "2025", mon::ItemOutcome::kPending}};
+        return r;
+    }
+
     Result<std::vector<mon::ValueVersion>> Enter(const ValueInput& in,
                                                  const std::string& actor = "Analyst A") {
         return EnterValues(*store_, *catalog_, actor, "RS-2025", {in});
@@ -436,10 +445,7 @@ TEST_P(MonitoringTest, AuditLogDetectsEditedAndDeletedEvents) {
 }
 
 TEST_P(MonitoringTest, CarriesInstitutionsRequestsAndNarrativesOverFromLastYear) {
-    mon::InfoRequest r;
-    r.cycle = "RS-2025";
-    r.institution = "moi";
-    r.items = {{"ID.1", "SEX", "2025", mon::ItemOutcome::kPending}};
+    mon::InfoRequest r = MoiRequest();
     auto saved = SaveRequest(*store_, *catalog_, "Analyst A", r);
     ASSERT_TRUE(saved) << saved.error().ToString();
     EXPECT_EQ(saved->id, "RS-2025-R01");
@@ -461,10 +467,7 @@ TEST_P(MonitoringTest, CarriesInstitutionsRequestsAndNarrativesOverFromLastYear)
 }
 
 TEST_P(MonitoringTest, AStaleChangeToARequestIsRefused) {
-    mon::InfoRequest r;
-    r.cycle = "RS-2025";
-    r.institution = "moi";
-    r.items = {{"ID.1", "", "2025", mon::ItemOutcome::kPending}};
+    mon::InfoRequest r = MoiRequest("");
     auto created = SaveRequest(*store_, *catalog_, "Analyst A", r);
     ASSERT_TRUE(created) << created.error().ToString();
     EXPECT_EQ(created->version, 1);
@@ -522,10 +525,7 @@ TEST_P(MonitoringTest, WritersOnTwoConnectionsDoNotLoseChanges) {
 }
 
 TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
-    mon::InfoRequest r;
-    r.cycle = "RS-2025";
-    r.institution = "moi";
-    r.items = {{"ID.1", "SEX", "2025", mon::ItemOutcome::kPending}};
+    mon::InfoRequest r = MoiRequest();
     auto request = SaveRequest(*store_, *catalog_, "Analyst A", r);
     ASSERT_TRUE(request) << request.error().ToString();
     ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
@@ -582,10 +582,7 @@ TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
 }
 
 TEST_P(MonitoringTest, AFileIsStoredWithTheChangeThatAttachesIt) {
-    mon::InfoRequest r;
-    r.cycle = "RS-2025";
-    r.institution = "moi";
-    r.items = {{"ID.1", "SEX", "2025", mon::ItemOutcome::kPending}};
+    mon::InfoRequest r = MoiRequest();
     auto request = SaveRequest(*store_, *catalog_, "Analyst A", r);
     ASSERT_TRUE(request) << request.error().ToString();
     const long long files = *store_->CountRows("attachments");
@@ -629,12 +626,9 @@ TEST_P(MonitoringTest, AFileIsStoredWithTheChangeThatAttachesIt) {
 }
 
 TEST_P(MonitoringTest, UrgentRequestsOnlyWhereTheLawHasAnUrgentProcedure) {
-    mon::InfoRequest r;
-    r.cycle = "RS-2025";
-    r.institution = "moi";
+    mon::InfoRequest r = MoiRequest("");
     r.urgent = true;
     r.sent = core::Date::Parse("2025-03-07");  // a Friday
-    r.items = {{"ID.1", "", "2025", mon::ItemOutcome::kPending}};
     auto urgent = SaveRequest(*store_, *catalog_, "Analyst A", r);
     ASSERT_TRUE(urgent) << urgent.error().ToString();
     EXPECT_TRUE(urgent->urgent);

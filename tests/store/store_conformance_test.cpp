@@ -501,6 +501,16 @@ protected:
         return NewEvent{"2026-11-23T10:00:00Z", "Synthetic Analyst", country, "narrative_saved",
                         payload};
     }
+    // A synthetic file, as attached by an analyst.
+    static Attachment File(std::string content) {
+        Attachment a;
+        a.file_name = "reply.pdf";
+        a.media_type = "application/pdf";
+        a.content = std::move(content);
+        a.added_at = "2026-11-23T10:00:00Z";
+        a.added_by = "Synthetic Analyst";
+        return a;
+    }
     // A statement run outside rapporteur, as someone with access to the database would.
     testing::CommandResult Outside(const std::string& query) {
         return testing::RunShell(
@@ -525,12 +535,7 @@ protected:
 
 TEST_P(AuditStoreTest, TheDatabaseItselfRefusesToChangeOrDeleteTheLog) {
     ASSERT_TRUE(store_->AppendEvents("RS", 0, {Event("RS", "{\"n\":1}"), Event("RS", "{}")}));
-    Attachment a;
-    a.file_name = "reply.pdf";
-    a.media_type = "application/pdf";
-    a.content = "%PDF-1.4 synthetic";
-    a.added_at = "2026-11-23T10:00:00Z";
-    a.added_by = "Synthetic Analyst";
+    const Attachment a = File("%PDF-1.4 synthetic");
     ASSERT_TRUE(store_->SaveAttachment(a));
     std::vector<std::string> refused = {
         "UPDATE monitoring_events SET actor = 'Someone Else' WHERE seq = 2",
@@ -590,12 +595,7 @@ TEST_P(AuditStoreTest, EventsAreChainedAndCheckedAgainstTheCountrysLastEvent) {
 }
 
 TEST_P(AuditStoreTest, FilesAreStoredWithTheEventsThatNameThem) {
-    Attachment a;
-    a.file_name = "reply.pdf";
-    a.media_type = "application/octet-stream";
-    a.content = "%PDF-1.4 synthetic reply";
-    a.added_at = "2026-11-23T10:00:00Z";
-    a.added_by = "Synthetic Analyst";
+    const Attachment a = File("%PDF-1.4 synthetic reply");
     ASSERT_TRUE(store_->AppendEvents("RS", 0, {Event("RS", "{}")}));
     // Refused (out of date): neither the event nor the file is written.
     auto stale = store_->AppendEvents("RS", 0, {Event("RS", "{\"file\":1}")}, {a});
@@ -632,12 +632,7 @@ TEST_P(AuditStoreTest, VerifyFindsEditedInsertedAndDeletedRows) {
 }
 
 TEST_P(AuditStoreTest, AttachmentsAreStoredOnceByContent) {
-    Attachment a;
-    a.file_name = "reply.pdf";
-    a.media_type = "application/pdf";
-    a.content = std::string("%PDF-1.4\0binary\xff", 16);
-    a.added_at = "2026-11-23T10:00:00Z";
-    a.added_by = "Synthetic Analyst";
+    const Attachment a = File(std::string("%PDF-1.4\0binary\xff", 16));
     auto sha = store_->SaveAttachment(a);
     ASSERT_TRUE(sha) << sha.error().ToString();
     ASSERT_TRUE(store_->SaveAttachment(a));
