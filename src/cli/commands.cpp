@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "cli/commands.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
-#include <atomic>
 #include <thread>
 
 #include <fmt/format.h>
@@ -24,92 +24,80 @@
 
 namespace rap::cli {
 
-int RunInit(const InitArgs& args) {
-    auto store = OpenStore(args.db);
-    if (!store) {
-        return Report(store.error());
-    }
+namespace {
+
+Status Init(const InitArgs& args) {
+    auto store = RAP_TRY(OpenStore(args.db));
     core::Diagnostics diags;
     app::InitOptions options;
     options.demo = args.demo;
     options.data_dir = args.data_dir;
-    auto report = app::InitDatabase(**store, options, diags);
+    auto report = app::InitDatabase(*store, options, diags);
     if (!report) {
-        return ReportAll(diags, report.error());
+        return Fail(Problems(diags, report.error()));
     }
     fmt::print("database {} ({}): schema version {}, {} migration{} applied\n",
-               (*store)->target().ToDisplayString(), store::Name((*store)->backend()),
+               store->target().ToDisplayString(), store::Name(store->backend()),
                report->schema_version, report->migrations_applied,
                report->migrations_applied == 1 ? "" : "s");
     for (const auto& item : report->saved.items) {
-        fmt::print("  {:<9} {:<14} {:<8} {}\n", framework::Name(item.type), item.name,
-                   item.version, item.stored ? "stored" : "already stored, unchanged");
+        fmt::print("  {:<9} {:<14} {:<8} {}\n", framework::Name(item.type), item.name, item.version,
+                   item.stored ? "stored" : "already stored, unchanged");
     }
     fmt::print("{} file{} stored, {} unchanged\n", report->saved.stored(),
                report->saved.stored() == 1 ? "" : "s", report->saved.unchanged());
     if (report->demo_victims > 0) {
-        fmt::print("{} synthetic victim records generated and imported, with proceedings and "
-                   "claims\n",
-                   report->demo_victims);
+        fmt::print(
+            "{} synthetic victim records generated and imported, with proceedings and "
+            "claims\n",
+            report->demo_victims);
     }
     if (report->demo_cycles > 0) {
-        fmt::print("{} synthetic monitoring cycles generated (2022-2024 published, 2025 open), "
-                   "with institutions, requests, evidence, reviews and recommendations\n",
-                   report->demo_cycles);
+        fmt::print(
+            "{} synthetic monitoring cycles generated (2022-2024 published, 2025 open), "
+            "with institutions, requests, evidence, reviews and recommendations\n",
+            report->demo_cycles);
     }
     if (report->demo) {
         fmt::print("{}\n", app::kDemoLabel);
     }
-    return 0;
+    return Ok();
 }
 
-int RunFrameworkValidate(const ValidateArgs& args) {
+Status FrameworkValidate(const ValidateArgs& args) {
     core::Diagnostics diags;
     auto result = app::ValidateFiles(args.files, diags);
     if (!result) {
-        if (diags.empty()) {
-            return Report(result.error());
-        }
-        fmt::print(stderr, "{}", diags.ToString());
-        fmt::print(stderr, "rapporteur: {} problem{} in {} file{}\n", diags.size(),
-                   diags.size() == 1 ? "" : "s", args.files.size(),
-                   args.files.size() == 1 ? "" : "s");
-        return 2;
+        // A file that does not pass is bad input (exit code 2), whatever its problems are.
+        return Fail(Problems(
+            diags, result.error(),
+            Error{Errc::kInvalidArgument,
+                  fmt::format("{} in {}", Plural(static_cast<long long>(diags.size()), "problem"),
+                              Plural(static_cast<long long>(args.files.size()), "file")),
+                  {}}));
     }
     for (const auto& f : *result) {
         fmt::print("ok  {}  {} {} {}: {}\n", f.file, framework::Name(f.type), f.name, f.version,
                    f.detail);
     }
-    return 0;
+    return Ok();
 }
 
-int RunFrameworkShow(const ShowArgs& args) {
-    auto store = OpenStore(args.db);
-    if (!store) {
-        return Report(store.error());
-    }
-    auto catalog = app::Catalog::Load(**store);
-    if (!catalog) {
-        return Report(catalog.error());
-    }
-    auto eff = args.framework.empty()
-                   ? (*catalog)->EffectiveForCountry(args.country)
-                   : (*catalog)->Effective(args.framework, args.version);
-    if (!eff) {
-        return Report(eff.error());
-    }
-    const framework::EffectiveFramework& fw = **eff;
+Status FrameworkShow(const ShowArgs& args) {
+    auto session = RAP_TRY(LoadSession(args.db));
+    auto eff =
+        RAP_TRY(args.framework.empty() ? session.catalog->EffectiveForCountry(args.country)
+                                       : session.catalog->Effective(args.framework, args.version));
+    const framework::EffectiveFramework& fw = *eff;
     if (!args.code.empty()) {
         const framework::EffectiveIndicator* ind = fw.Find(args.code);
         if (ind == nullptr) {
-            return Report(Error{Errc::kNotFound,
-                                fmt::format("no indicator '{}' in {} {}", args.code, fw.id,
-                                            fw.version),
-                                {}});
+            return Fail(Errc::kNotFound,
+                        fmt::format("no indicator '{}' in {} {}", args.code, fw.id, fw.version));
         }
         if (args.format == OutputFormat::kJson) {
-            fmt::print("{}\n", server::json::Indicator(**catalog, fw, *ind));
-            return 0;
+            fmt::print("{}\n", server::json::Indicator(*session.catalog, fw, *ind));
+            return Ok();
         }
         const framework::Indicator& i = ind->indicator;
         fmt::print("{}  {}\n", i.code, i.name.Get());
@@ -123,8 +111,7 @@ int RunFrameworkShow(const ShowArgs& args) {
         fmt::print("type:           {}\n", types);
         for (const auto& m : i.measures) {
             fmt::print("measure:        {} {} ({}, {}){}\n", m.id, framework::Name(m.kind), m.unit,
-                       framework::Name(m.direction),
-                       m.name.empty() ? "" : " - " + m.name.Get());
+                       framework::Name(m.direction), m.name.empty() ? "" : " - " + m.name.Get());
         }
         std::string dims;
         for (const auto& d : i.disaggregations) {
@@ -141,11 +128,11 @@ int RunFrameworkShow(const ShowArgs& args) {
             fmt::print("deviation:      {} ({}): {}\n", framework::Name(d.type), d.framework_id,
                        d.reason.Get());
         }
-        return 0;
+        return Ok();
     }
     if (args.format == OutputFormat::kJson) {
-        fmt::print("{}\n", server::json::Indicators(**catalog, fw));
-        return 0;
+        fmt::print("{}\n", server::json::Indicators(*session.catalog, fw));
+        return Ok();
     }
     fmt::print("{} {}{}: {} indicators\n", fw.id, fw.version,
                fw.country.empty() ? "" : " (" + fw.country + ")", fw.indicators.size());
@@ -157,18 +144,11 @@ int RunFrameworkShow(const ShowArgs& args) {
         fmt::print("{:<9} {:<14} {:<8} {}\n", e.indicator.code, framework::Name(e.comparability),
                    kinds, e.indicator.name.Get());
     }
-    return 0;
+    return Ok();
 }
 
-int RunServe(const ServeArgs& args) {
-    auto store = OpenStore(args.db);
-    if (!store) {
-        return Report(store.error());
-    }
-    auto catalog = app::Catalog::Load(**store);
-    if (!catalog) {
-        return Report(catalog.error());
-    }
+Status Serve(const ServeArgs& args) {
+    auto session = RAP_TRY(LoadSession(args.db));
     // Block the stop signals in every thread; the main thread waits for them below.
     sigset_t signals;
     sigemptyset(&signals);
@@ -176,18 +156,16 @@ int RunServe(const ServeArgs& args) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    server::Server server(server::BuildRoutes(*catalog, **store));
+    server::Server server(server::BuildRoutes(session.catalog, *session.store));
     server::ServerOptions options;
     options.bind = args.bind;
     options.port = args.port;
     options.threads = args.threads;
-    if (auto bound = server.Bind(options); !bound) {
-        return Report(bound.error());
+    RAP_TRY_STATUS(server.Bind(options));
+    if (session.catalog->demo_label()) {
+        log::Warn("{}", *session.catalog->demo_label());
     }
-    if ((*catalog)->demo_label()) {
-        log::Warn("{}", *(*catalog)->demo_label());
-    }
-    log::Info("rapporteur serving {} on http://{}:{}/", (*store)->target().ToDisplayString(),
+    log::Info("rapporteur serving {} on http://{}:{}/", session.store->target().ToDisplayString(),
               args.bind, server.port());
     std::atomic<bool> done{false};
     Status listened = Ok();
@@ -205,88 +183,65 @@ int RunServe(const ServeArgs& args) {
         }
     }
     listener.join();
-    if (!listened) {
-        return Report(listened.error());
-    }
-    return 0;
+    return listened;
 }
 
-int RunImportCases(const ImportArgs& args) {
-    int code = 0;
-    auto session = OpenSession(args.db, &code);
-    if (!session) {
-        return code;
-    }
+Status ImportCases(const ImportArgs& args) {
+    auto session = RAP_TRY(LoadSession(args.db));
     app::ImportOptions options;
     options.dry_run = args.dry_run;
     options.compute = !args.no_compute;
     if (!args.dry_run) {
-        auto user = UserName(args.user);
-        if (!user) {
-            return Report(user.error());
-        }
-        options.actor = *user;
+        options.actor = RAP_TRY(UserName(args.user));
     }
     if (!args.country.empty()) {
         options.country = args.country;
     }
     core::Diagnostics diags;
-    auto report = app::ImportCases(*session->store, *session->catalog, args.files, options, diags);
+    auto report = app::ImportCases(*session.store, *session.catalog, args.files, options, diags);
     if (!report) {
-        return ReportAll(diags, report.error());
+        return Fail(Problems(diags, report.error()));
     }
     for (const auto& r : report->records) {
-        fmt::print("  {:<18} {:>9} rows: {:>9} new, {:>9} updated\n", r.record, r.rows,
-                   r.inserted, r.updated);
+        fmt::print("  {:<18} {:>9} rows: {:>9} new, {:>9} updated\n", r.record, r.rows, r.inserted,
+                   r.updated);
     }
     if (report->dry_run) {
-        fmt::print("dry run: every row is valid; {} partitions would change; nothing was "
-                   "written\n",
-                   report->partitions.size());
-        return 0;
+        fmt::print(
+            "dry run: every row is valid; {} partitions would change; nothing was "
+            "written\n",
+            report->partitions.size());
+        return Ok();
     }
     fmt::print("imported as data version {}; {} partitions changed; {} values recomputed\n",
                report->data_version, report->partitions.size(), report->values_computed);
-    return 0;
+    return Ok();
 }
 
-int RunCompute(const ComputeArgs& args) {
-    int code = 0;
-    auto session = OpenSession(args.db, &code);
-    if (!session) {
-        return code;
-    }
+Status Compute(const ComputeArgs& args) {
+    auto session = RAP_TRY(LoadSession(args.db));
     if (args.rebuild) {
-        const auto& data = session->catalog->data();
+        const auto& data = session.catalog->data();
         if (!data.case_schema) {
-            return Report(Error{Errc::kFailedPrecondition, "no case-record schema is loaded", {}});
+            return Fail(Errc::kFailedPrecondition, "no case-record schema is loaded");
         }
-        if (auto ok = session->store->RebuildPartitions(*data.case_schema, data.codelists); !ok) {
-            return Report(ok.error());
-        }
+        RAP_TRY_STATUS(session.store->RebuildPartitions(*data.case_schema, data.codelists));
         fmt::print("case snapshots re-encoded under the current schema and codelists\n");
     }
-    auto report = app::ComputeValues(*session->store, *session->catalog,
-                                     args.all || args.rebuild ? app::ComputeMode::kAll
-                                                              : app::ComputeMode::kStale);
-    if (!report) {
-        return Report(report.error());
+    const app::ComputeReport report = RAP_TRY(app::ComputeValues(
+        *session.store, *session.catalog,
+        args.all || args.rebuild ? app::ComputeMode::kAll : app::ComputeMode::kStale));
+    if (report.computed.empty()) {
+        fmt::print("values are up to date (data version {})\n", report.data_version);
+        return Ok();
     }
-    if (report->computed.empty()) {
-        fmt::print("values are up to date (data version {})\n", report->data_version);
-        return 0;
-    }
-    fmt::print("computed {} values for {} country-years (data version {})\n", report->values,
-               report->computed.size(), report->data_version);
-    return 0;
+    fmt::print("computed {} values for {} country-years (data version {})\n", report.values,
+               report.computed.size(), report.data_version);
+    return Ok();
 }
 
-int RunValues(const ValuesArgs& args) {
-    int code = 0;
-    auto session = OpenSession(args.db, &code);
-    if (!session) {
-        return code;
-    }
+Status Values(const ValuesArgs& args) {
+    auto session = RAP_TRY(LoadSession(args.db));
     app::ValuesQuery q;
     q.indicator = args.indicator;
     q.country = args.country;
@@ -303,18 +258,8 @@ int RunValues(const ValuesArgs& args) {
         }
         start = end + 1;
     }
-    std::string user;
-    if (!q.protect) {
-        auto named = UserName(args.user);
-        if (!named) {
-            return Report(named.error());
-        }
-        user = *named;
-    }
-    auto values = app::QueryValues(*session->store, *session->catalog, q);
-    if (!values) {
-        return Report(values.error());
-    }
+    const std::string user = q.protect ? "" : RAP_TRY(UserName(args.user));
+    auto values = RAP_TRY(app::QueryValues(*session.store, *session.catalog, q));
     // The breakdowns asked for, as dimension codes.
     std::vector<std::string> dims;
     for (const auto& b : q.by) {
@@ -333,21 +278,18 @@ int RunValues(const ValuesArgs& args) {
         if (!q.measure.empty()) {
             what += ", measure " + q.measure;
         }
-        if (auto logged = app::RecordCaseAccess(
-                *session->store, *session->catalog, user, q.country,
-                monitoring::CaseDataAccessed{monitoring::CaseAccess::kUnprotectedValues, what,
-                                             static_cast<long long>(values->size())});
-            !logged) {
-            return Report(logged.error());
-        }
+        RAP_TRY_STATUS(app::RecordCaseAccess(
+            *session.store, *session.catalog, user, q.country,
+            monitoring::CaseDataAccessed{monitoring::CaseAccess::kUnprotectedValues, what,
+                                         static_cast<long long>(values.size())}));
     }
     if (args.format == ValuesFormat::kJson) {
-        fmt::print("{}\n", server::json::Values(*session->catalog, q, *values));
-        return 0;
+        fmt::print("{}\n", server::json::Values(*session.catalog, q, values));
+        return Ok();
     }
     // Columns in the order asked for, then any breakdown the values always carry (AS.2's
     // services).
-    for (const auto& v : *values) {
+    for (const auto& v : values) {
         for (const auto& [d, c] : v.by) {
             if (std::find(dims.begin(), dims.end(), d) == dims.end()) {
                 dims.push_back(d);
@@ -359,12 +301,12 @@ int RunValues(const ValuesArgs& args) {
     for (const char* h : {"value", "numerator", "denominator", "p90", "records"}) {
         header.emplace_back(h);
     }
-    const privacy::DisclosureRule rule = app::DisclosureRuleFor(*session->catalog, q.country);
+    const privacy::DisclosureRule rule = app::DisclosureRuleFor(*session.catalog, q.country);
     auto threshold = [&](const engine::Value& v) {
         return std::to_string(v.by.size() >= 2 ? rule.cross_threshold : rule.threshold);
     };
     std::vector<std::vector<std::string>> rows;
-    for (const auto& v : *values) {
+    for (const auto& v : values) {
         std::vector<std::string> row = {v.measure};
         for (const auto& d : dims) {
             std::string cell;
@@ -392,84 +334,97 @@ int RunValues(const ValuesArgs& args) {
     const Table table{std::move(header), std::move(rows), {}};
     if (args.format == ValuesFormat::kTable) {
         fmt::print("{} {} {}{}\n", q.indicator, q.country, q.year,
-                   session->catalog->demo_label() ? "  (SYNTHETIC DEMO DATA)" : "");
+                   session.catalog->demo_label() ? "  (SYNTHETIC DEMO DATA)" : "");
     }
     PrintTable(table, args.format);
     if (args.format == ValuesFormat::kCsv) {
-        return 0;
+        return Ok();
     }
     if (table.rows.empty()) {
         fmt::print("(no case records for {} in {})\n", q.country, q.year);
     } else if (q.protect) {
-        fmt::print("Disclosure control: <{} a count below {} (<{} in two-way breakdowns); x hidden "
-                   "so that such a count cannot be worked out from the others.\n",
-                   rule.threshold, rule.threshold, rule.cross_threshold);
+        fmt::print(
+            "Disclosure control: <{} a count below {} (<{} in two-way breakdowns); x hidden "
+            "so that such a count cannot be worked out from the others.\n",
+            rule.threshold, rule.threshold, rule.cross_threshold);
     } else {
-        fmt::print("UNPROTECTED: small counts are shown. For internal use only; never publish "
-                   "these figures.\n");
+        fmt::print(
+            "UNPROTECTED: small counts are shown. For internal use only; never publish "
+            "these figures.\n");
     }
-    return 0;
+    return Ok();
 }
 
-int RunTemplateCases(const TemplateArgs& args) {
-    auto data = app::ShippedReferenceData();
-    if (!data) {
-        return Report(data.error());
-    }
-    auto files = app::WriteCaseTemplates(
-        **data, args.format == "csv" ? app::TableFormat::kCsv : app::TableFormat::kXlsx,
-        args.out_dir);
-    if (!files) {
-        return Report(files.error());
-    }
-    for (const auto& f : *files) {
+Status TemplateCases(const TemplateArgs& args) {
+    auto data = RAP_TRY(app::ShippedReferenceData());
+    auto files = RAP_TRY(app::WriteCaseTemplates(
+        *data, args.format == "csv" ? app::TableFormat::kCsv : app::TableFormat::kXlsx,
+        args.out_dir));
+    for (const auto& f : files) {
         fmt::print("{}\n", f);
     }
-    return 0;
+    return Ok();
 }
 
-int RunExportCases(const ExportArgs& args) {
-    int code = 0;
-    auto session = OpenSession(args.db, &code);
-    if (!session) {
-        return code;
-    }
-    auto user = UserName(args.user);
-    if (!user) {
-        return Report(user.error());
-    }
-    auto files = app::ExportCases(
-        *session->store, *session->catalog,
-        args.format == "xlsx" ? app::TableFormat::kXlsx : app::TableFormat::kCsv, args.out_dir,
-        args.country, *user);
-    if (!files) {
-        return Report(files.error());
-    }
-    for (const auto& f : *files) {
+Status ExportCases(const ExportArgs& args) {
+    auto session = RAP_TRY(LoadSession(args.db));
+    auto user = RAP_TRY(UserName(args.user));
+    auto files = RAP_TRY(
+        app::ExportCases(*session.store, *session.catalog,
+                         args.format == "xlsx" ? app::TableFormat::kXlsx : app::TableFormat::kCsv,
+                         args.out_dir, args.country, user));
+    for (const auto& f : files) {
         fmt::print("{}\n", f);
     }
     fmt::print(stderr,
                "These files hold case records: keep them inside your organisation; public outputs "
                "go through disclosure control.\n");
-    return 0;
+    return Ok();
 }
 
-int RunGenerateCases(const GenerateArgs& args) {
-    auto data = app::ShippedReferenceData();
-    if (!data) {
-        return Report(data.error());
-    }
+Status GenerateCases(const GenerateArgs& args) {
+    auto data = RAP_TRY(app::ShippedReferenceData());
     app::SyntheticOptions options;
     options.seed = args.seed;
     options.total_victims = args.victims;
-    auto files = app::WriteSyntheticCaseFiles(**data, options, args.out_dir);
-    if (!files) {
-        return Report(files.error());
-    }
-    for (const auto& f : *files) {
+    auto files = RAP_TRY(app::WriteSyntheticCaseFiles(*data, options, args.out_dir));
+    for (const auto& f : files) {
         fmt::print("{}\n", f);
     }
-    return 0;
+    return Ok();
+}
+
+}  // namespace
+
+int RunInit(const InitArgs& args) {
+    return Exit(Init(args));
+}
+int RunFrameworkValidate(const ValidateArgs& args) {
+    return Exit(FrameworkValidate(args));
+}
+int RunFrameworkShow(const ShowArgs& args) {
+    return Exit(FrameworkShow(args));
+}
+int RunServe(const ServeArgs& args) {
+    return Exit(Serve(args));
+}
+int RunImportCases(const ImportArgs& args) {
+    return Exit(ImportCases(args));
+}
+int RunCompute(const ComputeArgs& args) {
+    return Exit(Compute(args));
+}
+int RunValues(const ValuesArgs& args) {
+    return Exit(Values(args));
+}
+int RunTemplateCases(const TemplateArgs& args) {
+    return Exit(TemplateCases(args));
+}
+int RunExportCases(const ExportArgs& args) {
+    return Exit(ExportCases(args));
+}
+int RunGenerateCases(const GenerateArgs& args) {
+    return Exit(GenerateCases(args));
 }
 
 }  // namespace rap::cli

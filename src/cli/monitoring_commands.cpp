@@ -39,10 +39,6 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep = "
     return out;
 }
 
-std::string Plural(long long n, std::string_view word) {
-    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
-}
-
 // ----- Strict parsing of what the user typed: every error names the option and what it accepts.
 
 // `text` as one of `allowed` (by its code, or another spelling `parse` accepts).

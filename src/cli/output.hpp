@@ -47,15 +47,32 @@ inline int Report(const Error& error) {
     return ExitCode(error.code);
 }
 
-// Prints every diagnostic (one per line) and how many there were; `fallback` when there are none.
-inline int ReportAll(const core::Diagnostics& diags, const Error& fallback) {
+// "1 problem", "3 problems".
+inline std::string Plural(long long n, std::string_view word) {
+    return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+// Prints the command's outcome: nothing and 0 when it succeeded, else "rapporteur: <error>" and the
+// error's exit code.
+inline int Exit(const Status& done) {
+    return done ? 0 : Report(done.error());
+}
+
+// Prints every diagnostic (one per line) and returns `summary` (by default: how many there were,
+// with the first one's code, and that nothing was written); `fallback` when there are none.
+inline Error Problems(const core::Diagnostics& diags, Error fallback,
+                      std::optional<Error> summary = std::nullopt) {
     if (diags.empty()) {
-        return Report(fallback);
+        return fallback;
     }
     fmt::print(stderr, "{}", diags.ToString());
-    fmt::print(stderr, "rapporteur: {} problem{} found; nothing was written\n", diags.size(),
-               diags.size() == 1 ? "" : "s");
-    return ExitCode(diags.errors().front().code);
+    if (summary) {
+        return std::move(*summary);
+    }
+    return Error{
+        diags.errors().front().code,
+        Plural(static_cast<long long>(diags.size()), "problem") + " found; nothing was written",
+        {}};
 }
 
 inline Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db) {
@@ -72,16 +89,6 @@ inline Result<Session> LoadSession(const std::string& db) {
     auto store = RAP_TRY(OpenStore(db));
     auto catalog = RAP_TRY(app::Catalog::Load(*store));
     return Session{std::move(store), std::move(catalog)};
-}
-
-// As LoadSession; on failure prints the error and sets *exit_code.
-inline std::optional<Session> OpenSession(const std::string& db, int* exit_code) {
-    auto session = LoadSession(db);
-    if (!session) {
-        *exit_code = Report(session.error());
-        return std::nullopt;
-    }
-    return std::move(*session);
 }
 
 inline std::string CsvField(const std::string& s) {
