@@ -24,9 +24,7 @@
 
 namespace rap::cli {
 
-namespace {
-
-Status Init(const InitArgs& args) {
+Status RunInit(const InitArgs& args) {
     auto store = RAP_TRY(OpenStore(args.db));
     core::Diagnostics diags;
     app::InitOptions options;
@@ -64,7 +62,7 @@ Status Init(const InitArgs& args) {
     return Ok();
 }
 
-Status FrameworkValidate(const ValidateArgs& args) {
+Status RunFrameworkValidate(const ValidateArgs& args) {
     core::Diagnostics diags;
     auto result = app::ValidateFiles(args.files, diags);
     if (!result) {
@@ -83,7 +81,7 @@ Status FrameworkValidate(const ValidateArgs& args) {
     return Ok();
 }
 
-Status FrameworkShow(const ShowArgs& args) {
+Status RunFrameworkShow(const ShowArgs& args) {
     auto session = RAP_TRY(LoadSession(args.db));
     auto eff =
         RAP_TRY(args.framework.empty() ? session.catalog->EffectiveForCountry(args.country)
@@ -147,7 +145,7 @@ Status FrameworkShow(const ShowArgs& args) {
     return Ok();
 }
 
-Status Serve(const ServeArgs& args) {
+Status RunServe(const ServeArgs& args) {
     auto session = RAP_TRY(LoadSession(args.db));
     // Block the stop signals in every thread; the main thread waits for them below.
     sigset_t signals;
@@ -186,7 +184,7 @@ Status Serve(const ServeArgs& args) {
     return listened;
 }
 
-Status ImportCases(const ImportArgs& args) {
+Status RunImportCases(const ImportArgs& args) {
     auto session = RAP_TRY(LoadSession(args.db));
     app::ImportOptions options;
     options.dry_run = args.dry_run;
@@ -218,7 +216,7 @@ Status ImportCases(const ImportArgs& args) {
     return Ok();
 }
 
-Status Compute(const ComputeArgs& args) {
+Status RunCompute(const ComputeArgs& args) {
     auto session = RAP_TRY(LoadSession(args.db));
     if (args.rebuild) {
         const auto& data = session.catalog->data();
@@ -240,7 +238,7 @@ Status Compute(const ComputeArgs& args) {
     return Ok();
 }
 
-Status Values(const ValuesArgs& args) {
+Status RunValues(const ValuesArgs& args) {
     auto session = RAP_TRY(LoadSession(args.db));
     app::ValuesQuery q;
     q.indicator = args.indicator;
@@ -355,7 +353,7 @@ Status Values(const ValuesArgs& args) {
     return Ok();
 }
 
-Status TemplateCases(const TemplateArgs& args) {
+Status RunTemplateCases(const TemplateArgs& args) {
     auto data = RAP_TRY(app::ShippedReferenceData());
     auto files = RAP_TRY(app::WriteCaseTemplates(
         *data, args.format == "csv" ? app::TableFormat::kCsv : app::TableFormat::kXlsx,
@@ -366,7 +364,7 @@ Status TemplateCases(const TemplateArgs& args) {
     return Ok();
 }
 
-Status ExportCases(const ExportArgs& args) {
+Status RunExportCases(const ExportArgs& args) {
     auto session = RAP_TRY(LoadSession(args.db));
     auto user = RAP_TRY(UserName(args.user));
     auto files = RAP_TRY(
@@ -382,7 +380,7 @@ Status ExportCases(const ExportArgs& args) {
     return Ok();
 }
 
-Status GenerateCases(const GenerateArgs& args) {
+Status RunGenerateCases(const GenerateArgs& args) {
     auto data = RAP_TRY(app::ShippedReferenceData());
     app::SyntheticOptions options;
     options.seed = args.seed;
@@ -394,37 +392,8 @@ Status GenerateCases(const GenerateArgs& args) {
     return Ok();
 }
 
-}  // namespace
-
-int RunInit(const InitArgs& args) {
-    return Exit(Init(args));
-}
-int RunFrameworkValidate(const ValidateArgs& args) {
-    return Exit(FrameworkValidate(args));
-}
-int RunFrameworkShow(const ShowArgs& args) {
-    return Exit(FrameworkShow(args));
-}
-int RunServe(const ServeArgs& args) {
-    return Exit(Serve(args));
-}
-int RunImportCases(const ImportArgs& args) {
-    return Exit(ImportCases(args));
-}
-int RunCompute(const ComputeArgs& args) {
-    return Exit(Compute(args));
-}
-int RunValues(const ValuesArgs& args) {
-    return Exit(Values(args));
-}
-int RunTemplateCases(const TemplateArgs& args) {
-    return Exit(TemplateCases(args));
-}
-int RunExportCases(const ExportArgs& args) {
-    return Exit(ExportCases(args));
-}
-int RunGenerateCases(const GenerateArgs& args) {
-    return Exit(GenerateCases(args));
+int Exit(const Status& done) {
+    return done ? 0 : Report(done.error());
 }
 
 }  // namespace rap::cli

@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The subcommands of `rapporteur`. main.cpp parses the command line (CLI11 lives only there) and
-// calls these; each returns the process exit code (0 ok, 1 failure, 2 bad usage or bad input)
-// and writes results to stdout, problems to stderr.
+// calls these; each writes its results to stdout and diagnostics to stderr, and returns what went
+// wrong, which Exit turns into the process exit code.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "core/result.hpp"
+
 namespace rap::cli {
+
+// Prints the outcome of a command: nothing and 0 when it succeeded, else "rapporteur: <error>" and
+// the error's exit code (1 failure, 2 bad usage or bad input).
+int Exit(const Status& done);
 
 inline constexpr const char* kDefaultDb = "./rapporteur.db";
 
@@ -17,7 +23,7 @@ struct InitArgs {
     bool demo = false;
     std::optional<std::string> data_dir;
 };
-int RunInit(const InitArgs& args);
+Status RunInit(const InitArgs& args);
 
 struct ServeArgs {
     std::string db = kDefaultDb;
@@ -25,12 +31,12 @@ struct ServeArgs {
     int port = 8080;
     int threads = 32;
 };
-int RunServe(const ServeArgs& args);
+Status RunServe(const ServeArgs& args);
 
 struct ValidateArgs {
     std::vector<std::string> files;
 };
-int RunFrameworkValidate(const ValidateArgs& args);
+Status RunFrameworkValidate(const ValidateArgs& args);
 
 enum class OutputFormat { kText, kJson };
 
@@ -42,7 +48,7 @@ struct ShowArgs {
     std::string code;  // empty: list every indicator
     OutputFormat format = OutputFormat::kText;
 };
-int RunFrameworkShow(const ShowArgs& args);
+Status RunFrameworkShow(const ShowArgs& args);
 
 struct ImportArgs {
     std::string db = kDefaultDb;
@@ -52,14 +58,14 @@ struct ImportArgs {
     bool no_compute = false;
     std::string user;  // --user, for the audit log
 };
-int RunImportCases(const ImportArgs& args);
+Status RunImportCases(const ImportArgs& args);
 
 struct ComputeArgs {
     std::string db = kDefaultDb;
     bool all = false;
     bool rebuild = false;
 };
-int RunCompute(const ComputeArgs& args);
+Status RunCompute(const ComputeArgs& args);
 
 enum class ValuesFormat { kTable, kCsv, kJson };
 struct ValuesArgs {
@@ -73,13 +79,13 @@ struct ValuesArgs {
     bool unprotected = false;  // skip disclosure control (internal use; audited)
     std::string user;          // --user, for the audit log of unprotected reads
 };
-int RunValues(const ValuesArgs& args);
+Status RunValues(const ValuesArgs& args);
 
 struct TemplateArgs {
     std::string format = "xlsx";
     std::string out_dir = ".";
 };
-int RunTemplateCases(const TemplateArgs& args);
+Status RunTemplateCases(const TemplateArgs& args);
 
 struct ExportArgs {
     std::string db = kDefaultDb;
@@ -88,13 +94,13 @@ struct ExportArgs {
     std::string country;
     std::string user;  // --user, for the audit log
 };
-int RunExportCases(const ExportArgs& args);
+Status RunExportCases(const ExportArgs& args);
 
 struct GenerateArgs {
     long long victims = 0;
     unsigned seed = 20261123;
     std::string out_dir = ".";
 };
-int RunGenerateCases(const GenerateArgs& args);
+Status RunGenerateCases(const GenerateArgs& args);
 
 }  // namespace rap::cli

@@ -490,47 +490,47 @@ int main(int argc, char** argv) {
     rap::log::SetLevel(level);
 
     if (init_cmd->parsed()) {
-        return rap::cli::RunInit(init);
+        return rap::cli::Exit(rap::cli::RunInit(init));
     }
     if (serve_cmd->parsed()) {
-        return rap::cli::RunServe(serve);
+        return rap::cli::Exit(rap::cli::RunServe(serve));
     }
     if (validate_cmd->parsed()) {
-        return rap::cli::RunFrameworkValidate(validate);
+        return rap::cli::Exit(rap::cli::RunFrameworkValidate(validate));
     }
     if (import_cases_cmd->parsed()) {
-        return rap::cli::RunImportCases(import_args);
+        return rap::cli::Exit(rap::cli::RunImportCases(import_args));
     }
     if (compute_cmd->parsed()) {
-        return rap::cli::RunCompute(compute_args);
+        return rap::cli::Exit(rap::cli::RunCompute(compute_args));
     }
     if (values_cmd->parsed()) {
         values_args.format = values_format == "json"  ? rap::cli::ValuesFormat::kJson
                              : values_format == "csv" ? rap::cli::ValuesFormat::kCsv
                                                       : rap::cli::ValuesFormat::kTable;
-        return rap::cli::RunValues(values_args);
+        return rap::cli::Exit(rap::cli::RunValues(values_args));
     }
     if (template_cases_cmd->parsed()) {
-        return rap::cli::RunTemplateCases(template_args);
+        return rap::cli::Exit(rap::cli::RunTemplateCases(template_args));
     }
     if (export_cases_cmd->parsed()) {
-        return rap::cli::RunExportCases(export_args);
+        return rap::cli::Exit(rap::cli::RunExportCases(export_args));
     }
     if (generate_cases_cmd->parsed()) {
-        return rap::cli::RunGenerateCases(generate_args);
+        return rap::cli::Exit(rap::cli::RunGenerateCases(generate_args));
     }
     for (const auto& [cmd, command] : monitoring) {
         if (cmd->parsed()) {
             if (command == MC::kCycleExport && mon.format == "table") {
                 mon.format = "xlsx";
             }
-            return rap::cli::RunMonitoring(command, mon);
+            return rap::cli::Exit(rap::cli::RunMonitoring(command, mon));
         }
     }
     if (show_cmd->parsed()) {
         show.format = show_format == "json" ? rap::cli::OutputFormat::kJson
                                             : rap::cli::OutputFormat::kText;
-        return rap::cli::RunFrameworkShow(show);
+        return rap::cli::Exit(rap::cli::RunFrameworkShow(show));
     }
     return 2;
 }

@@ -1380,11 +1380,8 @@ Status Dispatch(MonitoringCommand command, const A& a) {
 
 }  // namespace
 
-int RunMonitoring(MonitoringCommand command, const MonitoringArgs& args) {
-    if (auto done = Dispatch(command, args); !done) {
-        return Report(done.error());
-    }
-    return 0;
+Status RunMonitoring(MonitoringCommand command, const MonitoringArgs& args) {
+    return Dispatch(command, args);
 }
 
 }  // namespace rap::cli

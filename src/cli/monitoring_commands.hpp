@@ -117,7 +117,7 @@ struct MonitoringArgs {
     std::string limit;
 };
 
-// Runs one monitoring subcommand; returns the exit code (0 ok, 1 failure, 2 bad input).
-int RunMonitoring(MonitoringCommand command, const MonitoringArgs& args);
+// Runs one monitoring subcommand (Exit gives its exit code).
+Status RunMonitoring(MonitoringCommand command, const MonitoringArgs& args);
 
 }  // namespace rap::cli

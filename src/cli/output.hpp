@@ -52,12 +52,6 @@ inline std::string Plural(long long n, std::string_view word) {
     return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
-// Prints the command's outcome: nothing and 0 when it succeeded, else "rapporteur: <error>" and the
-// error's exit code.
-inline int Exit(const Status& done) {
-    return done ? 0 : Report(done.error());
-}
-
 // Prints every diagnostic (one per line) and returns `summary` (by default: how many there were,
 // with the first one's code, and that nothing was written); `fallback` when there are none.
 inline Error Problems(const core::Diagnostics& diags, Error fallback,
