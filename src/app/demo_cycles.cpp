@@ -150,7 +150,8 @@ struct InstitutionSpec {
     std::string_view id;
     std::string_view name;
     InstitutionType type;
-    int from_year;  // registered and in scope from this cycle on
+    int from_year;                // registered and in scope from this cycle on
+    std::string_view region = {};  // a REG code where the region matters (BA)
 };
 
 // The shape of a country's synthetic figures. Sizes follow the caseloads of docs/demo-data.md;
@@ -186,16 +187,20 @@ const std::vector<Profile>& Profiles() {
           {"aasca", "Agency for the Administration of Seized and Confiscated Assets (synthetic demo)",
            T::kAssetAgency, 2024}}},
         {"BA", 1, 0.7, 520000, 160000, 44, 3100, "Art. 186",
-         {{"msb", "Ministry of Security (synthetic demo)", T::kMoi, 2022},
-          {"ppo", "Prosecutor's Office of Bosnia and Herzegovina (synthetic demo)", T::kPpo, 2022},
+         {{"msb", "Ministry of Security (synthetic demo)", T::kMoi, 2022, "BA-STATE"},
+          {"ppo", "Prosecutor's Office of Bosnia and Herzegovina (synthetic demo)", T::kPpo, 2022,
+           "BA-STATE"},
           {"coord", "State Coordinator for Combating Trafficking in Human Beings (synthetic demo)",
-           T::kCoordinator, 2022},
+           T::kCoordinator, 2022, "BA-STATE"},
           {"mhrr", "Ministry of Human Rights and Refugees (synthetic demo)", T::kSocialMinistry,
-           2022},
+           2022, "BA-STATE"},
           {"hjpc", "High Judicial and Prosecutorial Council (synthetic demo)",
-           T::kJudicialCouncil, 2022},
-          {"moj", "Ministry of Justice (synthetic demo)", T::kMoj, 2022},
-          {"bhas", "Agency for Statistics (synthetic demo)", T::kStatisticalOffice, 2024}}},
+           T::kJudicialCouncil, 2022, "BA-STATE"},
+          {"moj", "Ministry of Justice (synthetic demo)", T::kMoj, 2022, "BA-STATE"},
+          {"bhas", "Agency for Statistics (synthetic demo)", T::kStatisticalOffice, 2024,
+           "BA-STATE"},
+          {"mup-srp", "Ministry of Interior of Republika Srpska (synthetic demo)", T::kMoi, 2025,
+           "BA-SRP"}}},
         {"ME", 2, 0.25, 180000, 60000, 14, 1200, "Art. 444",
          {{"moi", "Ministry of Interior (synthetic demo)", T::kMoi, 2022},
           {"sspo", "Supreme State Prosecutor's Office (synthetic demo)", T::kPpo, 2022},
@@ -854,6 +859,7 @@ private:
                 inst.country = std::string(p_.code);
                 inst.name = std::string(spec.name);
                 inst.type = std::string(InstCode(spec.type));
+                inst.region = std::string(spec.region);
                 inst.email = fmt::format("foi@{}.{}.example.org", spec.id, Lower(p_.code));
                 inst.note = "Synthetic demo institution: not the real body's contact details.";
                 RAP_TRY_STATUS(SaveInstitution(store_, catalog_, analyst_, inst, cycle_));

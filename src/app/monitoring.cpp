@@ -228,9 +228,21 @@ std::string NextId(std::string_view prefix, int taken) {
     return fmt::format("{}{:02}", prefix, taken + 1);
 }
 
-const framework::FoiRule* FoiRuleOf(const Catalog& catalog, const std::string& country) {
-    const framework::Country* c = catalog.data().FindCountry(country);
-    return c == nullptr ? nullptr : &c->foi;
+// The FOI rule at the institution a request went to: its country's, with the days off of the
+// region the institution is seated in; nullptr when the country is not in the data.
+const framework::FoiRule* FoiRuleFor(const Catalog& catalog, const mon::CountryState& state,
+                                     const mon::InfoRequest& request) {
+    const framework::Country* c = catalog.data().FindCountry(state.country());
+    if (c == nullptr) {
+        return nullptr;
+    }
+    auto inst = state.institutions().find(request.institution);
+    return &c->FoiAt(inst == state.institutions().end() ? "" : inst->second.region);
+}
+
+// The same as a lookup (valid while `catalog` and `state` are).
+mon::FoiRuleLookup RulesAt(const Catalog& catalog, const mon::CountryState& state) {
+    return [&catalog, &state](const mon::InfoRequest& r) { return FoiRuleFor(catalog, state, r); };
 }
 
 bool MatchesIndicator(const std::string& filter, const std::string& code) {
@@ -248,12 +260,12 @@ CycleSummary Summarise(const mon::CountryState& state, const mon::CycleData& dat
         ++s.values;
         ++s.values_by_state[std::string(mon::Name(h.current().state))];
     }
-    const framework::FoiRule* rule = FoiRuleOf(catalog, state.country());
     for (const auto& [id, versions] : state.requests()) {
         if (versions.back().cycle != data.cycle.id) {
             continue;
         }
         ++s.requests;
+        const framework::FoiRule* rule = FoiRuleFor(catalog, state, versions.back());
         if (rule != nullptr && mon::IsOverdue(*rule, versions.back(), today)) {
             ++s.overdue_requests;
         }
@@ -384,17 +396,16 @@ core::Date RegisterAsOf(const mon::Cycle& cycle) {
 void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
                         const mon::Cycle& cycle, const framework::EffectiveFramework& fw,
                         std::vector<CycleValue>& out) {
-    const framework::FoiRule* rule = FoiRuleOf(catalog, state.country());
-    if (rule == nullptr) {
-        return;
-    }
-    // Grouped by institution type, the INST dimension of DP.5-DP.8.
+    // Grouped by institution type, the INST dimension of DP.5-DP.8; each request under the rule
+    // at its institution.
     std::vector<mon::InfoRequest> requests;
+    std::map<std::string, const framework::FoiRule*, std::less<>> rule_of;  // by request id
     for (const auto& [id, versions] : state.requests()) {
         if (versions.back().cycle != cycle.id) {
             continue;
         }
         mon::InfoRequest r = versions.back();
+        rule_of[r.id] = FoiRuleFor(catalog, state, r);
         auto inst = state.institutions().find(r.institution);
         r.institution = inst == state.institutions().end() ? "other" : inst->second.type;
         requests.push_back(std::move(r));
@@ -403,7 +414,13 @@ void AddRegisterDerived(const mon::CountryState& state, const Catalog& catalog,
         return;
     }
     const std::string from = "information request register";
-    for (const auto& f : mon::ComputeRegisterFigures(*rule, requests, RegisterAsOf(cycle))) {
+    auto figures = mon::ComputeRegisterFigures(
+        [&](const mon::InfoRequest& r) { return rule_of.at(r.id); }, requests,
+        RegisterAsOf(cycle));
+    if (!figures) {
+        return;  // the country has no FOI rule
+    }
+    for (const auto& f : *figures) {
         mon::Disaggregation by;
         if (!f.institution.empty()) {
             by.emplace_back("INST", f.institution);
@@ -1113,16 +1130,18 @@ Result<monitoring::InfoRequest> AttachToRequest(store::Store& store, const Catal
 
 namespace {
 
-// The rule of a sent request's country, or nullptr (not sent, or no rule).
-const framework::FoiRule* RuleOfSent(const Catalog& catalog, const mon::InfoRequest& request) {
-    return request.sent ? FoiRuleOf(catalog, request.cycle.substr(0, 2)) : nullptr;
+// The rule of a sent request, or nullptr (not sent, or no rule).
+const framework::FoiRule* RuleOfSent(const Catalog& catalog, const mon::CountryState& state,
+                                     const mon::InfoRequest& request) {
+    return request.sent ? FoiRuleFor(catalog, state, request) : nullptr;
 }
 
 }  // namespace
 
 std::optional<monitoring::ExplainedDeadline> ExplainDeadlineOf(
-    const Catalog& catalog, const monitoring::InfoRequest& request) {
-    const framework::FoiRule* rule = RuleOfSent(catalog, request);
+    const Catalog& catalog, const monitoring::CountryState& state,
+    const monitoring::InfoRequest& request) {
+    const framework::FoiRule* rule = RuleOfSent(catalog, state, request);
     if (rule == nullptr) {
         return std::nullopt;
     }
@@ -1131,8 +1150,9 @@ std::optional<monitoring::ExplainedDeadline> ExplainDeadlineOf(
 }
 
 std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
+                                          const monitoring::CountryState& state,
                                           const monitoring::InfoRequest& request) {
-    const framework::FoiRule* rule = RuleOfSent(catalog, request);
+    const framework::FoiRule* rule = RuleOfSent(catalog, state, request);
     if (rule == nullptr) {
         return std::nullopt;
     }
@@ -1140,9 +1160,10 @@ std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
     return d ? std::optional<core::Date>(*d) : std::nullopt;
 }
 
-Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year) {
-    const framework::FoiRule* rule = FoiRuleOf(catalog, country);
-    if (rule == nullptr) {
+Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year,
+                               const std::string& region) {
+    const framework::Country* c = catalog.data().FindCountry(country);
+    if (c == nullptr) {
         return Fail(Errc::kNotFound,
                     fmt::format("country '{}' is not in the reference data", country),
                     Location{.field = "country"});
@@ -1151,19 +1172,29 @@ Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& countr
         return Fail(Errc::kInvalidArgument,
                     fmt::format("year {} is outside 1900-2999", year), Location{.field = "year"});
     }
-    const framework::PublicHolidays& h = rule->holidays;
-    return HolidayYear{country, year, h.DaysOff(year), h.Known(year), h.verify, h.source, h.note};
+    if (!region.empty()) {
+        RAP_TRY_STATUS(catalog.data().CheckRegion(country, region));
+    }
+    const framework::PublicHolidays& h = c->FoiAt(region).holidays;
+    return HolidayYear{country, region, year, h.DaysOff(year), h.Known(year), h.verify,
+                       h.source, h.note};
 }
 
-Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
-                                           const std::string& id) {
+Result<ExplainedRequest> GetExplainedRequest(store::Store& store, const Catalog& catalog,
+                                             const std::string& id) {
     const std::string country = RAP_TRY(CountryOfId(id, "request"));
     auto state = RAP_TRY(LoadMonitoring(store, catalog, country));
     auto it = state->requests().find(id);
     if (it == state->requests().end()) {
         return Fail(Errc::kNotFound, fmt::format("no request {}", id));
     }
-    return it->second.back();
+    const mon::InfoRequest& request = it->second.back();
+    return ExplainedRequest{request, ExplainDeadlineOf(catalog, *state, request)};
+}
+
+Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
+                                           const std::string& id) {
+    return RAP_TRY(GetExplainedRequest(store, catalog, id)).request;
 }
 
 Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog& catalog,
@@ -1177,7 +1208,7 @@ Result<std::vector<RequestRow>> ListRequests(store::Store& store, const Catalog&
         }
         RequestRow row;
         row.request = versions.back();
-        row.deadline = LegalDeadlineOf(catalog, row.request);
+        row.deadline = LegalDeadlineOf(catalog, *state, row.request);
         row.overdue = row.deadline && mon::IsOverdue(row.request, *row.deadline, today);
         out.push_back(std::move(row));
     }
@@ -1196,11 +1227,10 @@ Result<std::vector<monitoring::Overdue>> ListOverdueRequests(store::Store& store
         for (const auto& [id, versions] : state->requests()) {
             current.push_back(versions.back());
         }
-        const framework::FoiRule* rule = FoiRuleOf(catalog, c);
-        if (rule == nullptr) {
+        if (catalog.data().FindCountry(c) == nullptr) {
             continue;
         }
-        auto list = mon::ListOverdue(*rule, current, today);
+        auto list = RAP_TRY(mon::ListOverdue(RulesAt(catalog, *state), current, today));
         out.insert(out.end(), list.begin(), list.end());
     }
     return out;
@@ -1219,11 +1249,10 @@ Result<std::vector<monitoring::RegisterFigures>> RegisterFiguresOf(store::Store&
             current.push_back(versions.back());
         }
     }
-    const framework::FoiRule* rule = FoiRuleOf(catalog, country);
-    if (rule == nullptr) {
+    if (catalog.data().FindCountry(country) == nullptr) {
         return Fail(Errc::kFailedPrecondition, fmt::format("no FOI rule for {}", country));
     }
-    return mon::ComputeRegisterFigures(*rule, current, as_of);
+    return mon::ComputeRegisterFigures(RulesAt(catalog, *state), current, as_of);
 }
 
 // ---- recommendations and narratives ------------------------------------------------------------

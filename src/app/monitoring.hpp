@@ -197,17 +197,22 @@ Result<monitoring::InfoRequest> SaveRequest(store::Store& store, const Catalog& 
                                             const std::string& actor,
                                             monitoring::InfoRequest request,
                                             const std::string& file = "");
-// The legal deadline of a sent request under its country's rule (nullopt before it is sent).
+// The legal deadline of a sent request (nullopt before it is sent) under the rule at the
+// institution it went to: its country's, counted with the days off of the region the institution
+// is seated in. `state` is the state of the request's country, which holds the institution.
 std::optional<core::Date> LegalDeadlineOf(const Catalog& catalog,
+                                          const monitoring::CountryState& state,
                                           const monitoring::InfoRequest& request);
 // The same with its reasoning (monitoring::ExplainLegalDeadline).
 std::optional<monitoring::ExplainedDeadline> ExplainDeadlineOf(
-    const Catalog& catalog, const monitoring::InfoRequest& request);
+    const Catalog& catalog, const monitoring::CountryState& state,
+    const monitoring::InfoRequest& request);
 
 // The days off, besides weekends, that a country's legal deadlines skip in one year: its
 // public holidays and days in lieu (data/countries.yaml `public_holidays`).
 struct HolidayYear {
     std::string country;
+    std::string region;  // empty: the days off of the whole country
     int year = 0;
     std::vector<framework::Holiday> days;
     bool known = true;  // false: the lunar-calendar holidays of that year are not in the data
@@ -215,12 +220,23 @@ struct HolidayYear {
     std::string source;
     core::LocalizedText note;
 };
-// kNotFound for a country the data does not have; kInvalidArgument for a year outside 1900-2999.
-Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year);
+// `region` (a REG code; optional) adds the days off of bodies seated there. kNotFound for a country
+// the data does not have, kInvalidArgument for a year outside 1900-2999 or a region that is not
+// one of the country's.
+Result<HolidayYear> HolidaysOf(const Catalog& catalog, const std::string& country, int year,
+                               const std::string& region = "");
 
 // The current version of a request ("RS-2025-R01"; the country is taken from the id).
 Result<monitoring::InfoRequest> GetRequest(store::Store& store, const Catalog& catalog,
                                            const std::string& id);
+
+// The same with its legal deadline and how it was counted (nullopt before it is sent).
+struct ExplainedRequest {
+    monitoring::InfoRequest request;
+    std::optional<monitoring::ExplainedDeadline> deadline;
+};
+Result<ExplainedRequest> GetExplainedRequest(store::Store& store, const Catalog& catalog,
+                                             const std::string& id);
 
 struct RequestRow {
     monitoring::InfoRequest request;

@@ -336,6 +336,9 @@ int main(int argc, char** argv) {
     institution_add->add_option("--type", mon.type, "A code of the INST codelist, e.g. MoI, PPO, "
                                 "court, social_ministry, centre_for_victims, cso")->required();
     institution_add->add_option("--email", mon.email, "Address for requests");
+    institution_add->add_option("--region", mon.region,
+                                "Where it is seated, a code of the REG codelist (BA-FBIH, BA-SRP, "
+                                "BA-BD, BA-STATE): its deadlines count that region's holidays");
     institution_add->add_option("--cycle", mon.cycle, "Also put it in scope of this cycle");
     auto* institution_list = leaf(institution_cmd, "list", "List a country's institutions",
                                   MC::kInstitutionList, Changes::kNo);
@@ -410,6 +413,9 @@ int main(int argc, char** argv) {
                                   Changes::kNo);
     request_holidays->add_option("country", mon.country, "AL, BA, ME, MK or RS")->required();
     request_holidays->add_option("year", mon.year, "Year (default this year)");
+    request_holidays->add_option("--region", mon.region,
+                                 "Add the days off of bodies seated in this region (a REG code, "
+                                 "e.g. BA-SRP)");
     list_format(request_holidays);
 
     auto* rec_cmd = group("recommendation", "Recommendations and their follow-up");

@@ -175,6 +175,18 @@ Status ParseCode(std::string_view option, std::string_view dimension, const std:
                            Join(codes)));
 }
 
+// --region: empty, or a region of `country` (a REG code of its own).
+Status ParseRegion(const std::string& region, const std::string& country,
+                   const app::Catalog& catalog) {
+    if (region.empty()) {
+        return Ok();
+    }
+    if (auto ok = catalog.data().CheckRegion(country, region); !ok) {
+        return Bad("--region: " + ok.error().message);
+    }
+    return Ok();
+}
+
 // The person acting: --user, else $RAPPORTEUR_USER, else $USER.
 Result<std::string> Actor(const A& a) { return UserName(a.user); }
 
@@ -730,9 +742,11 @@ Status InstitutionAdd(const A& a) {
     inst.email = a.email;
     inst.note = a.note;
     inst.type = a.type;
+    inst.region = a.region;
     auto s = RAP_TRY(LoadSession(a.db));
     inst.country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
     RAP_TRY_STATUS(ParseCode("--type", "INST", a.type, inst.country, *s.catalog));
+    RAP_TRY_STATUS(ParseRegion(a.region, inst.country, *s.catalog));
     RAP_TRY_STATUS(app::SaveInstitution(*s.store, *s.catalog, actor, inst, a.cycle));
     fmt::print("institution {} ({}) saved in {}'s register{}\n", inst.id, inst.name, inst.country,
                a.cycle.empty() ? "" : " and in scope of " + a.cycle);
@@ -744,9 +758,9 @@ Status InstitutionList(const A& a) {
     auto s = RAP_TRY(LoadSession(a.db));
     const std::string country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
     const auto list = RAP_TRY(app::ListInstitutions(*s.store, *s.catalog, country));
-    Table t{{"id", "name", "type", "email", "note"}, {}, {}};
+    Table t{{"id", "name", "type", "region", "email", "note"}, {}, {}};
     for (const auto& i : list) {
-        t.rows.push_back({i.id, i.name, i.type, i.email, i.note});
+        t.rows.push_back({i.id, i.name, i.type, i.region, i.email, i.note});
     }
     PrintTable(t, format);
     return Ok();
@@ -790,6 +804,13 @@ Result<mon::RequestItem> ParseItem(const std::string& text) {
     return item;
 }
 
+// The legal deadline of a request as stored (nullopt before it is sent).
+Result<std::optional<core::Date>> DeadlineOf(const Session& s, const mon::InfoRequest& request) {
+    const app::ExplainedRequest got =
+        RAP_TRY(app::GetExplainedRequest(*s.store, *s.catalog, request.id));
+    return got.deadline ? std::optional<core::Date>(got.deadline->deadline) : std::nullopt;
+}
+
 Status RequestAdd(const A& a) {
     const std::string actor = RAP_TRY(Actor(a));
     mon::InfoRequest r;
@@ -806,7 +827,7 @@ Status RequestAdd(const A& a) {
     r.note = a.note;
     auto s = RAP_TRY(LoadSession(a.db));
     const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
-    const auto deadline = app::LegalDeadlineOf(*s.catalog, saved);
+    const auto deadline = RAP_TRY(DeadlineOf(s, saved));
     fmt::print("request {} to {}: {}, {}\n", saved.id, saved.institution,
                Plural(static_cast<long long>(saved.items.size()), "item"),
                saved.sent ? fmt::format("{}sent {} by {}{}", saved.urgent ? "urgent, " : "",
@@ -827,7 +848,7 @@ Status ChangeRequest(const A& a, std::string_view what,
     RAP_TRY_STATUS(change(r));
     const mon::InfoRequest saved =
         RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r, file));
-    const auto deadline = app::LegalDeadlineOf(*s.catalog, saved);
+    const auto deadline = RAP_TRY(DeadlineOf(s, saved));
     fmt::print("request {}: {}{}\n", saved.id, what,
                deadline ? "; legal deadline " + deadline->ToString() : "");
     return Ok();
@@ -1014,7 +1035,8 @@ Status RequestOverdue(const A& a) {
 
 Status RequestShow(const A& a) {
     auto s = RAP_TRY(LoadSession(a.db));
-    const mon::InfoRequest r = RAP_TRY(app::GetRequest(*s.store, *s.catalog, a.id));
+    const app::ExplainedRequest got = RAP_TRY(app::GetExplainedRequest(*s.store, *s.catalog, a.id));
+    const mon::InfoRequest& r = got.request;
     fmt::print("request {} of {}, version {} (by {} at {})\n", r.id, r.cycle, r.version,
                r.changed_by, r.changed_at);
     fmt::print("  institution: {}\n  channel:     {}\n", r.institution, mon::Name(r.channel));
@@ -1046,7 +1068,7 @@ Status RequestShow(const A& a) {
     if (!r.note.empty()) {
         fmt::print("  note:        {}\n", r.note);
     }
-    if (auto d = app::ExplainDeadlineOf(*s.catalog, r)) {
+    if (const auto& d = got.deadline) {
         fmt::print("legal deadline {}:\n", d->deadline.ToString());
         for (const auto& step : d->steps) {
             fmt::print("  {}\n", step);
@@ -1065,16 +1087,20 @@ Status RequestHolidays(const A& a) {
     }
     auto s = RAP_TRY(LoadSession(a.db));
     const std::string country = RAP_TRY(ParseCountry("CC", a.country, *s.catalog));
-    const app::HolidayYear h = RAP_TRY(app::HolidaysOf(*s.catalog, country, year));
+    RAP_TRY_STATUS(ParseRegion(a.region, country, *s.catalog));
+    const app::HolidayYear h = RAP_TRY(app::HolidaysOf(*s.catalog, country, year, a.region));
     Table t{{"date", "day", "name"}, {}, {false, false, false}};
     for (const auto& d : h.days) {
         t.rows.push_back({d.date.ToString(), std::string(d.date.WeekdayName()), d.name});
     }
     PrintTable(t, format);
     if (format == ValuesFormat::kTable) {
-        fmt::print("{} public holidays and days in lieu in {} {}; deadlines also skip every "
+        fmt::print("{} public holidays and days in lieu in {}{} {}; deadlines also skip every "
                    "Saturday and Sunday\n",
-                   h.days.size(), country, year);
+                   h.days.size(), country, h.region.empty() ? "" : " (" + h.region + ")", year);
+        if (!h.note.empty()) {
+            fmt::print("note: {}\n", h.note.Get());
+        }
         if (!h.known) {
             fmt::print("warning: the lunar-calendar holidays of {} are not in the countries data; "
                        "deadlines that year count only the holidays above\n",

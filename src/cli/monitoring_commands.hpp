@@ -102,6 +102,7 @@ struct MonitoringArgs {
 
     // Institutions, requests.
     std::string name, email;
+    std::string region;  // --region: a REG code (institution add, request holidays)
     std::string institution;         // request add --institution
     std::vector<std::string> items;  // --item
     std::string channel, sent, response, ground, outcome, today, as_of;

@@ -75,12 +75,20 @@ struct Country {
     std::vector<std::string> languages;
     std::string currency;  // ISO 4217
     FoiRule foi;
+    // Regions whose bodies have days off of their own (countries.yaml public_holidays.regional;
+    // the entities and Brčko District of Bosnia and Herzegovina), by REG code: the country's rule
+    // with the region's days off added.
+    std::map<std::string, FoiRule, std::less<>> regional_foi;
+    std::map<std::string, Location, std::less<>> regional_where;  // where each is declared
     Population population;
     EurRates eur_rates;  // empty when the file gives none
     DisclosureThresholds disclosure;
 
     // Units of the national currency per 1 EUR in `year`: the stored rate, or 1 for a country
     // whose currency is the euro; nullopt when the year has no rate.
+    // The FOI rule at a body seated in `region` (a REG code; empty or a region without days off
+    // of its own: the country's rule).
+    const FoiRule& FoiAt(std::string_view region) const;
     std::optional<double> EurRate(int year) const;
 };
 

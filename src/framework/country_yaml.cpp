@@ -23,6 +23,11 @@ const Country* CountrySet::Find(std::string_view code) const {
     return it == countries.end() ? nullptr : &*it;
 }
 
+const FoiRule& Country::FoiAt(std::string_view region) const {
+    auto it = regional_foi.find(region);
+    return it == regional_foi.end() ? foi : it->second;
+}
+
 std::optional<double> Country::EurRate(int year) const {
     if (auto it = eur_rates.by_year.find(year); it != eur_rates.by_year.end()) {
         return it->second;
@@ -319,8 +324,24 @@ std::optional<CountrySet> ParseCountries(const std::string& file, std::string_vi
                 ParsePopulation(r, item["population"], &c);
             }
             if (core::YamlReader::Has(item, "public_holidays")) {
+                std::vector<RegionalHolidays> regional;
                 ParsePublicHolidays(r, item["public_holidays"], c.code + " public_holidays",
-                                    &c.foi.holidays);
+                                    &c.foi.holidays, &regional);
+                for (auto& region : regional) {
+                    if (region.region.rfind(c.code + "-", 0) != 0 ||
+                        c.regional_foi.contains(region.region)) {
+                        r.Report(item["public_holidays"]["regional"],
+                                 fmt::format("{} public_holidays regional: {} must be a region "
+                                             "of {} (a REG code starting with {}-), listed once",
+                                             c.code, core::Quoted(region.region), c.code,
+                                             c.code));
+                        continue;
+                    }
+                    FoiRule rule = c.foi;
+                    rule.holidays = WithRegionalDays(c.foi.holidays, region.days_off);
+                    c.regional_foi.emplace(region.region, std::move(rule));
+                    c.regional_where.emplace(region.region, region.where);
+                }
             }
             if (core::YamlReader::Has(item, "eur_rates")) {
                 ParseEurRates(r, item["eur_rates"], &c);

@@ -195,9 +195,14 @@ void ParseDated(core::YamlReader& r, const YAML::Node& node, std::string_view wh
 }  // namespace
 
 void ParsePublicHolidays(core::YamlReader& r, const YAML::Node& node, std::string_view what,
-                         PublicHolidays* h) {
-    if (!r.CheckMap(node, what, {"source", "fixed"},
-                    {"substitute", "easter", "dated", "note", "verify"})) {
+                         PublicHolidays* h, std::vector<RegionalHolidays>* regional) {
+    const bool fits =
+        regional != nullptr
+            ? r.CheckMap(node, what, {"source", "fixed"},
+                         {"substitute", "easter", "dated", "note", "verify", "regional"})
+            : r.CheckMap(node, what, {"source", "fixed"},
+                         {"substitute", "easter", "dated", "note", "verify"});
+    if (!fits) {
         return;
     }
     h->source = r.String(node, "source").value_or("");
@@ -215,6 +220,49 @@ void ParsePublicHolidays(core::YamlReader& r, const YAML::Node& node, std::strin
     if (core::YamlReader::Has(node, "verify")) {
         h->verify = r.Bool(node, "verify").value_or(false);
     }
+    if (regional == nullptr || !core::YamlReader::Has(node, "regional")) {
+        return;
+    }
+    const YAML::Node map = node["regional"];
+    if (!map.IsMap()) {
+        r.Report(map, fmt::format("{} regional must map region codes (such as BA-SRP) to their "
+                                  "own days off",
+                                  what));
+        return;
+    }
+    for (const auto& entry : map) {
+        RegionalHolidays region;
+        region.region = entry.first.Scalar();
+        region.where = r.At(entry.first);
+        const std::string block = fmt::format("{} regional {}", what, region.region);
+        // Lunar-calendar days are listed per year for the whole country; a region adds days of
+        // every year.
+        if (entry.second.IsMap() && core::YamlReader::Has(entry.second, "dated")) {
+            r.Report(entry.second["dated"],
+                     fmt::format("{}: a region adds fixed and Easter days only; list dated "
+                                 "days for the whole country",
+                                 block));
+            continue;
+        }
+        ParsePublicHolidays(r, entry.second, block, &region.days_off);
+        regional->push_back(std::move(region));
+    }
+}
+
+PublicHolidays WithRegionalDays(const PublicHolidays& base, const PublicHolidays& region) {
+    PublicHolidays out = base;
+    for (FixedHoliday f : region.fixed) {
+        f.substitute = f.substitute.value_or(region.substitute);
+        out.fixed.push_back(std::move(f));
+    }
+    for (EasterHoliday e : region.easter) {
+        e.substitute = e.substitute.value_or(region.substitute);
+        out.easter.push_back(std::move(e));
+    }
+    out.note = region.note;
+    out.source = region.source;
+    out.verify = base.verify || region.verify;
+    return out;
 }
 
 }  // namespace rap::framework

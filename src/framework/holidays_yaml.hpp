@@ -2,8 +2,11 @@
 // Reading a country's `public_holidays` (for the countries loader only: it pulls in YAML).
 #pragma once
 
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "core/result.hpp"
 #include "framework/holidays.hpp"
 
 namespace YAML {
@@ -16,9 +19,21 @@ class YamlReader;
 
 namespace rap::framework {
 
+// The days off of one region, added to its country's (public_holidays.regional).
+struct RegionalHolidays {
+    std::string region;  // a REG code
+    PublicHolidays days_off;
+    Location where;
+};
+
 // Reads `node` into `h`, reporting every problem through `r`; `what` names the block in
-// messages ("RS public_holidays").
+// messages ("RS public_holidays"). With `regional`, the block may hold `regional`: a map from a
+// region's code to its own days off (fixed and Easter days only), appended there.
 void ParsePublicHolidays(core::YamlReader& r, const YAML::Node& node, std::string_view what,
-                         PublicHolidays* h);
+                         PublicHolidays* h, std::vector<RegionalHolidays>* regional = nullptr);
+
+// `base` with the days off of a region added: each keeps its substitute rule (the region's
+// default when it has none); the region's note, source and verify flag describe the result.
+PublicHolidays WithRegionalDays(const PublicHolidays& base, const PublicHolidays& region);
 
 }  // namespace rap::framework

@@ -5,6 +5,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/yaml_reader.hpp"
 
@@ -695,6 +696,30 @@ Result<EffectiveFramework> ReferenceData::ResolveForCountry(std::string_view cou
     return Resolve(fw->id, fw->version);
 }
 
+Status ReferenceData::CheckRegion(std::string_view country, std::string_view region) const {
+    // The country's own codes ("BA-SRP"), not the code for an unknown region, which says nothing
+    // of where a body sits.
+    const std::string prefix = fmt::format("{}-", country);
+    const cases::Codelist* regions = codelists.Find(kRegionDimension);
+    if (regions != nullptr && region.rfind(prefix, 0) == 0 && regions->Find(region) != nullptr &&
+        regions->Allows(region, country)) {
+        return Ok();
+    }
+    std::vector<std::string> own;
+    if (regions != nullptr) {
+        for (auto& code : regions->CodesFor(country)) {
+            if (code.rfind(prefix, 0) == 0) {
+                own.push_back(std::move(code));
+            }
+        }
+    }
+    const std::string listed = own.empty() ? "none" : fmt::format("{}", fmt::join(own, ", "));
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("{} is not a region of {} (codelist {}); its regions: {}",
+                            core::Quoted(std::string(region)), country, kRegionDimension, listed),
+                Location{.field = "region"});
+}
+
 std::optional<ReferenceData> LoadReferenceData(const std::vector<SourceFile>& files,
                                                core::Diagnostics& diags, const ReferenceData* base,
                                                const FrameworkLookup& lookup) {
@@ -807,6 +832,19 @@ std::optional<ReferenceData> LoadReferenceData(const std::vector<SourceFile>& fi
     }
     if (data.case_schema) {
         cases::CheckCaseSchema(*data.case_schema, data.codelists, diags);
+    }
+    // A region with days off of its own is a region (REG code) of its country.
+    if (data.countries && data.codelists.Find(kRegionDimension) != nullptr) {
+        for (const Country& c : data.countries->countries) {
+            for (const auto& [code, where] : c.regional_where) {
+                if (auto ok = data.CheckRegion(c.code, code); !ok) {
+                    diags.Add(Errc::kInvalidArgument,
+                              fmt::format("{} public_holidays regional: {}", c.code,
+                                          ok.error().message),
+                              where);
+                }
+            }
+        }
     }
     for (auto& fw : parsed_frameworks) {
         data.frameworks.push_back(std::move(fw));

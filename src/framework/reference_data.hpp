@@ -18,6 +18,10 @@
 
 namespace rap::framework {
 
+// The dimension of sub-national regions (data/codelists/region.yaml): institutions are seated in
+// one, and a region may have days off of its own.
+inline constexpr std::string_view kRegionDimension = "REG";
+
 // Id of the shipped regional core framework.
 inline constexpr std::string_view kRegionalCoreId = "regional-core";
 
@@ -43,6 +47,10 @@ public:
     const Country* FindCountry(std::string_view code) const {
         return countries ? countries->Find(code) : nullptr;
     }
+
+    // OK when `region` is a code of the REG codelist that belongs to `country`; otherwise
+    // kInvalidArgument (field "region") naming the country's regions.
+    Status CheckRegion(std::string_view country, std::string_view region) const;
 
     // The effective framework of `id` (a core resolves to itself).
     Result<EffectiveFramework> Resolve(std::string_view id, std::string_view version = {}) const;

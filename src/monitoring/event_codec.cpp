@@ -86,6 +86,7 @@ json Encode(const Evidence& e) {
 
 json Encode(const Institution& i) {
     json j{{"id", i.id}, {"country", i.country}, {"name", i.name}, {"type", i.type}};
+    Put(j, "region", i.region);
     Put(j, "email", i.email);
     Put(j, "note", i.note);
     return j;
@@ -429,6 +430,7 @@ Payload DecodeJson(std::string_view type, const json& j) {
         i.country = Str(x, "country");
         i.name = Str(x, "name");
         i.type = Str(x, "type");
+        i.region = OptStr(x, "region");
         i.email = OptStr(x, "email");
         i.note = OptStr(x, "note");
         return InstitutionSaved{std::move(i), OptStr(j, "cycle")};

@@ -582,7 +582,7 @@ FoiRuleLookup RulesByInstitution(const std::vector<Institution>& institutions,
         for (const Institution& i : institutions) {
             if (i.id == r.institution) {
                 const framework::Country* c = countries.Find(i.country);
-                return c ? &c->foi : nullptr;
+                return c ? &c->FoiAt(i.region) : nullptr;
             }
         }
         return nullptr;

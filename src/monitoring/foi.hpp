@@ -76,6 +76,9 @@ struct Institution {
     std::string country;  // ISO 3166-1 alpha-2: whose FOI rule applies
     std::string name;
     std::string type;  // a code of the INST codelist (institution type)
+    // Where the body is seated: a REG code of its country, whose own days off its deadlines
+    // count with (Bosnia and Herzegovina's entities); empty when not said.
+    std::string region;
     std::string email;
     std::string note;
 };
@@ -223,7 +226,8 @@ struct Overdue {
 // The rule that applies to a request, or nullptr when none is known.
 using FoiRuleLookup = std::function<const framework::FoiRule*(const InfoRequest&)>;
 
-// Looks the rule up through the request's institution and its country. Both arguments are held
+// Looks the rule up through the request's institution: its country's, with the days off of the
+// region it is seated in. Both arguments are held
 // by reference and must outlive the returned function.
 FoiRuleLookup RulesByInstitution(const std::vector<Institution>& institutions,
                                  const framework::CountrySet& countries);

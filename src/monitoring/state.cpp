@@ -754,19 +754,31 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
         if (!p.cycle.empty()) {
             RAP_TRY_STATUS(CheckUnpublished(p.cycle, "institutions in scope"));
         }
-        // A changed type would move the published DP.5-DP.8 breakdowns of earlier cycles.
+        // A changed type would move the published DP.5-DP.8 breakdowns of earlier cycles, a
+        // changed region their deadlines.
         auto old = institutions_.find(inst.id);
-        if (old != institutions_.end() && old->second.type != inst.type) {
+        if (old != institutions_.end() &&
+            (old->second.type != inst.type || old->second.region != inst.region)) {
+            const bool type = old->second.type != inst.type;
             for (const auto& [id, c] : cycles_) {
                 const auto& scope = c.cycle.institutions;
                 if (c.cycle.state == CycleState::kPublished &&
                     std::find(scope.begin(), scope.end(), inst.id) != scope.end()) {
                     return Fail(Errc::kConflict,
                                 fmt::format("institution {} is in scope of the published cycle "
-                                            "{}; its type ({}) cannot change (register the "
+                                            "{}; its {} ({}) cannot change (register the "
                                             "reorganised body under a new id)",
-                                            inst.id, id, old->second.type));
+                                            inst.id, id, type ? "type" : "region",
+                                            type ? old->second.type : old->second.region),
+                                Location{.field = type ? "type" : "region"});
                 }
+            }
+        }
+        if (!inst.region.empty() && ctx.data != nullptr) {
+            if (auto ok = ctx.data->CheckRegion(country_, inst.region); !ok) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("institution {}: region {}", inst.id, ok.error().message),
+                            Location{.field = "region"});
             }
         }
         if (inst.id.empty() || inst.id.size() > 40 ||

@@ -546,8 +546,13 @@ json CycleJson(const app::CycleSummary& s) {
 }
 
 json InstitutionJson(const mon::Institution& i) {
-    return {{"id", i.id},       {"country", i.country}, {"name", i.name}, {"type", OrNull(i.type)},
-            {"email", i.email}, {"note", i.note}};
+    return {{"id", i.id},
+            {"country", i.country},
+            {"name", i.name},
+            {"type", OrNull(i.type)},
+            {"region", OrNull(i.region)},
+            {"email", i.email},
+            {"note", i.note}};
 }
 
 json RequestJson(const mon::InfoRequest& r) {
@@ -731,12 +736,14 @@ Result<EvidenceBody> ParseEvidence(std::string_view body) {
 Result<InstitutionBody> ParseInstitution(std::string_view body) {
     const json j = RAP_TRY(ParseObject(body));
     Problems problems;
-    Fields f(problems, j, "", {"id", "country", "name", "type", "email", "note", "cycle"});
+    Fields f(problems, j, "",
+             {"id", "country", "name", "type", "region", "email", "note", "cycle"});
     InstitutionBody out;
     out.institution.id = f.String("id", Need::kRequired);
     out.institution.country = f.String("country", Need::kRequired);
     out.institution.name = f.String("name", Need::kRequired);
     out.institution.type = f.String("type");
+    out.institution.region = f.String("region");
     out.institution.email = f.String("email");
     out.institution.note = f.String("note");
     out.cycle = f.String("cycle");
@@ -987,6 +994,7 @@ std::string Holidays(const app::HolidayYear& h) {
         days.push_back({{"date", d.date.ToString()}, {"name", d.name}});
     }
     return Dump(json{{"country", h.country},
+                     {"region", OrNull(h.region)},
                      {"year", h.year},
                      {"known", h.known},
                      {"verify", h.verify},

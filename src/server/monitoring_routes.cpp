@@ -448,23 +448,23 @@ void AddRequestRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, sto
 
     routes.push_back(
         {"GET", "/api/v1/holidays",
-         Read({"country", "year"},
+         Read({"country", "year", "region"},
               [catalog](const HttpRequest& req) -> Result<HttpResponse> {
                   const std::string country = RAP_TRY(CountryParam(req, Need::kRequired));
                   int year = core::Date::Today().year();
                   if (req.HasQuery("year")) {
                       year = RAP_TRY(IntParam(req, "year"));
                   }
-                  const auto holidays = RAP_TRY(app::HolidaysOf(*catalog, country, year));
+                  const auto holidays =
+                      RAP_TRY(app::HolidaysOf(*catalog, country, year, req.Query("region")));
                   return JsonResponse(mj::Holidays(holidays));
               })});
 
     routes.push_back({"GET", R"(/api/v1/requests/([^/]+))",
                       Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
-                          auto request =
-                              RAP_TRY(app::GetRequest(store, *catalog, req.path_params.at(0)));
-                          return JsonResponse(
-                              mj::Request(request, app::ExplainDeadlineOf(*catalog, request)));
+                          auto got = RAP_TRY(
+                              app::GetExplainedRequest(store, *catalog, req.path_params.at(0)));
+                          return JsonResponse(mj::Request(got.request, got.deadline));
                       })});
 
     // A full new version: what the body leaves out is cleared. The cycle and the attachments

@@ -83,6 +83,16 @@ protected:
         return r;
     }
 
+    // RS-2025 published with one value, entered, submitted and validated.
+    void PublishWithOneValue() {
+        ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
+        ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                               mon::Transition::kSubmit, {}, ""));
+        ASSERT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                               mon::Transition::kValidate, {}, ""));
+        ASSERT_TRUE(PublishCycle(*store_, *catalog_, "Coordinator C", "RS-2025"));
+    }
+
     Result<std::vector<mon::ValueVersion>> Enter(const ValueInput& in,
                                                  const std::string& actor = "Analyst A") {
         return EnterValues(*store_, *catalog_, actor, "RS-2025", {in});
@@ -528,12 +538,7 @@ TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
     mon::InfoRequest r = MoiRequest();
     auto request = SaveRequest(*store_, *catalog_, "Analyst A", r);
     ASSERT_TRUE(request) << request.error().ToString();
-    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
-    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
-                           {}, ""));
-    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
-                           mon::Transition::kValidate, {}, ""));
-    ASSERT_TRUE(PublishCycle(*store_, *catalog_, "Coordinator C", "RS-2025"));
+    ASSERT_NO_FATAL_FAILURE(PublishWithOneValue());
     const long long before = Events();
 
     mon::InfoRequest late = *request;
@@ -633,7 +638,9 @@ TEST_P(MonitoringTest, UrgentRequestsOnlyWhereTheLawHasAnUrgentProcedure) {
     ASSERT_TRUE(urgent) << urgent.error().ToString();
     EXPECT_TRUE(urgent->urgent);
     // 48 hours from Friday end on Sunday; Monday is already late.
-    EXPECT_EQ(LegalDeadlineOf(*catalog_, *urgent), core::Date::Parse("2025-03-09"));
+    auto explained = GetExplainedRequest(*store_, *catalog_, urgent->id);
+    ASSERT_TRUE(explained && explained->deadline);
+    EXPECT_EQ(explained->deadline->deadline, core::Date::Parse("2025-03-09"));
     auto monday = ListOverdueRequests(*store_, *catalog_, "RS", *core::Date::Parse("2025-03-10"));
     ASSERT_TRUE(monday) << monday.error().ToString();
     ASSERT_EQ(monday->size(), 1U);
@@ -764,6 +771,79 @@ TEST_P(MonitoringTest, AReviewerValidatesTheVersionTheyLookedAt) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, MonitoringTest, ::testing::ValuesIn(testing::TestBackends()),
                          testing::BackendName);
+
+TEST_P(MonitoringTest, ABodyCountsItsDeadlineWithTheHolidaysOfItsRegion) {
+    // Bosnia and Herzegovina: 15 calendar days, moved past a day off. Republika Srpska keeps
+    // 21 November (a Friday in 2025), the Federation 25 November.
+    for (const auto& [id, region] : std::vector<std::pair<std::string, std::string>>{
+             {"msb", "BA-STATE"}, {"mup-srp", "BA-SRP"}, {"fmup", "BA-FBIH"}, {"bd", ""}}) {
+        ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A",
+                                    {id, "BA", id + " (synthetic)", "MoI", region, "", ""}, ""));
+    }
+    ASSERT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "BA", 2025, std::nullopt));
+    auto deadline = [&](const std::string& institution, const std::string& sent) {
+        mon::InfoRequest r;
+        r.cycle = "BA-2025";
+        r.institution = institution;
+        r.sent = core::Date::Parse(sent);
+        r.items = {{"ID.1", "", "2025", mon::ItemOutcome::kPending}};
+        auto saved = SaveRequest(*store_, *catalog_, "Analyst A", r);
+        EXPECT_TRUE(saved) << saved.error().ToString();
+        auto got = GetExplainedRequest(*store_, *catalog_, saved->id);
+        EXPECT_TRUE(got && got->deadline);
+        return got->deadline->deadline.ToString();
+    };
+    EXPECT_EQ(deadline("msb", "2025-11-06"), "2025-11-21");
+    EXPECT_EQ(deadline("bd", "2025-11-06"), "2025-11-21");
+    EXPECT_EQ(deadline("mup-srp", "2025-11-06"), "2025-11-24");
+    EXPECT_EQ(deadline("fmup", "2025-11-06"), "2025-11-21");
+    EXPECT_EQ(deadline("fmup", "2025-11-10"), "2025-11-26");
+    EXPECT_EQ(deadline("mup-srp", "2025-11-10"), "2025-11-25");
+    // Overdue on 24 November: the state body's request, not the entity's.
+    auto overdue = ListOverdueRequests(*store_, *catalog_, "BA", *core::Date::Parse("2025-11-24"));
+    ASSERT_TRUE(overdue) << overdue.error().ToString();
+    std::vector<std::string> late;
+    for (const auto& o : *overdue) {
+        late.push_back(o.institution + " " + o.deadline.ToString());
+    }
+    std::sort(late.begin(), late.end());
+    EXPECT_EQ(late, (std::vector<std::string>{"bd 2025-11-21", "fmup 2025-11-21",
+                                              "msb 2025-11-21"}));
+    // The holidays a body counts with, as asked for.
+    auto srp = HolidaysOf(*catalog_, "BA", 2025, "BA-SRP");
+    ASSERT_TRUE(srp) << srp.error().ToString();
+    EXPECT_EQ(srp->region, "BA-SRP");
+    EXPECT_EQ(srp->days.size(), HolidaysOf(*catalog_, "BA", 2025)->days.size() + 3);
+
+    // A region that is not the country's, or the code for an unknown one, is refused.
+    const long long before = Events();
+    for (const std::string region : {"RS-BG", "unknown", "BA-XX"}) {
+        auto bad = SaveInstitution(*store_, *catalog_, "Analyst A",
+                                   {"x", "BA", "X (synthetic)", "MoI", region, "", ""}, "");
+        ASSERT_FALSE(bad) << region;
+        EXPECT_EQ(bad.error().code, Errc::kInvalidArgument);
+        EXPECT_EQ(bad.error().where.field, "region");
+        EXPECT_NE(bad.error().message.find("its regions: BA-STATE, BA-FBIH, BA-SRP, BA-BD"),
+                  std::string::npos)
+            << bad.error().message;
+        EXPECT_FALSE(HolidaysOf(*catalog_, "BA", 2025, region)) << region;
+    }
+    EXPECT_EQ(Events(), before);
+}
+
+TEST_P(MonitoringTest, ThePublishedCycleKeepsTheRegionOfItsInstitutions) {
+    const mon::Institution moi{"moi", "RS", "Ministry of Interior (synthetic)", "MoI", "", "", ""};
+    ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A", moi, "RS-2025"));
+    ASSERT_NO_FATAL_FAILURE(PublishWithOneValue());
+    mon::Institution moved{"moi", "RS", "Ministry of Interior (synthetic)", "MoI", "RS-BG", "", ""};
+    auto refused = SaveInstitution(*store_, *catalog_, "Analyst A", moved, "");
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::kConflict);
+    EXPECT_EQ(refused.error().where.field, "region");
+    EXPECT_NE(refused.error().message.find("in scope of the published cycle RS-2025"),
+              std::string::npos)
+        << refused.error().message;
+}
 
 }  // namespace
 }  // namespace rap::app

@@ -161,6 +161,44 @@ TEST_F(MonitorCli, HolidaysListTheDaysDeadlinesSkip) {
     EXPECT_NE(bad_year.err.find("YEAR: '20x5'"), std::string::npos) << bad_year.err;
 }
 
+TEST_F(MonitorCli, AnEntityBodyCountsWithItsEntitysHolidays) {
+    auto srp = Run({"request", "holidays", "BA", "2025", "--region", "BA-SRP"});
+    ASSERT_EQ(srp.exit_code, 0) << srp.err;
+    EXPECT_NE(srp.out.find("2025-11-21  Fri  Dayton Agreement Day (Republika Srpska)"),
+              std::string::npos)
+        << srp.out;
+    EXPECT_NE(srp.out.find("in BA (BA-SRP) 2025"), std::string::npos) << srp.out;
+    auto whole = Run({"request", "holidays", "BA", "2025"});
+    ASSERT_EQ(whole.exit_code, 0) << whole.err;
+    EXPECT_EQ(whole.out.find("Republika Srpska)"), std::string::npos) << whole.out;
+
+    Ok(Run({"institution", "add", "BA", "mup-srp", "--name", "Ministry of Interior (synthetic)",
+            "--type", "MoI", "--region", "BA-SRP"},
+           "alice"));
+    auto list = Run({"institution", "list", "BA", "--format", "csv"});
+    EXPECT_NE(list.out.find("mup-srp,Ministry of Interior (synthetic),MoI,BA-SRP,"),
+              std::string::npos)
+        << list.out;
+    Ok(Run({"cycle", "open", "BA", "2025"}, "alice"));
+    auto sent = Run({"request", "add", "BA-2025", "--institution", "mup-srp", "--item", "ID.1",
+                     "--sent", "2025-11-06"},
+                    "alice");
+    ASSERT_EQ(sent.exit_code, 0) << sent.err;
+    // 15 calendar days end on Friday 21 November, a day off in Republika Srpska.
+    EXPECT_NE(sent.out.find("legal deadline 2025-11-24"), std::string::npos) << sent.out;
+
+    auto wrong = Run({"institution", "add", "BA", "x", "--name", "X (synthetic)", "--type",
+                      "MoI", "--region", "RS-BG"},
+                     "alice");
+    EXPECT_EQ(wrong.exit_code, 2);
+    EXPECT_NE(wrong.err.find("--region: 'RS-BG' is not a region of BA (codelist REG); its "
+                             "regions: BA-STATE, BA-FBIH, BA-SRP, BA-BD"),
+              std::string::npos)
+        << wrong.err;
+    auto elsewhere = Run({"request", "holidays", "BA", "2025", "--region", "unknown"});
+    EXPECT_EQ(elsewhere.exit_code, 2);
+}
+
 TEST_F(MonitorCli, AttachedFilesAreListedAndWrittenBackOut) {
     OpenRs2025();
     Ok(Run({"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"},

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "framework/holidays.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -186,6 +188,73 @@ TEST(HolidaysBadInput, EachProblemIsReportedWhereItIs) {
         EXPECT_FALSE(ParseCountries("countries.yaml", text, diags)) << c.to;
         const std::string p = diags.ToString();
         EXPECT_NE(p.find(c.message), std::string::npos) << c.to << "\n" << p;
+        EXPECT_NE(p.find("countries.yaml:"), std::string::npos) << p;
+    }
+}
+
+// The mini countries file with `block` added to Serbia's public_holidays.
+std::string WithRegional(const std::string& block) {
+    return Replace(testing::MiniCountries(), "      source: https://example.org/holidays\n",
+                   "      source: https://example.org/holidays\n      regional:\n" + block);
+}
+
+TEST(Holidays, ARegionAddsItsOwnDaysToTheCountrys) {
+    core::Diagnostics diags;
+    auto set = ParseCountries("countries.yaml",
+                              WithRegional("        RS-BG:\n"
+                                           "          fixed:\n"
+                                           "            - {date: \"10-20\", name: City Day}\n"
+                                           "            - {date: \"11-11\", name: Armistice Day}\n"
+                                           "          note: {en: Synthetic regional days}\n"
+                                           "          source: https://example.org/city\n"),
+                              diags);
+    ASSERT_TRUE(set) << diags.ToString();
+    const Country& rs = *set->Find("RS");
+    const PublicHolidays& city = rs.FoiAt("RS-BG").holidays;
+    auto days = Listed(city, 2025);
+    EXPECT_NE(std::find(days.begin(), days.end(), "2025-10-20 City Day"), days.end());
+    // The country's days stay, and a day both list is one day off.
+    EXPECT_EQ(days.size(), Listed(rs.foi.holidays, 2025).size() + 1);
+    EXPECT_EQ(city.source, "https://example.org/city");
+    EXPECT_EQ(city.note.Get(), "Synthetic regional days");
+    EXPECT_EQ(city.dated_years, rs.foi.holidays.dated_years);
+    // The rest of the rule is the country's; other regions and bodies not placed count with the
+    // country's days.
+    EXPECT_EQ(rs.FoiAt("RS-BG").deadline.days, rs.foi.deadline.days);
+    EXPECT_EQ(&rs.FoiAt(""), &rs.foi);
+    EXPECT_EQ(&rs.FoiAt("RS-VO"), &rs.foi);
+    // 2025-10-20 is a Monday: a 15-day deadline from 5 October moves to Tuesday in the region.
+    WorkingDays in_city(city);
+    WorkingDays elsewhere(rs.foi.holidays);
+    EXPECT_FALSE(in_city.IsWorkingDay(D("2025-10-20")));
+    EXPECT_TRUE(elsewhere.IsWorkingDay(D("2025-10-20")));
+    EXPECT_EQ(in_city.OnOrAfter(D("2025-10-20")), D("2025-10-21"));
+}
+
+TEST(HolidaysBadInput, RegionalDaysAreCheckedLikeTheCountrys) {
+    struct Case {
+        std::string block, message;
+    };
+    const Case cases[] = {
+        {"        - RS-BG\n", "regional must map region codes"},
+        {"        BA-FBIH:\n          fixed: []\n          source: https://example.org/x\n",
+         "'BA-FBIH' must be a region of RS (a REG code starting with RS-)"},
+        {"        RS-BG:\n          fixed:\n            - {date: \"02-30\", name: X}\n"
+         "          source: https://example.org/x\n",
+         "RS public_holidays regional RS-BG fixed holiday: date '02-30'"},
+        {"        RS-BG:\n          fixed: []\n          dated: {years: [2025, 2025], days: []}\n"
+         "          source: https://example.org/x\n",
+         "a region adds fixed and Easter days only"},
+        {"        RS-BG:\n          fixed: []\n          source: https://example.org/x\n"
+         "          regional: {}\n",
+         "unknown key 'regional'"},
+        {"        RS-BG:\n          fixed: []\n", "missing required key 'source'"},
+    };
+    for (const Case& c : cases) {
+        core::Diagnostics diags;
+        EXPECT_FALSE(ParseCountries("countries.yaml", WithRegional(c.block), diags)) << c.block;
+        const std::string p = diags.ToString();
+        EXPECT_NE(p.find(c.message), std::string::npos) << c.block << "\n" << p;
         EXPECT_NE(p.find("countries.yaml:"), std::string::npos) << p;
     }
 }

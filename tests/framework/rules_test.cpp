@@ -669,7 +669,7 @@ TEST(EurRatesShippedData, EveryCountryHasARateForEveryYear) {
     auto data = LoadReferenceData(ShippedFiles(), diags);
     ASSERT_TRUE(data) << diags.ToString();
     ASSERT_TRUE(data->countries);
-    EXPECT_EQ(data->countries->version, "1.3.0");
+    EXPECT_EQ(data->countries->version, "1.4.0");
     for (const Country& c : data->countries->countries) {
         EXPECT_FALSE(c.eur_rates.source.Get().empty()) << c.code;
         for (int y = kFirstEurRateYear; y <= kLastEurRateYear; ++y) {
@@ -699,8 +699,12 @@ TEST(PublicHolidaysShippedData, EveryCountryHasItsHolidaysAndDaysInLieu) {
             EXPECT_TRUE(h.Known(year)) << c.code << " " << year;
         }
     }
+    // `country` may name a region ("BA/BA-SRP"): the days off of bodies seated there.
     auto off = [&](std::string_view country, std::string_view date) {
-        const auto& h = data->countries->Find(country)->foi.holidays;
+        const std::string_view region =
+            country.size() > 3 ? country.substr(3) : std::string_view();
+        const auto& h =
+            data->countries->Find(country.substr(0, 2))->FoiAt(region).holidays;
         const auto d = *core::Date::Parse(date);
         for (const Holiday& x : h.DaysOff(d.year())) {
             if (x.date == d) {
@@ -731,6 +735,44 @@ TEST(PublicHolidaysShippedData, EveryCountryHasItsHolidaysAndDaysInLieu) {
     EXPECT_FALSE(off("AL", "2016-10-19"));
     EXPECT_TRUE(off("AL", "2015-10-19"));
     EXPECT_TRUE(off("BA", "2024-05-02"));
+    // The entities' own days, at their bodies only; Brčko District has none of its own.
+    EXPECT_TRUE(off("BA/BA-SRP", "2025-11-21"));
+    EXPECT_TRUE(off("BA/BA-SRP", "2024-05-02"));
+    EXPECT_FALSE(off("BA", "2025-11-21"));
+    EXPECT_FALSE(off("BA/BA-FBIH", "2025-11-21"));
+    EXPECT_TRUE(off("BA/BA-FBIH", "2025-11-25"));
+    EXPECT_FALSE(off("BA/BA-BD", "2025-11-25"));
+    EXPECT_FALSE(off("BA/BA-STATE", "2025-03-03"));
+    for (const Country& c : data->countries->countries) {
+        for (const auto& [region, rule] : c.regional_foi) {
+            EXPECT_TRUE(data->CheckRegion(c.code, region)) << region;
+            EXPECT_FALSE(rule.holidays.source.empty()) << region;
+            EXPECT_FALSE(rule.holidays.note.Get().empty()) << region;
+        }
+    }
+}
+
+// A region with days off of its own must be one of the country's in the REG codelist.
+TEST(PublicHolidaysBadInput, ARegionalBlockNamesARegionOfTheCountry) {
+    auto files = testing::MiniReferenceFiles();
+    for (auto& f : files) {
+        if (f.name == "countries.yaml") {
+            f.bytes = testing::Replace(f.bytes, "      source: https://example.org/holidays\n",
+                                       "      source: https://example.org/holidays\n"
+                                       "      regional:\n"
+                                       "        RS-XX:\n"
+                                       "          fixed: []\n"
+                                       "          source: https://example.org/x\n");
+        }
+    }
+    core::Diagnostics diags;
+    EXPECT_FALSE(LoadReferenceData(files, diags));
+    const std::string p = diags.ToString();
+    EXPECT_NE(p.find("countries.yaml:"), std::string::npos) << p;
+    EXPECT_NE(p.find("RS public_holidays regional: 'RS-XX' is not a region of RS (codelist REG); "
+                     "its regions: RS-BG"),
+              std::string::npos)
+        << p;
 }
 
 }  // namespace

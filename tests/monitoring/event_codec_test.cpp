@@ -72,8 +72,9 @@ std::vector<Payload> EveryKind() {
             ValueEntered{"RS-2025", Key(), ValueStatus::kRefused, std::nullopt, {}, ""},
             ValuesMoved{"RS-2025", Transition::kReturn, {Key(), Key()}, {3, 0}, "fix the source"},
             EvidenceAdded{"RS-2025", Key(), ev},
-            InstitutionSaved{{"moi", "RS", "Ministry (synthetic)", "MoI", "a@example.org", ""},
-                             "RS-2025"},
+            InstitutionSaved{
+                {"moi", "RS", "Ministry (synthetic)", "MoI", "RS-BG", "a@example.org", ""},
+                "RS-2025"},
             RequestSaved{r},
             RecommendationSaved{rec},
             FollowupRecorded{"RS-2025-REC01", fu},

@@ -362,6 +362,19 @@ TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
         registered = registered || (i["id"] == "test-moi" && i["country"] == "RS");
     }
     EXPECT_TRUE(registered) << institutions.body.dump();
+    // Where a body is seated: a region of its country.
+    Reply seated = Post("/api/v1/institutions", {{"id", "test-bg"},
+                                                 {"country", "RS"},
+                                                 {"name", "City administration (test)"},
+                                                 {"region", "RS-BG"}});
+    ASSERT_EQ(seated.status, 200) << seated.body.dump();
+    EXPECT_EQ(seated.body["institution"]["region"], "RS-BG") << seated.body.dump();
+    Reply elsewhere = Post("/api/v1/institutions", {{"id", "test-ba"},
+                                                    {"country", "RS"},
+                                                    {"name", "Misplaced (test)"},
+                                                    {"region", "BA-FBIH"}});
+    EXPECT_EQ(elsewhere.status, 400) << elsewhere.body.dump();
+    EXPECT_EQ(elsewhere.body["error"]["location"]["field"], "region") << elsewhere.body.dump();
 
     json request = {{"institution", "test-moi"},
                     {"channel", "email"},
@@ -478,6 +491,18 @@ TEST_F(MonitoringApiTest, HolidaysOfACountry) {
     ErrorOf(Get("/api/v1/holidays?country=RS&year=abc"), 400, "invalid_argument");
     ErrorOf(Get("/api/v1/holidays?country=RS&year=1800"), 400, "invalid_argument");
     ErrorOf(Get("/api/v1/holidays?country=RS&color=red"), 400, "invalid_argument");
+
+    // The days off of bodies seated in a region: the country's when the region has none of its
+    // own; a region of another country is refused.
+    Reply belgrade = Get("/api/v1/holidays?country=RS&year=2024&region=RS-BG");
+    ASSERT_EQ(belgrade.status, 200) << belgrade.body.dump();
+    EXPECT_EQ(belgrade.body["region"], "RS-BG");
+    EXPECT_EQ(belgrade.body["days"], y2024.body["days"]);
+    EXPECT_TRUE(y2024.body["region"].is_null());
+    EXPECT_NE(ErrorOf(Get("/api/v1/holidays?country=RS&year=2024&region=BA-FBIH"), 400,
+                      "invalid_argument")
+                  .find("'BA-FBIH' is not a region of RS"),
+              std::string::npos);
 }
 
 TEST_F(MonitoringApiTest, RecommendationsAndTheirFollowUps) {
