@@ -85,47 +85,6 @@ inline Result<Session> LoadSession(const std::string& db) {
     return Session{std::move(store), std::move(catalog)};
 }
 
-inline std::string CsvField(const std::string& s) {
-    if (s.find_first_of(",\"\n\r") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-
-inline std::string JsonString(const std::string& s) {
-    std::string out = "\"";
-    for (char c : s) {
-        switch (c) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
-
 // A number for display: whole numbers without decimals, others with four; NaN as "".
 inline std::string Number(double v) {
     if (std::isnan(v)) {
@@ -146,73 +105,9 @@ struct Table {
 };
 
 // Table: columns padded to their widest cell, two spaces apart, no trailing spaces.
-// CSV: header line, then one line per row. JSON: an array of objects keyed by the header.
-inline void PrintTable(const Table& t, ValuesFormat format) {
-    auto is_numeric = [&](size_t column) {
-        return column < t.numeric.size() && t.numeric[column];
-    };
-    if (format == ValuesFormat::kJson) {
-        std::string out = "[";
-        for (size_t r = 0; r < t.rows.size(); ++r) {
-            out += r ? ",\n {" : "\n {";
-            for (size_t i = 0; i < t.header.size() && i < t.rows[r].size(); ++i) {
-                const std::string& cell = t.rows[r][i];
-                double parsed = 0;
-                const auto [end, ec] =
-                    std::from_chars(cell.data(), cell.data() + cell.size(), parsed);
-                const bool number = is_numeric(i) && !cell.empty() && ec == std::errc() &&
-                                    end == cell.data() + cell.size() && std::isfinite(parsed);
-                out += fmt::format("{}{}: {}", i ? ", " : "", JsonString(t.header[i]),
-                                   number                          ? cell
-                                   : is_numeric(i) && cell.empty() ? std::string("null")
-                                                                   : JsonString(cell));
-            }
-            out += "}";
-        }
-        fmt::print("{}\n", out + (t.rows.empty() ? "]" : "\n]"));
-        return;
-    }
-    if (format == ValuesFormat::kCsv) {
-        auto line = [](const std::vector<std::string>& cells) {
-            std::string out;
-            for (size_t i = 0; i < cells.size(); ++i) {
-                out += (i ? "," : "") + CsvField(cells[i]);
-            }
-            return out;
-        };
-        fmt::print("{}\n", line(t.header));
-        for (const auto& r : t.rows) {
-            fmt::print("{}\n", line(r));
-        }
-        return;
-    }
-    // Widths in code points, so that names in Cyrillic or with diacritics line up.
-    auto chars = [](const std::string& s) {
-        return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-            return (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
-        }));
-    };
-    std::vector<size_t> width(t.header.size());
-    for (size_t i = 0; i < t.header.size(); ++i) {
-        width[i] = chars(t.header[i]);
-        for (const auto& r : t.rows) {
-            width[i] = std::max(width[i], i < r.size() ? chars(r[i]) : 0);
-        }
-    }
-    auto print = [&](const std::vector<std::string>& cells) {
-        std::string out;
-        for (size_t i = 0; i < cells.size() && i < width.size(); ++i) {
-            out += cells[i] + std::string(width[i] - chars(cells[i]) + 2, ' ');
-        }
-        while (!out.empty() && out.back() == ' ') {
-            out.pop_back();
-        }
-        fmt::print("{}\n", out);
-    };
-    print(t.header);
-    for (const auto& r : t.rows) {
-        print(r);
-    }
-}
+// CSV: header line, then one line per row, quoted as the CSV files rapporteur writes (a cell that
+// starts like a formula is guarded, so that a spreadsheet opening the output never runs it).
+// JSON: an array of objects keyed by the header.
+void PrintTable(const Table& t, ValuesFormat format);
 
 }  // namespace rap::cli

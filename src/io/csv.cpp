@@ -540,19 +540,23 @@ Status AppendCsvRow(std::span<const std::string> cells, char delimiter, const st
         if (i > 0) {
             out += delimiter;
         }
-        if (LooksLikeFormula(cell)) {
-            AppendQuoted("'" + cell, out);
-        } else if (NeedsQuotes(cell, delimiter)) {
-            AppendQuoted(cell, out);
-        } else {
-            out += cell;
-        }
+        AppendCsvCell(cell, delimiter, out);
     }
     out += "\r\n";
     return Ok();
 }
 
 }  // namespace
+
+void AppendCsvCell(std::string_view cell, char delimiter, std::string& out) {
+    if (LooksLikeFormula(cell)) {
+        AppendQuoted("'" + std::string(cell), out);
+    } else if (NeedsQuotes(cell, delimiter)) {
+        AppendQuoted(cell, out);
+    } else {
+        out += cell;
+    }
+}
 
 Status ReadCsvBytes(std::string_view bytes, std::string_view display_name, RowSink& sink,
                     const CsvOptions& options) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Streaming CSV output, in the format of WriteCsvFile (quoting, formula guard, BOM, CRLF).
+// Streaming CSV output, in the format of WriteCsvFile (AppendCsvCell's quoting and formula
+// guard, BOM, CRLF).
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,40 +12,6 @@
 #include "io/table.hpp"
 
 namespace rap::io {
-
-namespace {
-
-bool StartsLikeFormula(std::string_view cell) {
-    return !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' ||
-                             cell[0] == '@' || cell[0] == '\t' || cell[0] == '\r');
-}
-
-void AppendCell(std::string_view cell, char delimiter, std::string& out) {
-    const bool formula = StartsLikeFormula(cell);
-    // Leading or trailing spaces are quoted so that a reader that trims unquoted cells keeps them.
-    const bool edge_space = !cell.empty() && (cell.front() == ' ' || cell.front() == '\t' ||
-                                              cell.back() == ' ' || cell.back() == '\t');
-    const bool quote = formula || edge_space ||
-                       cell.find_first_of("\"\r\n") != std::string_view::npos ||
-                       cell.find(delimiter) != std::string_view::npos;
-    if (!quote) {
-        out += cell;
-        return;
-    }
-    out += '"';
-    if (formula) {
-        out += '\'';
-    }
-    for (char c : cell) {
-        if (c == '"') {
-            out += '"';
-        }
-        out += c;
-    }
-    out += '"';
-}
-
-}  // namespace
 
 Result<std::unique_ptr<CsvWriter>> CsvWriter::Open(const std::string& path, char delimiter,
                                                    bool excel_bom) {
@@ -84,7 +51,7 @@ Status CsvWriter::Write(std::span<const std::string> cells) {
         if (i > 0) {
             line_ += delimiter_;
         }
-        AppendCell(cells[i], delimiter_, line_);
+        AppendCsvCell(cells[i], delimiter_, line_);
     }
     line_ += "\r\n";
     ++row_;

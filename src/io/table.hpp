@@ -129,6 +129,10 @@ struct SheetData {
 Status WriteCsvFile(const std::string& path, const SheetData& sheet, char delimiter = ',',
                     bool excel_bom = true);
 
+// Appends one CSV cell as WriteCsvFile writes it (quoted when needed, with the formula guard), for
+// CSV written elsewhere (a terminal or a pipe).
+void AppendCsvCell(std::string_view cell, char delimiter, std::string& out);
+
 // Writes a CSV file row by row, for outputs too large to hold in memory. The same format as
 // WriteCsvFile; the file appears under `path` only when Close succeeds.
 class CsvWriter {

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/files.hpp"
 
@@ -161,6 +162,28 @@ TEST_F(MonitorCli, HolidaysListTheDaysDeadlinesSkip) {
     EXPECT_NE(bad_year.err.find("YEAR: '20x5'"), std::string::npos) << bad_year.err;
 }
 
+// A name that a spreadsheet would run as a formula, with quotes and a comma: CSV output guards and
+// quotes it, JSON output escapes it.
+TEST_F(MonitorCli, HostileNamesAreQuotedInCsvAndEscapedInJson) {
+    const std::string hostile = "=HYPERLINK(\"https://example.org/x\",\"click\")";
+    Ok(Run({"institution", "add", "RS", "evil", "--name", hostile, "--type", "MoI", "--email",
+            "-1+2@example.org"},
+           "alice"));
+    auto csv = Run({"institution", "list", "RS", "--format", "csv"});
+    Ok(csv);
+    EXPECT_NE(csv.out.find("evil,\"'=HYPERLINK(\"\"https://example.org/x\"\",\"\"click\"\")\",MoI,,"
+                           "\"'-1+2@example.org\","),
+              std::string::npos)
+        << csv.out;
+    auto json = Run({"institution", "list", "RS", "--format", "json"});
+    Ok(json);
+    const auto rows = nlohmann::json::parse(json.out);
+    ASSERT_EQ(rows.size(), 1U) << json.out;
+    EXPECT_EQ(rows[0]["name"], hostile);
+    EXPECT_EQ(rows[0]["email"], "-1+2@example.org");
+    EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 3) << json.out;
+}
+
 TEST_F(MonitorCli, AnEntityBodyCountsWithItsEntitysHolidays) {
     auto srp = Run({"request", "holidays", "BA", "2025", "--region", "BA-SRP"});
     ASSERT_EQ(srp.exit_code, 0) << srp.err;
@@ -314,8 +337,10 @@ TEST_F(MonitorCli, AWholeCycleFromOpeningToPublicationAndAudit) {
         << listed.out;
     auto json = Run({"cycle", "list", "--format", "json"});
     Ok(json);
-    EXPECT_NE(json.out.find("\"cycle\": \"RS-2025\""), std::string::npos) << json.out;
-    EXPECT_NE(json.out.find("\"draft\": 4"), std::string::npos) << json.out;
+    const auto cycles = nlohmann::json::parse(json.out);
+    ASSERT_EQ(cycles.size(), 1U) << json.out;
+    EXPECT_EQ(cycles[0]["cycle"], "RS-2025") << json.out;
+    EXPECT_EQ(cycles[0]["draft"], 4) << json.out;
 
     auto submitted = Run({"value", "submit", "RS-2025"}, "alice");
     Ok(submitted);
@@ -530,10 +555,14 @@ TEST_F(MonitorCli, OverdueRequestsAndRegisterFigures) {
     auto figures =
         Run({"request", "figures", "RS-2025", "--as-of", "2025-06-01", "--format", "json"});
     Ok(figures);
-    EXPECT_NE(figures.out.find("\"institution\": \"(all)\", \"dp5_in_time\": 0, \"dp5_of\": 1"),
-              std::string::npos)
-        << figures.out;
-    EXPECT_NE(figures.out.find("\"dp8_favourable\": 1"), std::string::npos) << figures.out;
+    const auto rows = nlohmann::json::parse(figures.out);
+    ASSERT_FALSE(rows.empty()) << figures.out;
+    EXPECT_EQ(rows[0]["institution"], "(all)") << figures.out;
+    EXPECT_EQ(rows[0]["dp5_in_time"], 0) << figures.out;
+    EXPECT_EQ(rows[0]["dp5_of"], 1) << figures.out;
+    EXPECT_EQ(rows[0]["dp8_favourable"], 1) << figures.out;
+    // The keys in the order of the columns.
+    EXPECT_EQ(nlohmann::ordered_json::parse(figures.out)[0].begin().key(), "institution");
 
     Ok(Run({"recommendation", "add", "RS-2025", "--text", "Publish the shelter register",
             "--source", "greta", "--urgency", "urge", "--indicator", "AS.7", "--institution", "MUP",
