@@ -73,7 +73,8 @@ Result<InitReport> InitDatabase(store::Store& store, const InitOptions& options,
 namespace {
 
 // "5 countries; public holidays for 5 (lunar-calendar dates through 2026), 4 still to verify;
-// stricter disclosure thresholds in BA (8, 10 across two dimensions)"
+// regional days off in BA-FBIH, BA-SRP; stricter disclosure thresholds in BA (8, 10 across two
+// dimensions)"
 std::string CountriesDetail(const framework::CountrySet& set) {
     size_t with_holidays = 0;
     size_t to_verify = 0;
@@ -96,6 +97,15 @@ std::string CountriesDetail(const framework::CountrySet& set) {
     }
     if (to_verify > 0) {
         out += fmt::format(", {} still to verify", to_verify);
+    }
+    std::string regions;
+    for (const auto& c : set.countries) {
+        for (const auto& [region, rule] : c.regional_foi) {
+            regions += (regions.empty() ? "" : ", ") + region;
+        }
+    }
+    if (!regions.empty()) {
+        out += "; regional days off in " + regions;
     }
     std::string stricter;
     for (const auto& c : set.countries) {

@@ -72,6 +72,7 @@ TEST(Cli, ValidatingTheCountriesSaysHowFarTheHolidaysReach) {
                          "2026)"),
               std::string::npos)
         << r.out;
+    EXPECT_NE(r.out.find("; regional days off in BA-FBIH, BA-SRP"), std::string::npos) << r.out;
 }
 
 TEST(Cli, ValidatingTheCountriesNamesStricterDisclosureThresholds) {
