@@ -216,6 +216,18 @@ const framework::EffectiveFramework* FrameworkOf(const Catalog& catalog, const m
     return eff ? *eff : nullptr;
 }
 
+// The same, kNotFound when that version is not loaded.
+Result<const framework::EffectiveFramework*> PinnedFramework(const Catalog& catalog,
+                                                             const mon::Cycle& cycle) {
+    const auto* fw = FrameworkOf(catalog, cycle);
+    if (fw == nullptr) {
+        return Fail(Errc::kNotFound,
+                    fmt::format("framework {} {} of {} is not loaded", cycle.framework_id,
+                                cycle.framework_version, cycle.id));
+    }
+    return fw;
+}
+
 Result<const mon::CycleData*> FindCycle(const mon::CountryState& state, const std::string& id) {
     const mon::CycleData* data = state.FindCycle(id);
     if (data == nullptr) {
@@ -925,6 +937,60 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
     return data->values.at(key).evidence.back();
 }
 
+// ---- completeness ----------------------------------------------------------------------------
+
+Result<CycleCompleteness> CompletenessOf(store::Store& store, const Catalog& catalog,
+                                         const std::string& cycle) {
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::CycleData* data = loaded.data;
+    const framework::EffectiveFramework* fw = RAP_TRY(PinnedFramework(catalog, data->cycle));
+    // Per indicator: whether any value carries a figure, and whether any says why not.
+    struct Seen {
+        bool figure = false;
+        bool explained = false;
+        bool not_applicable = false;
+    };
+    std::map<std::string, Seen, std::less<>> seen;
+    for (const auto& v : RAP_TRY(CollectValues(store, catalog, *loaded.state, *data, true))) {
+        Seen& s = seen[v.current.key.indicator];
+        const mon::ValueStatus status = v.current.status;
+        s.figure = s.figure || mon::CarriesFigure(status);
+        s.not_applicable = s.not_applicable || status == mon::ValueStatus::kNotApplicable;
+        s.explained = s.explained || (!mon::CarriesFigure(status) &&
+                                      status != mon::ValueStatus::kNotApplicable);
+    }
+    CycleCompleteness out;
+    out.cycle = cycle;
+    for (const auto& area : fw->areas) {
+        out.areas.push_back(Completeness{.area = area.code});
+    }
+    for (const auto& e : fw->indicators) {
+        const std::string& code = e.indicator.code;
+        auto area = std::find_if(out.areas.begin(), out.areas.end(), [&](const Completeness& c) {
+            return c.area == e.indicator.area;
+        });
+        if (area == out.areas.end()) {
+            out.areas.push_back(Completeness{.area = e.indicator.area});
+            area = out.areas.end() - 1;
+        }
+        auto it = seen.find(code);
+        const Seen s = it == seen.end() ? Seen{} : it->second;
+        std::vector<std::string> Completeness::*list = &Completeness::missing;
+        if (e.comparability == framework::Comparability::kNotApplicable) {
+            list = &Completeness::not_applicable;
+        } else if (s.figure) {
+            list = &Completeness::with_figure;
+        } else if (s.explained) {
+            list = &Completeness::explained;
+        } else if (s.not_applicable) {
+            list = &Completeness::not_applicable;
+        }
+        ((*area).*list).push_back(code);
+        (out.total.*list).push_back(code);
+    }
+    return out;
+}
+
 // ---- scores ----------------------------------------------------------------------------------
 
 Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& catalog,
@@ -932,12 +998,7 @@ Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& c
     const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
     const mon::CountryState* state = loaded.state.get();
     const mon::CycleData* data = loaded.data;
-    const auto* fw = FrameworkOf(catalog, data->cycle);
-    if (fw == nullptr) {
-        return Fail(Errc::kNotFound,
-                    fmt::format("framework {} {} of {} is not loaded", data->cycle.framework_id,
-                                data->cycle.framework_version, cycle));
-    }
+    const framework::EffectiveFramework* fw = RAP_TRY(PinnedFramework(catalog, data->cycle));
     auto values = RAP_TRY(CollectValues(store, catalog, *state, *data, true));
     std::vector<mon::ValueVersion> current;
     for (auto& v : values) {

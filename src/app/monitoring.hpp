@@ -167,6 +167,29 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
                                          const monitoring::ValueKey& key,
                                          monitoring::Evidence evidence, const std::string& file);
 
+// --- Completeness -------------------------------------------------------------------------
+
+// How far a cycle's data reaches, per area of its framework and in total. An indicator applies
+// unless the national adaptation declares it not applicable or its only values have the status
+// not_applicable. Of those that apply, each is in exactly one list: `with_figure` (a current value
+// of any track, entered or derived, that carries a figure), `explained` (values only saying why
+// there is none: refused, no_response, not_collected), or `missing` (nothing at all).
+struct Completeness {
+    std::string area;  // empty for the total
+    std::vector<std::string> with_figure;
+    std::vector<std::string> explained;
+    std::vector<std::string> missing;
+    std::vector<std::string> not_applicable;
+    size_t applicable() const { return with_figure.size() + explained.size() + missing.size(); }
+};
+struct CycleCompleteness {
+    std::string cycle;
+    Completeness total;
+    std::vector<Completeness> areas;  // in the framework's order
+};
+Result<CycleCompleteness> CompletenessOf(store::Store& store, const Catalog& catalog,
+                                         const std::string& cycle);
+
 // --- Scores -------------------------------------------------------------------------------
 
 // Scores of a cycle from its current values (entered and derived).

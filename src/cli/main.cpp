@@ -229,6 +229,12 @@ int main(int argc, char** argv) {
     cycle_arg(leaf(cycle_cmd, "show", "Show a cycle: state, framework versions, values by "
                    "workflow state, requests, overdue, recommendations", MC::kCycleShow,
                    Changes::kNo));
+    auto* cycle_completeness =
+        leaf(cycle_cmd, "completeness", "Per area, the indicators with a figure, those whose gap "
+             "is explained (refused, no response, not collected) and those with nothing yet",
+             MC::kCycleCompleteness, Changes::kNo);
+    cycle_arg(cycle_completeness);
+    list_format(cycle_completeness);
     cycle_arg(leaf(cycle_cmd, "publish", "Publish a cycle whose values are all validated",
                    MC::kCyclePublish, Changes::kYes));
     auto* cycle_reopen = leaf(cycle_cmd, "reopen", "Reopen a published cycle for corrections",

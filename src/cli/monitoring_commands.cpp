@@ -367,6 +367,19 @@ Status CycleList(const A& a) {
     return Ok();
 }
 
+// "48 of 70 indicators have a figure (69%), 5 explained gaps, 17 with nothing".
+std::string CompletenessLine(const app::Completeness& c) {
+    const size_t of = c.applicable();
+    return fmt::format("{} of {} have a figure{}, {} explained gap{}, {} with nothing",
+                       c.with_figure.size(), Plural(static_cast<long long>(of), "indicator"),
+                       of == 0 ? std::string()
+                               : fmt::format(" ({:.0f}%)", 100.0 * static_cast<double>(
+                                                               c.with_figure.size()) /
+                                                               static_cast<double>(of)),
+                       c.explained.size(), c.explained.size() == 1 ? "" : "s",
+                       c.missing.size());
+}
+
 Status CycleShow(const A& a) {
     auto s = RAP_TRY(LoadSession(a.db));
     const app::CycleSummary sum = RAP_TRY(app::GetCycle(*s.store, *s.catalog, a.cycle));
@@ -390,6 +403,33 @@ Status CycleShow(const A& a) {
                states.empty() ? "" : " (" + Join(states) + ")");
     fmt::print("requests:         {} ({} overdue)\n", sum.requests, sum.overdue_requests);
     fmt::print("recommendations:  {}\n", sum.recommendations);
+    const app::CycleCompleteness done = RAP_TRY(app::CompletenessOf(*s.store, *s.catalog, a.cycle));
+    fmt::print("completeness:     {}\n", CompletenessLine(done.total));
+    return Ok();
+}
+
+Status CycleCompleteness(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const app::CycleCompleteness done = RAP_TRY(app::CompletenessOf(*s.store, *s.catalog, a.cycle));
+    Table t{{"area", "applicable", "with_figure", "explained", "missing", "not_applicable",
+             "missing_indicators"},
+            {},
+            {false, true, true, true, true, true, false}};
+    auto row = [&](const app::Completeness& c) {
+        t.rows.push_back({c.area.empty() ? "(all)" : c.area, std::to_string(c.applicable()),
+                          std::to_string(c.with_figure.size()), std::to_string(c.explained.size()),
+                          std::to_string(c.missing.size()),
+                          std::to_string(c.not_applicable.size()), Join(c.missing)});
+    };
+    row(done.total);
+    for (const auto& c : done.areas) {
+        row(c);
+    }
+    PrintTable(t, format);
+    if (format == ValuesFormat::kTable) {
+        fmt::print("{}: {}\n", done.cycle, CompletenessLine(done.total));
+    }
     return Ok();
 }
 
@@ -1331,6 +1371,8 @@ Status Dispatch(MonitoringCommand command, const A& a) {
             return CycleList(a);
         case C::kCycleShow:
             return CycleShow(a);
+        case C::kCycleCompleteness:
+            return CycleCompleteness(a);
         case C::kCyclePublish:
             return CyclePublish(a);
         case C::kCycleReopen:

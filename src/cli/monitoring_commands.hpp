@@ -17,6 +17,7 @@ enum class MonitoringCommand {
     kCycleOpen,
     kCycleList,
     kCycleShow,
+    kCycleCompleteness,
     kCyclePublish,
     kCycleReopen,
     kCycleExport,

@@ -1026,6 +1026,25 @@ std::string StoredAttachment(const std::string& sha256, const std::string& file_
                        {"href", "/api/v1/attachments/" + sha256}}}});
 }
 
+std::string Completeness(const app::CycleCompleteness& c) {
+    auto part = [](const app::Completeness& p) {
+        json j{{"applicable", p.applicable()},
+               {"with_figure", p.with_figure},
+               {"explained", p.explained},
+               {"missing", p.missing},
+               {"not_applicable", p.not_applicable}};
+        if (!p.area.empty()) {
+            j["area"] = p.area;
+        }
+        return j;
+    };
+    json areas = json::array();
+    for (const auto& a : c.areas) {
+        areas.push_back(part(a));
+    }
+    return Dump(json{{"cycle", c.cycle}, {"total", part(c.total)}, {"areas", areas}});
+}
+
 std::string RegisterFigures(const std::string& cycle, core::Date as_of,
                             const std::vector<mon::RegisterFigures>& figures) {
     json list = json::array();

@@ -265,6 +265,12 @@ void AddCycleRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
                           return JsonResponse(mj::Cycle(summary));
                       })});
 
+    routes.push_back(
+        {"GET", R"(/api/v1/cycles/([^/]+)/completeness)",
+         Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             auto done = RAP_TRY(app::CompletenessOf(store, *catalog, req.path_params.at(0)));
+             return JsonResponse(mj::Completeness(done));
+         })});
     routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/publish)",
                       Write([catalog, &store](const HttpRequest& req,
                                               const std::string& actor) -> Result<HttpResponse> {

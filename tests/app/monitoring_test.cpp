@@ -845,5 +845,45 @@ TEST_P(MonitoringTest, ThePublishedCycleKeepsTheRegionOfItsInstitutions) {
         << refused.error().message;
 }
 
+TEST_P(MonitoringTest, CompletenessSaysWhichIndicatorsHaveAFigureAndWhichNothing) {
+    auto empty = CompletenessOf(*store_, *catalog_, "RS-2025");
+    ASSERT_TRUE(empty) << empty.error().ToString();
+    EXPECT_TRUE(empty->total.with_figure.empty());
+    EXPECT_TRUE(empty->total.explained.empty());
+    // Serbia's adaptation declares CO.8 not applicable: it is not counted as missing.
+    EXPECT_EQ(empty->total.not_applicable, std::vector<std::string>{"CO.8"});
+    const size_t applicable = empty->total.applicable();
+    EXPECT_EQ(empty->total.missing.size(), applicable);
+    ASSERT_EQ(empty->areas.size(), 9U);
+    EXPECT_EQ(empty->areas.front().area, "LF");
+
+    ValueInput refused = Value("IC.7", "value", {});
+    refused.status = mon::ValueStatus::kRefused;
+    refused.figure.reset();
+    ValueInput inapplicable = Value("PV.1", "value", {});
+    inapplicable.status = mon::ValueStatus::kNotApplicable;
+    inapplicable.figure.reset();
+    ValueInput official = Value("LF.4", "value", Answer(mon::Answer::kYes), mon::Track::kOfficial);
+    ValueInput cso = Value("LF.4", "value", Answer(mon::Answer::kNo));
+    ASSERT_TRUE(EnterValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                            {refused, inapplicable, official, cso}));
+    auto done = CompletenessOf(*store_, *catalog_, "RS-2025");
+    ASSERT_TRUE(done) << done.error().ToString();
+    EXPECT_EQ(done->total.with_figure, std::vector<std::string>{"LF.4"});  // once, two tracks
+    EXPECT_EQ(done->total.explained, std::vector<std::string>{"IC.7"});
+    EXPECT_EQ(done->total.not_applicable, (std::vector<std::string>{"CO.8", "PV.1"}));
+    EXPECT_EQ(done->total.applicable(), applicable - 1);
+    EXPECT_EQ(done->total.missing.size(), applicable - 3);
+    size_t in_areas = 0;
+    for (const auto& area : done->areas) {
+        in_areas += area.applicable() + area.not_applicable.size();
+        for (const auto& code : area.missing) {
+            EXPECT_EQ(code.substr(0, code.find('.')), area.area) << code;
+        }
+    }
+    EXPECT_EQ(in_areas, done->total.applicable() + done->total.not_applicable.size());
+    EXPECT_FALSE(CompletenessOf(*store_, *catalog_, "RS-1999"));
+}
+
 }  // namespace
 }  // namespace rap::app

@@ -162,6 +162,30 @@ TEST_F(MonitorCli, HolidaysListTheDaysDeadlinesSkip) {
     EXPECT_NE(bad_year.err.find("YEAR: '20x5'"), std::string::npos) << bad_year.err;
 }
 
+TEST_F(MonitorCli, CompletenessListsWhatIsStillMissing) {
+    OpenRs2025();
+    Ok(Run({"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"},
+           "alice"));
+    Ok(Run({"value", "set", "RS-2025", "IC.7", "--status", "refused"}, "alice"));
+    auto csv = Run({"cycle", "completeness", "RS-2025", "--format", "csv"});
+    Ok(csv);
+    EXPECT_EQ(csv.out.rfind("area,applicable,with_figure,explained,missing,not_applicable,"
+                            "missing_indicators\n(all),70,1,1,68,1,",
+                            0),
+              0U)
+        << csv.out;
+    EXPECT_NE(csv.out.find("\nLF,8,1,0,7,0,\"LF.1, LF.2, LF.3, LF.5,"), std::string::npos)
+        << csv.out;
+    auto shown = Run({"cycle", "show", "RS-2025"});
+    Ok(shown);
+    EXPECT_NE(shown.out.find("completeness:     1 of 70 indicators have a figure (1%), 1 explained "
+                             "gap, 68 with nothing"),
+              std::string::npos)
+        << shown.out;
+    auto unknown = Run({"cycle", "completeness", "RS-1999"});
+    EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+}
+
 // A name that a spreadsheet would run as a formula, with quotes and a comma: CSV output guards and
 // quotes it, JSON output escapes it.
 TEST_F(MonitorCli, HostileNamesAreQuotedInCsvAndEscapedInJson) {

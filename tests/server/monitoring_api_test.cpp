@@ -462,6 +462,28 @@ TEST_F(MonitoringApiTest, RequestsAreCreatedUpdatedAndFoundOverdue) {
     EXPECT_NE(bad.find("true or false"), std::string::npos) << bad;
 }
 
+TEST_F(MonitoringApiTest, CompletenessOfACycle) {
+    OpenCycle(2010);
+    Reply before = Get("/api/v1/cycles/RS-2010/completeness");
+    ASSERT_EQ(before.status, 200) << before.body.dump();
+    EXPECT_EQ(before.body["cycle"], "RS-2010");
+    EXPECT_EQ(before.body["total"]["with_figure"], json::array());
+    EXPECT_EQ(before.body["total"]["missing"].size(), before.body["total"]["applicable"]);
+    EXPECT_FALSE(before.body["total"].contains("area"));
+    ASSERT_FALSE(before.body["areas"].empty());
+    EXPECT_TRUE(before.body["areas"][0].contains("area"));
+
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2010/values", SomeValues()).status, 200);
+    Reply after = Get("/api/v1/cycles/RS-2010/completeness");
+    ASSERT_EQ(after.status, 200) << after.body.dump();
+    EXPECT_EQ(after.body["total"]["with_figure"], json({"LF.1", "ID.1", "ID.3"}))
+        << after.body.dump();
+    EXPECT_EQ(after.body["total"]["missing"].size() + 3, before.body["total"]["missing"].size());
+
+    ErrorOf(Get("/api/v1/cycles/RS-1999/completeness"), 404, "not_found");
+    ErrorOf(Get("/api/v1/cycles/RS-2010/completeness?area=LF"), 400, "invalid_argument");
+}
+
 TEST_F(MonitoringApiTest, HolidaysOfACountry) {
     Reply r = Get("/api/v1/holidays?country=RS&year=2023");
     ASSERT_EQ(r.status, 200) << r.body.dump();
