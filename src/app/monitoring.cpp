@@ -991,6 +991,31 @@ Result<CycleCompleteness> CompletenessOf(store::Store& store, const Catalog& cat
     return out;
 }
 
+Result<CycleChecks> CheckAgainstPreviousYear(store::Store& store, const Catalog& catalog,
+                                             const std::string& cycle) {
+    const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
+    const mon::Cycle& c = loaded.data->cycle;
+    CycleChecks out;
+    out.cycle = cycle;
+    const mon::CycleData* before = loaded.state->FindCycle(mon::CycleId(c.country, c.year - 1));
+    if (before == nullptr) {
+        return out;
+    }
+    out.previous_cycle = before->cycle.id;
+    auto versions = [&](const mon::CycleData& data) -> Result<std::vector<mon::ValueVersion>> {
+        std::vector<mon::ValueVersion> list;
+        for (auto& v : RAP_TRY(CollectValues(store, catalog, *loaded.state, data, true))) {
+            list.push_back(std::move(v.current));
+        }
+        std::sort(list.begin(), list.end(), [](const mon::ValueVersion& a,
+                                               const mon::ValueVersion& b) { return a.key < b.key; });
+        return list;
+    };
+    out.flags = mon::CompareWithPreviousYear(RAP_TRY(versions(*before)),
+                                             RAP_TRY(versions(*loaded.data)));
+    return out;
+}
+
 // ---- scores ----------------------------------------------------------------------------------
 
 Result<monitoring::CycleScores> ScoreCycle(store::Store& store, const Catalog& catalog,

@@ -20,6 +20,7 @@
 #include "core/diagnostics.hpp"
 #include "core/result.hpp"
 #include "monitoring/foi.hpp"
+#include "monitoring/quality.hpp"
 #include "monitoring/records.hpp"
 #include "monitoring/scoring.hpp"
 #include "monitoring/state.hpp"
@@ -189,6 +190,17 @@ struct CycleCompleteness {
 };
 Result<CycleCompleteness> CompletenessOf(store::Store& store, const Catalog& catalog,
                                          const std::string& cycle);
+
+// Year-on-year checks of a cycle's values (entered and derived) against the cycle of the year
+// before (monitoring::CompareWithPreviousYear). `previous_cycle` is empty, and there are no
+// checks, when that cycle was not opened.
+struct CycleChecks {
+    std::string cycle;
+    std::string previous_cycle;
+    std::vector<monitoring::ChangeFlag> flags;
+};
+Result<CycleChecks> CheckAgainstPreviousYear(store::Store& store, const Catalog& catalog,
+                                             const std::string& cycle);
 
 // --- Scores -------------------------------------------------------------------------------
 

@@ -235,6 +235,11 @@ int main(int argc, char** argv) {
              MC::kCycleCompleteness, Changes::kNo);
     cycle_arg(cycle_completeness);
     list_format(cycle_completeness);
+    auto* cycle_check = leaf(cycle_cmd, "check", "Values that changed sharply from the year "
+                             "before (to rule out a typing error before validation)",
+                             MC::kCycleCheck, Changes::kNo);
+    cycle_arg(cycle_check);
+    list_format(cycle_check);
     cycle_arg(leaf(cycle_cmd, "publish", "Publish a cycle whose values are all validated",
                    MC::kCyclePublish, Changes::kYes));
     auto* cycle_reopen = leaf(cycle_cmd, "reopen", "Reopen a published cycle for corrections",

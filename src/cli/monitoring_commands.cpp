@@ -433,6 +433,38 @@ Status CycleCompleteness(const A& a) {
     return Ok();
 }
 
+Status CycleCheck(const A& a) {
+    const ValuesFormat format = RAP_TRY(ListFormat(a));
+    auto s = RAP_TRY(LoadSession(a.db));
+    const app::CycleChecks checks =
+        RAP_TRY(app::CheckAgainstPreviousYear(*s.store, *s.catalog, a.cycle));
+    Table t{{"indicator", "measure", "by", "track", "check", "previous", "current", "why"},
+            {},
+            {}};
+    for (const auto& f : checks.flags) {
+        const mon::ValueKey& k = f.current.key;
+        t.rows.push_back({k.indicator, k.measure, By(k), std::string(mon::Name(k.track)),
+                          std::string(mon::Name(f.check)),
+                          f.previous.figure ? FigureText(f.previous.figure, false)
+                                            : std::string(mon::Name(f.previous.status)),
+                          f.current.figure ? FigureText(f.current.figure, false)
+                                           : std::string(mon::Name(f.current.status)),
+                          f.why});
+    }
+    PrintTable(t, format);
+    if (format == ValuesFormat::kTable) {
+        if (checks.previous_cycle.empty()) {
+            fmt::print("{}: no cycle the year before to compare with\n", checks.cycle);
+        } else {
+            fmt::print("{}: {} against {}; a check does not block validation, it asks for a "
+                       "second look\n",
+                       checks.cycle, Plural(static_cast<long long>(checks.flags.size()), "change"),
+                       checks.previous_cycle);
+        }
+    }
+    return Ok();
+}
+
 Status CyclePublish(const A& a) {
     const std::string actor = RAP_TRY(Actor(a));
     auto s = RAP_TRY(LoadSession(a.db));
@@ -1373,6 +1405,8 @@ Status Dispatch(MonitoringCommand command, const A& a) {
             return CycleShow(a);
         case C::kCycleCompleteness:
             return CycleCompleteness(a);
+        case C::kCycleCheck:
+            return CycleCheck(a);
         case C::kCyclePublish:
             return CyclePublish(a);
         case C::kCycleReopen:

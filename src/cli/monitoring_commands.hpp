@@ -18,6 +18,7 @@ enum class MonitoringCommand {
     kCycleList,
     kCycleShow,
     kCycleCompleteness,
+    kCycleCheck,
     kCyclePublish,
     kCycleReopen,
     kCycleExport,

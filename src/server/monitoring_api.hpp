@@ -106,6 +106,7 @@ std::string Overdue(const std::string& country, core::Date today,
                     const std::vector<monitoring::Overdue>& overdue);
 std::string Holidays(const app::HolidayYear& holidays);
 std::string Completeness(const app::CycleCompleteness& completeness);
+std::string Checks(const app::CycleChecks& checks);
 std::string RegisterFigures(const std::string& cycle, core::Date as_of,
                             const std::vector<monitoring::RegisterFigures>& figures);
 std::string Recommendations(const std::vector<monitoring::Recommendation>& recommendations);

@@ -1045,6 +1045,21 @@ std::string Completeness(const app::CycleCompleteness& c) {
     return Dump(json{{"cycle", c.cycle}, {"total", part(c.total)}, {"areas", areas}});
 }
 
+std::string Checks(const app::CycleChecks& c) {
+    json list = json::array();
+    for (const auto& f : c.flags) {
+        json j = Key(f.current.key);
+        j.update({{"check", Name(f.check)},
+                  {"why", f.why},
+                  {"previous", Version(f.previous)},
+                  {"current", Version(f.current)}});
+        list.push_back(std::move(j));
+    }
+    return Dump(json{{"cycle", c.cycle},
+                     {"previous_cycle", OrNull(c.previous_cycle)},
+                     {"checks", list}});
+}
+
 std::string RegisterFigures(const std::string& cycle, core::Date as_of,
                             const std::vector<mon::RegisterFigures>& figures) {
     json list = json::array();

@@ -271,6 +271,13 @@ void AddCycleRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
              auto done = RAP_TRY(app::CompletenessOf(store, *catalog, req.path_params.at(0)));
              return JsonResponse(mj::Completeness(done));
          })});
+    routes.push_back(
+        {"GET", R"(/api/v1/cycles/([^/]+)/checks)",
+         Read({}, [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+             auto checks =
+                 RAP_TRY(app::CheckAgainstPreviousYear(store, *catalog, req.path_params.at(0)));
+             return JsonResponse(mj::Checks(checks));
+         })});
     routes.push_back({"POST", R"(/api/v1/cycles/([^/]+)/publish)",
                       Write([catalog, &store](const HttpRequest& req,
                                               const std::string& actor) -> Result<HttpResponse> {

@@ -885,5 +885,34 @@ TEST_P(MonitoringTest, CompletenessSaysWhichIndicatorsHaveAFigureAndWhichNothing
     EXPECT_FALSE(CompletenessOf(*store_, *catalog_, "RS-1999"));
 }
 
+TEST_P(MonitoringTest, ChecksAgainstTheYearBeforeAskForASecondLook) {
+    auto first = CheckAgainstPreviousYear(*store_, *catalog_, "RS-2025");
+    ASSERT_TRUE(first) << first.error().ToString();
+    EXPECT_EQ(first->previous_cycle, "");  // no RS-2024 yet
+    EXPECT_TRUE(first->flags.empty());
+
+    ASSERT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "RS", 2024, std::nullopt));
+    ASSERT_TRUE(EnterValues(*store_, *catalog_, "Analyst A", "RS-2024",
+                            {Value("IC.7", "value", Count(40), mon::Track::kOfficial),
+                             Value("LF.4", "value", Answer(mon::Answer::kYes))}));
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(400), mon::Track::kOfficial)));
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
+    auto checks = CheckAgainstPreviousYear(*store_, *catalog_, "RS-2025");
+    ASSERT_TRUE(checks) << checks.error().ToString();
+    EXPECT_EQ(checks->previous_cycle, "RS-2024");
+    ASSERT_EQ(checks->flags.size(), 1U);
+    const mon::ChangeFlag& f = checks->flags.front();
+    EXPECT_EQ(f.check, mon::ChangeCheck::kJump);
+    EXPECT_EQ(f.current.key.indicator, "IC.7");
+    EXPECT_EQ(f.previous.figure->number, 40);
+    EXPECT_EQ(f.why, "rose from 40 to 400 (x10.0)");
+    // A check changes nothing: the value can still be submitted and validated.
+    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                           {}, ""));
+    EXPECT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
+                           mon::Transition::kValidate, {}, ""));
+    EXPECT_FALSE(CheckAgainstPreviousYear(*store_, *catalog_, "RS-1999"));
+}
+
 }  // namespace
 }  // namespace rap::app

@@ -162,7 +162,7 @@ TEST_F(MonitorCli, HolidaysListTheDaysDeadlinesSkip) {
     EXPECT_NE(bad_year.err.find("YEAR: '20x5'"), std::string::npos) << bad_year.err;
 }
 
-TEST_F(MonitorCli, CompletenessListsWhatIsStillMissing) {
+TEST_F(MonitorCli, CompletenessAndChecksShowWhatNeedsWork) {
     OpenRs2025();
     Ok(Run({"value", "set", "RS-2025", "LF.4", "--status", "provided", "--answer", "yes"},
            "alice"));
@@ -184,6 +184,22 @@ TEST_F(MonitorCli, CompletenessListsWhatIsStillMissing) {
         << shown.out;
     auto unknown = Run({"cycle", "completeness", "RS-1999"});
     EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+
+    // Nothing the year before to check against, then a sharp change.
+    auto alone = Run({"cycle", "check", "RS-2025"});
+    Ok(alone);
+    EXPECT_NE(alone.out.find("RS-2025: no cycle the year before to compare with"),
+              std::string::npos)
+        << alone.out;
+    Ok(Run({"cycle", "open", "RS", "2024"}, "alice"));
+    Ok(Run({"value", "set", "RS-2024", "LF.4", "--status", "provided", "--answer", "no"},
+           "alice"));
+    auto checked = Run({"cycle", "check", "RS-2025", "--format", "csv"});
+    Ok(checked);
+    EXPECT_EQ(checked.out, "indicator,measure,by,track,check,previous,current,why\n"
+                           "LF.4,value,,official,answer_changed,no,yes,answer changed from no to "
+                           "yes\n")
+        << checked.out;
 }
 
 // A name that a spreadsheet would run as a formula, with quotes and a comma: CSV output guards and

@@ -484,6 +484,30 @@ TEST_F(MonitoringApiTest, CompletenessOfACycle) {
     ErrorOf(Get("/api/v1/cycles/RS-2010/completeness?area=LF"), 400, "invalid_argument");
 }
 
+TEST_F(MonitoringApiTest, ChecksAgainstTheYearBefore) {
+    OpenCycle(2008);
+    Reply alone = Get("/api/v1/cycles/RS-2008/checks");
+    ASSERT_EQ(alone.status, 200) << alone.body.dump();
+    EXPECT_TRUE(alone.body["previous_cycle"].is_null());
+    EXPECT_EQ(alone.body["checks"], json::array());
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2008/values", SomeValues()).status, 200);
+    OpenCycle(2009);
+    json later = SomeValues();
+    later["values"][1]["value"] = 12;  // ID.1: 120 the year before
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2009/values", later).status, 200);
+    Reply r = Get("/api/v1/cycles/RS-2009/checks");
+    ASSERT_EQ(r.status, 200) << r.body.dump();
+    EXPECT_EQ(r.body["previous_cycle"], "RS-2008");
+    ASSERT_EQ(r.body["checks"].size(), 1U) << r.body.dump();
+    const json& c = r.body["checks"][0];
+    EXPECT_EQ(c["indicator"], "ID.1");
+    EXPECT_EQ(c["check"], "jump");
+    EXPECT_EQ(c["why"], "fell from 120 to 12 (/10.0)");
+    EXPECT_EQ(c["previous"]["value"], 120);
+    EXPECT_EQ(c["current"]["value"], 12);
+    ErrorOf(Get("/api/v1/cycles/RS-1999/checks"), 404, "not_found");
+}
+
 TEST_F(MonitoringApiTest, HolidaysOfACountry) {
     Reply r = Get("/api/v1/holidays?country=RS&year=2023");
     ASSERT_EQ(r.status, 200) << r.body.dump();
