@@ -403,8 +403,10 @@ Status CycleShow(const A& a) {
                states.empty() ? "" : " (" + Join(states) + ")");
     fmt::print("requests:         {} ({} overdue)\n", sum.requests, sum.overdue_requests);
     fmt::print("recommendations:  {}\n", sum.recommendations);
-    const app::CycleCompleteness done = RAP_TRY(app::CompletenessOf(*s.store, *s.catalog, a.cycle));
-    fmt::print("completeness:     {}\n", CompletenessLine(done.total));
+    // The summary stands without it (a cycle whose framework version is no longer loaded).
+    const auto done = app::CompletenessOf(*s.store, *s.catalog, a.cycle);
+    fmt::print("completeness:     {}\n", done ? CompletenessLine(done->total)
+                                              : "unknown (" + done.error().message + ")");
     return Ok();
 }
 
@@ -876,11 +878,12 @@ Result<mon::RequestItem> ParseItem(const std::string& text) {
     return item;
 }
 
-// The legal deadline of a request as stored (nullopt before it is sent).
-Result<std::optional<core::Date>> DeadlineOf(const Session& s, const mon::InfoRequest& request) {
-    const app::ExplainedRequest got =
-        RAP_TRY(app::GetExplainedRequest(*s.store, *s.catalog, request.id));
-    return got.deadline ? std::optional<core::Date>(got.deadline->deadline) : std::nullopt;
+// The legal deadline of a request just stored (nullopt before it is sent, or when it cannot be
+// read back: the request is stored all the same).
+std::optional<core::Date> DeadlineOf(const Session& s, const mon::InfoRequest& request) {
+    const auto got = app::GetExplainedRequest(*s.store, *s.catalog, request.id);
+    return got && got->deadline ? std::optional<core::Date>(got->deadline->deadline)
+                                : std::nullopt;
 }
 
 Status RequestAdd(const A& a) {
@@ -899,7 +902,7 @@ Status RequestAdd(const A& a) {
     r.note = a.note;
     auto s = RAP_TRY(LoadSession(a.db));
     const mon::InfoRequest saved = RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r));
-    const auto deadline = RAP_TRY(DeadlineOf(s, saved));
+    const auto deadline = DeadlineOf(s, saved);
     fmt::print("request {} to {}: {}, {}\n", saved.id, saved.institution,
                Plural(static_cast<long long>(saved.items.size()), "item"),
                saved.sent ? fmt::format("{}sent {} by {}{}", saved.urgent ? "urgent, " : "",
@@ -920,7 +923,7 @@ Status ChangeRequest(const A& a, std::string_view what,
     RAP_TRY_STATUS(change(r));
     const mon::InfoRequest saved =
         RAP_TRY(app::SaveRequest(*s.store, *s.catalog, actor, r, file));
-    const auto deadline = RAP_TRY(DeadlineOf(s, saved));
+    const auto deadline = DeadlineOf(s, saved);
     fmt::print("request {}: {}{}\n", saved.id, what,
                deadline ? "; legal deadline " + deadline->ToString() : "");
     return Ok();

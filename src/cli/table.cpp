@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -17,17 +18,30 @@ namespace {
 
 using Json = nlohmann::ordered_json;  // keys in the order of the header
 
+bool IsNumeric(const Table& t, size_t column) {
+    return column < t.numeric.size() && t.numeric[column];
+}
+
+// The cell as a finite number, when it is one and nothing else.
+std::optional<double> AsNumber(const std::string& cell) {
+    double parsed = 0;
+    const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), parsed);
+    if (cell.empty() || ec != std::errc() || end != cell.data() + cell.size() ||
+        !std::isfinite(parsed)) {
+        return std::nullopt;
+    }
+    return parsed;
+}
+
 // A cell of a numeric column: the number, null when empty, else the text as it is.
 Json NumericCell(const std::string& cell) {
     if (cell.empty()) {
         return nullptr;
     }
-    double parsed = 0;
-    const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), parsed);
-    if (ec == std::errc() && end == cell.data() + cell.size() && std::isfinite(parsed)) {
-        return parsed == std::floor(parsed) && std::fabs(parsed) < 1e15
-                   ? Json(static_cast<long long>(parsed))
-                   : Json(parsed);
+    if (const auto parsed = AsNumber(cell)) {
+        return *parsed == std::floor(*parsed) && std::fabs(*parsed) < 1e15
+                   ? Json(static_cast<long long>(*parsed))
+                   : Json(*parsed);
     }
     return cell;
 }
@@ -38,8 +52,7 @@ void PrintJson(const Table& t) {
     for (size_t r = 0; r < t.rows.size(); ++r) {
         Json row = Json::object();
         for (size_t i = 0; i < t.header.size() && i < t.rows[r].size(); ++i) {
-            const bool numeric = i < t.numeric.size() && t.numeric[i];
-            row[t.header[i]] = numeric ? NumericCell(t.rows[r][i]) : Json(t.rows[r][i]);
+            row[t.header[i]] = IsNumeric(t, i) ? NumericCell(t.rows[r][i]) : Json(t.rows[r][i]);
         }
         // Text that is not UTF-8 is shown with U+FFFD rather than stopping the output.
         out += (r == 0 ? "\n " : ",\n ") +
@@ -48,20 +61,26 @@ void PrintJson(const Table& t) {
     fmt::print("{}\n", out + (t.rows.empty() ? "]" : "\n]"));
 }
 
+// A number of a numeric column is written as it is (a negative one needs no formula guard);
+// everything else as io writes CSV files.
 void PrintCsv(const Table& t) {
-    auto line = [](const std::vector<std::string>& cells) {
+    auto line = [&](const std::vector<std::string>& cells, bool header) {
         std::string out;
         for (size_t i = 0; i < cells.size(); ++i) {
             if (i > 0) {
                 out += ',';
             }
-            io::AppendCsvCell(cells[i], ',', out);
+            if (!header && IsNumeric(t, i) && AsNumber(cells[i])) {
+                out += cells[i];
+            } else {
+                io::AppendCsvCell(cells[i], ',', out);
+            }
         }
         fmt::print("{}\n", out);
     };
-    line(t.header);
+    line(t.header, true);
     for (const auto& r : t.rows) {
-        line(r);
+        line(r, false);
     }
 }
 

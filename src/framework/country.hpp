@@ -84,11 +84,11 @@ struct Country {
     EurRates eur_rates;  // empty when the file gives none
     DisclosureThresholds disclosure;
 
-    // Units of the national currency per 1 EUR in `year`: the stored rate, or 1 for a country
-    // whose currency is the euro; nullopt when the year has no rate.
     // The FOI rule at a body seated in `region` (a REG code; empty or a region without days off
     // of its own: the country's rule).
     const FoiRule& FoiAt(std::string_view region) const;
+    // Units of the national currency per 1 EUR in `year`: the stored rate, or 1 for a country
+    // whose currency is the euro; nullopt when the year has no rate.
     std::optional<double> EurRate(int year) const;
 };
 

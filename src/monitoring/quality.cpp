@@ -39,9 +39,10 @@ std::optional<double> Compared(const Figure& f) {
     return f.number;
 }
 
-// Whether a figure rests on enough records for a change of it to mean something.
+// Whether a figure rests on enough records for a change of it to mean something (a share without
+// its counts, a median without its n, does not say).
 bool Enough(const std::optional<double>& records) {
-    return !records || *records >= kJumpBase;
+    return records && *records >= kJumpBase;
 }
 
 std::optional<ChangeFlag> Check(const ValueVersion& before, const ValueVersion& now) {

@@ -755,22 +755,35 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
             RAP_TRY_STATUS(CheckUnpublished(p.cycle, "institutions in scope"));
         }
         // A changed type would move the published DP.5-DP.8 breakdowns of earlier cycles, a
-        // changed region their deadlines.
+        // changed region the deadlines of their requests: neither may change once a published
+        // cycle has the institution in scope or a request to it.
         auto old = institutions_.find(inst.id);
         if (old != institutions_.end() &&
             (old->second.type != inst.type || old->second.region != inst.region)) {
             const bool type = old->second.type != inst.type;
+            const std::string& was = type ? old->second.type : old->second.region;
+            auto refuse = [&](const std::string& why) {
+                return Fail(Errc::kConflict,
+                            fmt::format("institution {} {}; its {} ({}) cannot change (register "
+                                        "the reorganised body under a new id)",
+                                        inst.id, why, type ? "type" : "region",
+                                        was.empty() ? "not set" : was),
+                            Location{.field = type ? "type" : "region"});
+            };
             for (const auto& [id, c] : cycles_) {
                 const auto& scope = c.cycle.institutions;
                 if (c.cycle.state == CycleState::kPublished &&
                     std::find(scope.begin(), scope.end(), inst.id) != scope.end()) {
-                    return Fail(Errc::kConflict,
-                                fmt::format("institution {} is in scope of the published cycle "
-                                            "{}; its {} ({}) cannot change (register the "
-                                            "reorganised body under a new id)",
-                                            inst.id, id, type ? "type" : "region",
-                                            type ? old->second.type : old->second.region),
-                                Location{.field = type ? "type" : "region"});
+                    return refuse("is in scope of the published cycle " + id);
+                }
+            }
+            for (const auto& [id, versions] : requests_) {
+                const InfoRequest& r = versions.back();
+                const CycleData* c = FindCycle(r.cycle);
+                if (r.institution == inst.id && c != nullptr &&
+                    c->cycle.state == CycleState::kPublished) {
+                    return refuse(fmt::format("has request {} in the published cycle {}", id,
+                                              r.cycle));
                 }
             }
         }

@@ -834,15 +834,38 @@ TEST_P(MonitoringTest, ABodyCountsItsDeadlineWithTheHolidaysOfItsRegion) {
 TEST_P(MonitoringTest, ThePublishedCycleKeepsTheRegionOfItsInstitutions) {
     const mon::Institution moi{"moi", "RS", "Ministry of Interior (synthetic)", "MoI", "", "", ""};
     ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A", moi, "RS-2025"));
+    // Another body, not in scope, that was asked for data in the cycle.
+    mon::Institution court{"court", "RS", "Court (synthetic)", "court", "", "", ""};
+    ASSERT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A", court, ""));
+    mon::InfoRequest asked = MoiRequest();
+    asked.institution = "court";
+    auto request = SaveRequest(*store_, *catalog_, "Analyst A", asked);
+    ASSERT_TRUE(request) << request.error().ToString();
     ASSERT_NO_FATAL_FAILURE(PublishWithOneValue());
+    const long long before = Events();
+
     mon::Institution moved{"moi", "RS", "Ministry of Interior (synthetic)", "MoI", "RS-BG", "", ""};
     auto refused = SaveInstitution(*store_, *catalog_, "Analyst A", moved, "");
     ASSERT_FALSE(refused);
     EXPECT_EQ(refused.error().code, Errc::kConflict);
     EXPECT_EQ(refused.error().where.field, "region");
-    EXPECT_NE(refused.error().message.find("in scope of the published cycle RS-2025"),
+    EXPECT_NE(refused.error().message.find("in scope of the published cycle RS-2025; its region "
+                                           "(not set) cannot change"),
               std::string::npos)
         << refused.error().message;
+    court.region = "RS-BG";
+    auto asked_before = SaveInstitution(*store_, *catalog_, "Analyst A", court, "");
+    ASSERT_FALSE(asked_before);
+    EXPECT_EQ(asked_before.error().code, Errc::kConflict);
+    EXPECT_NE(asked_before.error().message.find("has request " + request->id +
+                                                " in the published cycle RS-2025"),
+              std::string::npos)
+        << asked_before.error().message;
+    EXPECT_EQ(Events(), before);
+    // Its name and address may still change.
+    court.region.clear();
+    court.email = "info@court.example.org";
+    EXPECT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A", court, ""));
 }
 
 TEST_P(MonitoringTest, CompletenessSaysWhichIndicatorsHaveAFigureAndWhichNothing) {

@@ -318,6 +318,22 @@ TEST_F(DemoDb, ValuesAsTableCsvAndJson) {
     EXPECT_NE(json.out.find("\"demo\":true"), std::string::npos);
 }
 
+// The law/practice gap of an area is negative where practice scores above the law: CSV keeps it
+// a number (no formula guard on numbers), JSON makes it one.
+TEST_F(DemoDb, NegativeNumbersStayNumbersInCsvAndJson) {
+    auto csv = testing::RunRapporteur({"score", "MK-2024", "--db", Db(), "--format", "csv"});
+    ASSERT_EQ(csv.exit_code, 0) << csv.err;
+    EXPECT_EQ(csv.out.rfind("area,score,band,with_value,scorable,coverage,law,practice,gap,caps\n",
+                            0),
+              0U)
+        << csv.out;
+    EXPECT_TRUE(std::regex_search(csv.out, std::regex(",-[0-9]+\\.[0-9],"))) << csv.out;
+    EXPECT_EQ(csv.out.find("'-"), std::string::npos) << csv.out;
+    auto json = testing::RunRapporteur({"score", "MK-2024", "--db", Db(), "--format", "json"});
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_TRUE(std::regex_search(json.out, std::regex("\"gap\":-[0-9]"))) << json.out;
+}
+
 TEST_F(DemoDb, ValuesHideSmallCountsUnlessToldOtherwise) {
     // Montenegro's demo numbers are small: a two-way breakdown has cells under 10.
     const std::vector<std::string> query = {"values", "--db", Db(), "--indicator", "ID.1",

@@ -89,6 +89,9 @@ TEST(YearOnYear, SharesThatMoveByTwentyFivePointsOnEnoughRecords) {
     EXPECT_EQ(Why({V("JS.5", Share(20, 100))}, {V("JS.5", Share(60, 100))}),
               std::vector<std::string>{"JS.5 jump: rose from 20.0% to 60.0% (+40.0 points)"});
     EXPECT_TRUE(Why({V("JS.5", Share(20, 100))}, {V("JS.5", Share(40, 100))}).empty());
+    // A share given without its counts does not say how many records it rests on: quiet.
+    EXPECT_TRUE(Why({V("JS.5", Num(20, ValueKind::kPCT))}, {V("JS.5", Num(70, ValueKind::kPCT))})
+                    .empty());
     // 0 of 1 to 1 of 1 is a move of 100 points on one record: quiet.
     EXPECT_TRUE(Why({V("JS.5", Share(0, 1))}, {V("JS.5", Share(1, 1))}).empty());
     Figure median_before = Num(30, ValueKind::kMED);
