@@ -3,8 +3,6 @@
 // code, and printing a table as aligned text, CSV or JSON.
 #pragma once
 
-#include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>

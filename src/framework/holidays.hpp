@@ -79,6 +79,10 @@ struct PublicHolidays {
     bool Known(int year) const;
 };
 
+// `base` with the days off of a region added: each keeps its substitute rule (the region's
+// default when it has none); the region's note, source and verify flag describe the result.
+PublicHolidays WithRegionalDays(const PublicHolidays& base, const PublicHolidays& region);
+
 // Answers "is this a working day?" for one country, computing each year's holidays once.
 class WorkingDays {
 public:

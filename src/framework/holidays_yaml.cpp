@@ -249,20 +249,4 @@ void ParsePublicHolidays(core::YamlReader& r, const YAML::Node& node, std::strin
     }
 }
 
-PublicHolidays WithRegionalDays(const PublicHolidays& base, const PublicHolidays& region) {
-    PublicHolidays out = base;
-    for (FixedHoliday f : region.fixed) {
-        f.substitute = f.substitute.value_or(region.substitute);
-        out.fixed.push_back(std::move(f));
-    }
-    for (EasterHoliday e : region.easter) {
-        e.substitute = e.substitute.value_or(region.substitute);
-        out.easter.push_back(std::move(e));
-    }
-    out.note = region.note;
-    out.source = region.source;
-    out.verify = base.verify || region.verify;
-    return out;
-}
-
 }  // namespace rap::framework

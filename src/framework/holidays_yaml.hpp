@@ -32,8 +32,5 @@ struct RegionalHolidays {
 void ParsePublicHolidays(core::YamlReader& r, const YAML::Node& node, std::string_view what,
                          PublicHolidays* h, std::vector<RegionalHolidays>* regional = nullptr);
 
-// `base` with the days off of a region added: each keeps its substitute rule (the region's
-// default when it has none); the region's note, source and verify flag describe the result.
-PublicHolidays WithRegionalDays(const PublicHolidays& base, const PublicHolidays& region);
 
 }  // namespace rap::framework
