@@ -215,6 +215,11 @@ public:
     }
 
     bool seen_header() const { return seen_header_; }
+    // Whether the file kept the version column of the export (a hand-made file may not).
+    bool has_column(std::string_view name) const {
+        const size_t c = ColumnIndex(name);
+        return std::find(map_.begin(), map_.end(), c) != map_.end();
+    }
     const std::vector<ReadRow>& rows() const { return rows_; }
 
 private:
@@ -318,8 +323,12 @@ Result<std::vector<std::string>> ExportCycleTemplate(store::Store& store, const 
         if (ind.comparability == framework::Comparability::kNotApplicable) {
             continue;
         }
+        const bool register_derived = !RegisterSourceOf(ind.indicator).empty();
         for (const auto& m : ind.indicator.measures) {
             for (auto track : {mon::Track::kOfficial, mon::Track::kCso}) {
+                if (track == mon::Track::kCso && register_derived) {
+                    continue;  // derived from rapporteur's own register, never typed
+                }
                 mon::ValueKey total{ind.indicator.code, m.id, {}, track};
                 bool any = false;
                 for (auto it = data->values.lower_bound(total); it != data->values.end(); ++it) {
@@ -361,6 +370,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
                                             core::Diagnostics& diags) {
     const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
     const mon::CycleData* data = loaded.data;
+    const framework::EffectiveFramework* fw =
+        RAP_TRY(catalog.Effective(data->cycle.framework_id, data->cycle.framework_version));
     TemplateSink sink(file, diags);
     const bool xlsx = io::IsXlsxPath(file);
     if (!xlsx && !io::IsCsvPath(file)) {
@@ -390,6 +401,7 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
     report.dry_run = dry_run;
     std::vector<ValueInput> inputs;
     std::map<mon::ValueKey, long> seen;
+    const bool has_version = sink.has_column("version");
     mon::CountryState trial = *loaded.state;
     const std::string at = core::NowUtcTimestamp();
     for (const ReadRow& r : sink.rows()) {
@@ -494,17 +506,60 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
         if (diags.size() != errors_before) {
             continue;
         }
+        if (const auto* ind = fw->Find(in.key.indicator);
+            ind != nullptr && in.key.track == mon::Track::kCso &&
+            !RegisterSourceOf(ind->indicator).empty()) {
+            bad("track", fmt::format("cso: rapporteur derives {} from {}, so its CSO figure is "
+                                     "never typed; use official for the state's figure",
+                                     in.key.indicator, RegisterSourceOf(ind->indicator)));
+            continue;
+        }
         if (auto [it, fresh] = seen.emplace(in.key, r.row); !fresh) {
             bad("indicator",
                 fmt::format("{} is already given on row {}", mon::ToString(in.key), it->second));
             continue;
         }
-        if (auto cur = data->values.find(in.key); cur != data->values.end()) {
-            const mon::ValueVersion& now = cur->second.current();
-            if (SameAsCurrent(in, now)) {
-                ++report.unchanged;
+        const auto cur = data->values.find(in.key);
+        if (cur != data->values.end() && SameAsCurrent(in, cur->second.current())) {
+            ++report.unchanged;
+            continue;
+        }
+        // A row changes the value only when nobody changed it since the file was exported: a
+        // stale file must not undo a newer version without anyone noticing.
+        if (has_version) {
+            const std::string& exported = cell("version");
+            int exported_version = 0;
+            const auto [end, ec] = std::from_chars(
+                exported.data(), exported.data() + exported.size(), exported_version);
+            if (!exported.empty() && (ec != std::errc() || exported_version < 1 ||
+                                      end != exported.data() + exported.size())) {
+                bad("version", fmt::format("\"{}\": expected the version number the file was "
+                                           "exported with, or an empty cell",
+                                           exported));
                 continue;
             }
+            const mon::ValueVersion* now =
+                cur == data->values.end() ? nullptr : &cur->second.current();
+            if ((now == nullptr ? 0 : now->version) != exported_version) {
+                bad("version",
+                    now == nullptr
+                        ? fmt::format("{} has no value, but the file was exported at version {}",
+                                      mon::ToString(in.key), exported_version)
+                        : fmt::format("{} is at version {} ({} by {} at {}), but the file was "
+                                      "exported {}; export the template again and redo this "
+                                      "row, or write {} in its version cell to replace that "
+                                      "version",
+                                      mon::ToString(in.key), now->version, now->change,
+                                      now->changed_by, now->changed_at,
+                                      exported_version == 0
+                                          ? std::string("before it had a value")
+                                          : fmt::format("at version {}", exported_version),
+                                      now->version));
+                continue;
+            }
+        }
+        if (cur != data->values.end()) {
+            const mon::ValueVersion& now = cur->second.current();
             // The exported value of a PCT, RATE or AMT is computed from its parts; when only the
             // parts were changed, the old value is left behind and computed again.
             if (now.figure && in.figure && in.figure->number && now.figure->number &&
@@ -522,6 +577,7 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             diags.Add(Errc::kInvalidArgument, s.error().message, sink.Where(r.row, ""));
             continue;
         }
+        report.changes.push_back({r.row, in.key});
         inputs.push_back(std::move(in));
     }
     if (diags.empty() && !inputs.empty()) {

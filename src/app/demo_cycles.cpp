@@ -290,13 +290,7 @@ const std::set<std::string_view>& OfficialFromRequests() {
 // and from the recommendations register (IC.8). Nobody enters them.
 bool DerivedByRapporteur(const framework::EffectiveIndicator& ei) {
     const auto& ind = ei.indicator;
-    if (ind.derivation) {
-        return true;
-    }
-    if (ind.code == "IC.8") {
-        return true;
-    }
-    return std::find(ind.sources.begin(), ind.sources.end(), "TOOL") != ind.sources.end();
+    return ind.derivation.has_value() || !RegisterSourceOf(ind).empty();
 }
 
 bool Applies(const framework::EffectiveFramework& fw, std::string_view code) {

@@ -786,6 +786,38 @@ Status ReopenCycle(store::Store& store, const Catalog& catalog, const std::strin
 
 // ---- values ----------------------------------------------------------------------------------
 
+std::string_view RegisterSourceOf(const framework::Indicator& indicator) {
+    if (indicator.code == "IC.8") {
+        return "the recommendations' follow-up";
+    }
+    if (std::find(indicator.sources.begin(), indicator.sources.end(), "TOOL") !=
+        indicator.sources.end()) {
+        return "the information-request register";
+    }
+    return {};
+}
+
+namespace {
+
+Status CheckNotRegisterDerived(const framework::EffectiveFramework& fw,
+                               const mon::ValueKey& key) {
+    if (key.track != mon::Track::kCso) {
+        return Ok();
+    }
+    const auto* ind = fw.Find(key.indicator);
+    const std::string_view from = ind == nullptr ? "" : RegisterSourceOf(ind->indicator);
+    if (from.empty()) {
+        return Ok();
+    }
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("{}: rapporteur derives {} from {}, so its CSO figure is never typed; "
+                            "keep the register up to date instead (an official figure may be "
+                            "entered beside it, --track official)",
+                            mon::ToString(key), key.indicator, from));
+}
+
+}  // namespace
+
 Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
                                                           const Catalog& catalog,
                                                           const std::string& actor,
@@ -800,17 +832,18 @@ Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
         keys.push_back(v.key);
     }
     const mon::Context ctx = MonitoringContext(catalog);
+    auto entered = [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
+        const mon::CycleData* data = RAP_TRY(FindCycle(s, cycle));
+        const framework::EffectiveFramework* fw = RAP_TRY(PinnedFramework(catalog, data->cycle));
+        std::vector<mon::Payload> out;
+        for (const auto& v : values) {
+            RAP_TRY_STATUS(CheckNotRegisterDerived(*fw, v.key));
+            out.emplace_back(mon::ValueEntered{cycle, v.key, v.status, v.figure, v.source, v.note});
+        }
+        return out;
+    };
     auto state = RAP_TRY(Commit(
-        store, catalog, actor, country,
-        [&](const mon::CountryState&) -> Result<std::vector<mon::Payload>> {
-            std::vector<mon::Payload> out;
-            for (const auto& v : values) {
-                out.emplace_back(
-                    mon::ValueEntered{cycle, v.key, v.status, v.figure, v.source, v.note});
-            }
-            return out;
-        },
-        mon::Checks::kNoRules,
+        store, catalog, actor, country, entered, mon::Checks::kNoRules,
         [&](const mon::CountryState& next) { return next.CheckRules(cycle, keys, ctx); }));
     std::vector<mon::ValueVersion> out;
     const mon::CycleData* data = RAP_TRY(FindCycle(*state, cycle));
@@ -823,11 +856,12 @@ Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
     return out;
 }
 
-Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::string& actor,
-                       const std::string& cycle, monitoring::Transition transition,
-                       const ValueSelection& selection, const std::string& comment) {
+Result<MovedValues> MoveValues(store::Store& store, const Catalog& catalog,
+                               const std::string& actor, const std::string& cycle,
+                               monitoring::Transition transition, const ValueSelection& selection,
+                               const std::string& comment) {
     auto [country, year] = RAP_TRY(SplitCycleId(cycle));
-    int moved = 0;
+    MovedValues result;
     RAP_TRY(Commit(
         store, catalog, actor, country,
         [&](const mon::CountryState& s) -> Result<std::vector<mon::Payload>> {
@@ -836,7 +870,10 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                 return Fail(Errc::kNotFound, fmt::format("no cycle {}", cycle));
             }
             mon::ValuesMoved p{cycle, transition, selection.keys, selection.versions, comment};
-            int own = 0;
+            int& own = result.left_own;
+            int& returned = result.left_returned;
+            own = 0;
+            returned = 0;
             if (p.keys.empty()) {
                 for (const auto& [key, h] : data->values) {
                     if (mon::CanMove(transition, h.current().state) &&
@@ -846,6 +883,13 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                         if (transition == mon::Transition::kValidate &&
                             mon::SamePerson(h.current().author, actor)) {
                             ++own;
+                            continue;
+                        }
+                        // A returned value goes back only corrected, or named with an answer.
+                        if (transition == mon::Transition::kSubmit &&
+                            h.current().state == mon::WorkflowState::kReturned &&
+                            core::IsBlank(comment)) {
+                            ++returned;
                             continue;
                         }
                         p.keys.push_back(key);
@@ -861,6 +905,17 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                             selection.indicator.empty() ? "" : " matching " + selection.indicator,
                             actor));
                 }
+                if (p.keys.empty() && returned > 0) {
+                    return Fail(Errc::kFailedPrecondition,
+                                fmt::format("the {} value{} that could be submitted {} "
+                                            "returned by a reviewer; correct {} (value set), "
+                                            "or submit {} by name with a comment that answers "
+                                            "the reviewer",
+                                            returned, returned == 1 ? "" : "s",
+                                            returned == 1 ? "was" : "were",
+                                            returned == 1 ? "it" : "them",
+                                            returned == 1 ? "it" : "each"));
+                }
                 if (p.keys.empty()) {
                     return Fail(
                         Errc::kNotFound,
@@ -870,10 +925,10 @@ Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::s
                             mon::PastTense(transition)));
                 }
             }
-            moved = static_cast<int>(p.keys.size());
+            result.moved = static_cast<int>(p.keys.size());
             return std::vector<mon::Payload>{std::move(p)};
         }));
-    return moved;
+    return result;
 }
 
 Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& catalog,

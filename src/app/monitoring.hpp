@@ -110,8 +110,15 @@ struct ValueInput {
     std::string note;
 };
 
+// What rapporteur itself derives an indicator from, when that is one of its own registers: the
+// information-request register (indicators whose sources include TOOL: DP.5-DP.8) or the
+// recommendations' follow-up (IC.8); empty otherwise. Nobody types the CSO figure of these:
+// the register is the CSO's record. An official figure may still stand beside the derived one.
+std::string_view RegisterSourceOf(const framework::Indicator& indicator);
+
 // Stores new versions of values (all or none), checking each against its indicator and the
 // framework's validation rules (after all of them are applied). Returns the new versions.
+// A CSO figure of an indicator derived from a register (RegisterSourceOf) is refused.
 Result<std::vector<monitoring::ValueVersion>> EnterValues(store::Store& store,
                                                           const Catalog& catalog,
                                                           const std::string& actor,
@@ -129,10 +136,17 @@ struct ValueSelection {
 };
 // Moves the selected values one step (submit, validate, return with a comment, reopen with a
 // reason). With a filter, only values in a state the step applies to are taken (kNotFound when
-// none is). Returns how many values moved.
-Result<int> MoveValues(store::Store& store, const Catalog& catalog, const std::string& actor,
-                       const std::string& cycle, monitoring::Transition transition,
-                       const ValueSelection& selection, const std::string& comment);
+// none is); a filter leaves out one's own values when validating and returned values when
+// submitting without a comment, and says how many it left.
+struct MovedValues {
+    int moved = 0;
+    int left_own = 0;       // validating by filter: values the actor entered
+    int left_returned = 0;  // submitting by filter: returned values, neither corrected nor answered
+};
+Result<MovedValues> MoveValues(store::Store& store, const Catalog& catalog,
+                               const std::string& actor, const std::string& cycle,
+                               monitoring::Transition transition, const ValueSelection& selection,
+                               const std::string& comment);
 
 // A value of a cycle as listed: its current version (entered or derived), its evidence, and
 // whether the official and CSO figures disagree.
@@ -328,9 +342,18 @@ struct CycleImportReport {
     int unchanged = 0;  // rows equal to the current value, or left empty
     int changed = 0;    // new versions stored (or that would be, for a dry run)
     bool dry_run = false;
+    struct Change {
+        long row = 0;
+        monitoring::ValueKey key;
+    };
+    std::vector<Change> changes;  // the changed rows, in file order
 };
 // Reads a filled-in template (CSV or XLSX) and stores every changed value as one unit, or
 // nothing: problems go into diags with file, sheet, row, column and value (kInvalidArgument).
+// A row that changes a value must carry, in its version column, the version the value had when
+// the template was exported (empty: it had none); a value changed since is refused on that row.
+// To replace a newer version on purpose, write its number in the cell. A file without the version
+// column (made by hand) is taken as written over whatever is there.
 Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& catalog,
                                             const std::string& actor, const std::string& cycle,
                                             const std::string& file, bool dry_run,

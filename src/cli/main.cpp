@@ -209,7 +209,10 @@ int main(int argc, char** argv) {
         }
         cmd->add_option("--by", mon.by,
                         "Disaggregation, e.g. 'SEX=F;AGE=child' (default: the total)");
-        cmd->add_option("--track", mon.track, "official or cso (default official)");
+        cmd->add_option("--track", mon.track,
+                        many ? "official or cso (default: official for the keys named, both "
+                               "tracks without keys)"
+                             : "official or cso (default official)");
     };
     auto dated = [&](CLI::App* cmd) {
         cmd->add_option("--date", mon.date, "YYYY-MM-DD")->required();
@@ -306,7 +309,8 @@ int main(int argc, char** argv) {
         key_args(cmd, true);
         cmd->add_option("--indicator", mon.indicator, "Without keys: every value of this "
                         "indicator or area in the right state (default: of the whole cycle)");
-        cmd->add_option("--comment", mon.comment, "What to change (return) or why (reopen)");
+        cmd->add_option("--comment", mon.comment, "What to change (return), why (reopen), or "
+                        "the answer to a reviewer's return (submit)");
     }
 
     auto* evidence_cmd = group("evidence", "Evidence behind values");

@@ -517,6 +517,9 @@ Status CycleImport(const A& a) {
     }
     fmt::print("{} read: {} changed, {} unchanged or empty\n", Plural(report->rows, "row"),
                report->changed, report->unchanged);
+    for (const auto& c : report->changes) {
+        fmt::print("  row {}: {}\n", c.row, mon::ToString(c.key));
+    }
     if (report->dry_run) {
         fmt::print("dry run: every row is valid; nothing was stored\n");
     }
@@ -684,13 +687,23 @@ Status ValueMove(const A& a, mon::Transition transition) {
         return Bad("--indicator: name the values either as keys or with --indicator, not both");
     }
     auto s = RAP_TRY(LoadSession(a.db));
-    const int moved = RAP_TRY(
+    const app::MovedValues moved = RAP_TRY(
         app::MoveValues(*s.store, *s.catalog, actor, a.cycle, transition, selection, a.comment));
     const std::string_view done = transition == mon::Transition::kSubmit     ? "submitted"
                                   : transition == mon::Transition::kValidate ? "validated"
                                   : transition == mon::Transition::kReturn   ? "returned"
                                                                              : "reopened";
-    fmt::print("{} {} in {} by {}\n", Plural(moved, "value"), done, a.cycle, actor);
+    fmt::print("{} {} in {} by {}\n", Plural(moved.moved, "value"), done, a.cycle, actor);
+    if (moved.left_own > 0) {
+        fmt::print("{} entered by {} left for another reviewer\n",
+                   Plural(moved.left_own, "value"), actor);
+    }
+    if (moved.left_returned > 0) {
+        fmt::print("{} returned by a reviewer left out: correct {} (value set), or submit {} by "
+                   "name with --comment answering the reviewer\n",
+                   Plural(moved.left_returned, "value"), moved.left_returned == 1 ? "it" : "them",
+                   moved.left_returned == 1 ? "it" : "each");
+    }
     return Ok();
 }
 

@@ -117,6 +117,39 @@ std::string ToNfc(std::string_view utf8) {
     return out;
 }
 
+std::string IdentityKey(std::string_view utf8) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
+    std::string folded;
+    if (U_SUCCESS(status) && fold != nullptr) {
+        const icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+            icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+        const icu::UnicodeString normalized = fold->normalize(source, status);
+        if (U_SUCCESS(status)) {
+            normalized.toUTF8String(folded);
+        }
+    }
+    if (U_FAILURE(status) || fold == nullptr) {
+        folded = std::string(utf8);
+    }
+    // NFKC has made every Unicode space a plain one; tabs and line breaks are left to fold here.
+    std::string key;
+    key.reserve(folded.size());
+    bool pending_space = false;
+    for (const char ch : folded) {
+        if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
+            pending_space = !key.empty();
+            continue;
+        }
+        if (pending_space) {
+            key += ' ';
+            pending_space = false;
+        }
+        key += ch;
+    }
+    return key;
+}
+
 std::string_view StripBom(std::string_view bytes) {
     constexpr std::string_view kBom = "\xEF\xBB\xBF";
     if (bytes.substr(0, kBom.size()) == kBom) {

@@ -135,7 +135,7 @@ std::string_view PastTense(Transition t) {
 }
 
 bool SamePerson(std::string_view a, std::string_view b) {
-    return core::EqualsIgnoreCase(core::TrimAscii(a), core::TrimAscii(b));
+    return core::IdentityKey(a) == core::IdentityKey(b);
 }
 
 Status CheckFigure(const framework::Measure& measure, ValueStatus status,
@@ -156,6 +156,18 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
     Figure& f = *figure;
     f.kind = measure.kind;
     const bool zero = status == ValueStatus::kTrueZero;
+    // Figures are kept as doubles: beyond this they would no longer be stored exactly, and no
+    // count, rate or amount in this field comes near it.
+    constexpr double kLargest = 1e12;
+    for (const auto& [name, v] : {std::pair{"figure", f.number}, {"numerator", f.numerator},
+                                  {"denominator", f.denominator}, {"n", f.n}, {"p90", f.p90},
+                                  {"amount", f.amount}}) {
+        if (v && (!std::isfinite(*v) || std::abs(*v) >= kLargest)) {
+            return Invalid(fmt::format("the {} {} is too large: figures are below "
+                                       "1,000,000,000,000",
+                                       name, Num(*v)));
+        }
+    }
     switch (measure.kind) {
         case ValueKind::kYN:
         case ValueKind::kYNP: {
@@ -288,7 +300,8 @@ Status CheckFigure(const framework::Measure& measure, ValueStatus status,
                 return Invalid("an AMT value needs an amount (0 or more) and its currency");
             }
             if (f.currency.empty()) {
-                f.currency = country.currency;
+                return Invalid(fmt::format("an AMT value needs its currency: {} or EUR",
+                                           country.currency));
             }
             double rate = 1;
             if (f.currency != "EUR") {
@@ -664,6 +677,14 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
                                         Name(cur.state), MovableStates(p.transition),
                                         PastTense(p.transition)));
             }
+            if (p.transition == Transition::kSubmit && cur.state == WorkflowState::kReturned &&
+                IsBlank(p.comment)) {
+                return Fail(Errc::kFailedPrecondition,
+                            fmt::format("{} was {}; correct it (value set) before submitting it "
+                                        "again, or submit it with a comment that answers the "
+                                        "reviewer",
+                                        ToString(key), cur.change));
+            }
             if (p.transition == Transition::kValidate && SamePerson(cur.author, e.actor)) {
                 return Fail(Errc::kPermissionDenied,
                             fmt::format("{} was entered by {}; a reviewer who is not its author "
@@ -678,7 +699,7 @@ Status CountryState::ApplyValuesMoved(const Event& e, const ValuesMoved& p, cons
             continue;  // replay of a damaged log: nothing to move
         }
         std::string change(PastTense(p.transition));
-        if (p.transition == Transition::kReturn || p.transition == Transition::kReopen) {
+        if (!IsBlank(p.comment)) {
             change += ": " + p.comment;
         }
         AppendState(found->second, e, TargetState(p.transition), std::move(change));

@@ -106,8 +106,9 @@ private:
     std::map<std::string, Recommendation> recommendations_;
 };
 
-// Whether two recorded names are the same person's: compared without surrounding spaces, in any
-// letter case (so that "ana " cannot validate what "Ana" entered).
+// Whether two recorded names are the same person's: compared by core::IdentityKey, so that
+// "ANA PETROVIĆ", a decomposed accent, a doubled or non-breaking space or an invisible character
+// cannot validate what "Ana Petrović" entered.
 bool SamePerson(std::string_view a, std::string_view b);
 
 // Checks a figure against its measure's kind and completes what follows from it (the number of

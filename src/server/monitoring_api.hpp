@@ -89,7 +89,8 @@ std::string EnteredValues(const std::string& cycle,
                           const std::vector<monitoring::ValueVersion>& versions);
 std::string History(const std::string& cycle, const monitoring::ValueKey& key,
                     const monitoring::ValueHistory& history);
-std::string Moved(const std::string& cycle, monitoring::Transition transition, int moved);
+std::string Moved(const std::string& cycle, monitoring::Transition transition,
+                  const app::MovedValues& moved);
 std::string AddedEvidence(const std::string& cycle, const monitoring::ValueKey& key,
                           const monitoring::Evidence& evidence);
 std::string Scores(const std::string& cycle, const monitoring::CycleScores& scores);

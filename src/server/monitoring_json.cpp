@@ -874,8 +874,13 @@ std::string History(const std::string& cycle, const mon::ValueKey& key,
                      {"evidence", EvidenceList(history.evidence)}});
 }
 
-std::string Moved(const std::string& cycle, mon::Transition transition, int moved) {
-    return Dump(json{{"cycle", cycle}, {"transition", Name(transition)}, {"moved", moved}});
+std::string Moved(const std::string& cycle, mon::Transition transition,
+                  const app::MovedValues& moved) {
+    return Dump(json{{"cycle", cycle},
+                     {"transition", Name(transition)},
+                     {"moved", moved.moved},
+                     {"left_own", moved.left_own},
+                     {"left_returned", moved.left_returned}});
 }
 
 std::string AddedEvidence(const std::string& cycle, const mon::ValueKey& key,

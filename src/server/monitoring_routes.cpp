@@ -371,7 +371,7 @@ void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
                                               const std::string& actor) -> Result<HttpResponse> {
                           auto in = RAP_TRY(mj::ParseTransition(req.body));
                           const std::string& cycle = req.path_params.at(0);
-                          const int moved =
+                          const app::MovedValues moved =
                               RAP_TRY(app::MoveValues(store, *catalog, actor, cycle, in.transition,
                                                       in.selection, in.comment));
                           return JsonResponse(mj::Moved(cycle, in.transition, moved));

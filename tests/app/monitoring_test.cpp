@@ -138,6 +138,17 @@ TEST_P(MonitoringTest, OpensACyclePinnedToTheFrameworkVersions) {
     EXPECT_EQ(missing_from.error().code, Errc::kNotFound);
 }
 
+// The line of a CSV template that starts with a key, e.g. "RS-2025,IC.7,value,".
+std::string TemplateLine(const std::string& text, const std::string& start, std::string track) {
+    for (size_t at = text.find(start); at != std::string::npos; at = text.find(start, at + 1)) {
+        const std::string line = text.substr(at, text.find("\r\n", at) - at);
+        if (line.find("," + track + ",") != std::string::npos) {
+            return line;
+        }
+    }
+    return {};
+}
+
 TEST_P(MonitoringTest, ValuesAreTypedByTheirIndicatorsKind) {
     ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kYes))));
     auto partial_yn = Enter(Value("LF.4", "value", Answer(mon::Answer::kPartial)));
@@ -188,6 +199,57 @@ TEST_P(MonitoringTest, ValuesAreTypedByTheirIndicatorsKind) {
     auto usd = Enter(Value("IC.5", "allocated", amount, mon::Track::kOfficial));
     ASSERT_FALSE(usd);
     EXPECT_NE(usd.error().message.find("in RSD or EUR"), std::string::npos);
+    // RSD and EUR differ a hundredfold: an amount without its currency is not guessed.
+    amount.currency.clear();
+    auto bare = Enter(Value("IC.5", "allocated", amount, mon::Track::kOfficial));
+    ASSERT_FALSE(bare);
+    EXPECT_NE(bare.error().message.find("needs its currency: RSD or EUR"), std::string::npos)
+        << bare.error().message;
+    // Figures too large to be kept exactly.
+    auto huge = Enter(Value("IC.7", "value", Count(1.7e308)));
+    ASSERT_FALSE(huge);
+    EXPECT_NE(huge.error().message.find("is too large"), std::string::npos)
+        << huge.error().message;
+    auto huge_denominator = Enter(Value("IC.5", "executed_share", Share(1, 1e13)));
+    ASSERT_FALSE(huge_denominator);
+    EXPECT_NE(huge_denominator.error().message.find("the denominator 10000000000000 is too large"),
+              std::string::npos)
+        << huge_denominator.error().message;
+}
+
+TEST_P(MonitoringTest, FiguresRapporteurDerivesFromItsRegistersAreNotTyped) {
+    const long long before = Events();
+    // DP.5 comes from the information-request register, IC.8 from recommendation follow-up.
+    for (const char* code : {"DP.5", "IC.8"}) {
+        auto typed = Enter(Value(code, "value", Share(1, 2), mon::Track::kCso));
+        ASSERT_FALSE(typed) << code;
+        EXPECT_EQ(typed.error().code, Errc::kInvalidArgument);
+        EXPECT_NE(typed.error().message.find("so its CSO figure is never typed"),
+                  std::string::npos)
+            << typed.error().message;
+    }
+    EXPECT_EQ(Events(), before);
+    // The state's own figure may stand beside the derived one.
+    auto official = Enter(Value("DP.5", "value", Share(40, 50), mon::Track::kOfficial));
+    EXPECT_TRUE(official) << official.error().ToString();
+    // Nor does the template offer a CSO row for them, or take one.
+    auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
+                                     dir_.File("t"));
+    ASSERT_TRUE(files) << files.error().ToString();
+    const std::string text = testing::ReadText(files->front());
+    EXPECT_EQ(TemplateLine(text, "RS-2025,IC.8,value,", "cso"), "");
+    const std::string ic8 = TemplateLine(text, "RS-2025,IC.8,value,", "official");
+    ASSERT_FALSE(ic8.empty()) << text;
+    const std::string typed = testing::Replace(
+        testing::Replace(ic8, ",official,", ",cso,"), ",cso,,,", ",cso,,provided,");
+    testing::WriteFile(dir_.File("ic8.csv"), text + typed + "\r\n");
+    core::Diagnostics diags;
+    ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("ic8.csv"), true, diags));
+    EXPECT_NE(diags.ToString().find("column track: cso: rapporteur derives IC.8 from the "
+                                    "recommendations' follow-up"),
+              std::string::npos)
+        << diags.ToString();
 }
 
 TEST_P(MonitoringTest, StatusDecidesWhetherAFigureIsNeeded) {
@@ -249,12 +311,38 @@ TEST_P(MonitoringTest, ReviewNeedsAnotherPersonAndLocksValidatedValues) {
     EXPECT_EQ(no_comment.error().code, Errc::kInvalidArgument);
     ASSERT_TRUE(MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025", mon::Transition::kReturn,
                            {}, "Cite the article of the Criminal Code."));
-    ASSERT_TRUE(MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
-                           {}, ""));
+    // A returned value goes back corrected or answered, never just resent: by filter it is left
+    // out, by name it needs a comment.
+    auto resent = MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit,
+                             {}, "");
+    ASSERT_FALSE(resent);
+    EXPECT_EQ(resent.error().code, Errc::kFailedPrecondition);
+    EXPECT_NE(resent.error().message.find("1 value that could be submitted was returned"),
+              std::string::npos)
+        << resent.error().message;
+    ValueSelection lf4;
+    lf4.keys = {{"LF.4", "value", {}, mon::Track::kCso}};
+    auto unanswered =
+        MoveValues(*store_, *catalog_, "Analyst A", "RS-2025", mon::Transition::kSubmit, lf4, "");
+    ASSERT_FALSE(unanswered);
+    EXPECT_EQ(unanswered.error().code, Errc::kFailedPrecondition);
+    EXPECT_NE(unanswered.error().message.find("returned: Cite the article"), std::string::npos)
+        << unanswered.error().message;
+    auto answered = MoveValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                               mon::Transition::kSubmit, lf4, "Article 388, see the evidence.");
+    ASSERT_TRUE(answered) << answered.error().ToString();
+    EXPECT_EQ(answered->moved, 1);
+    // Another spelling of the author's name is still the author.
+    for (const char* alias : {"ANALYST A", "Analyst\u00a0A", "Analyst  A ", "Analyst A\u200b"}) {
+        auto self = MoveValues(*store_, *catalog_, alias, "RS-2025", mon::Transition::kValidate,
+                               lf4, "");
+        ASSERT_FALSE(self) << alias;
+        EXPECT_EQ(self.error().code, Errc::kPermissionDenied) << alias;
+    }
     auto validated = MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
                                 mon::Transition::kValidate, {}, "");
     ASSERT_TRUE(validated) << validated.error().ToString();
-    EXPECT_EQ(*validated, 1);
+    EXPECT_EQ(validated->moved, 1);
 
     auto locked = Enter(Value("LF.4", "value", Answer(mon::Answer::kNo)));
     ASSERT_FALSE(locked);
@@ -269,7 +357,8 @@ TEST_P(MonitoringTest, ReviewNeedsAnotherPersonAndLocksValidatedValues) {
     }
     EXPECT_EQ(changes, (std::vector<std::string>{"entered", "submitted",
                                                  "returned: Cite the article of the Criminal Code.",
-                                                 "submitted", "validated"}));
+                                                 "submitted: Article 388, see the evidence.",
+                                                 "validated"}));
 
     ASSERT_TRUE(PublishCycle(*store_, *catalog_, "Coordinator C", "RS-2025"));
     auto after = Enter(Value("IC.7", "value", Count(3)));
@@ -399,6 +488,71 @@ TEST_P(MonitoringTest, TemplateRoundTripsAndImportIsAllOrNothing) {
     ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
                                    dir_.File("nostatus.csv"), false, diags));
     EXPECT_NE(diags.ToString().find("missing column \"status\""), std::string::npos)
+        << diags.ToString();
+}
+
+TEST_P(MonitoringTest, AStaleTemplateCannotUndoANewerVersion) {
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(12), mon::Track::kOfficial)));
+    auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
+                                     dir_.File("t"));
+    ASSERT_TRUE(files) << files.error().ToString();
+    const std::string exported = testing::ReadText(files->front());
+    // After the export, someone corrects IC.7 and enters LF.4.
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(14), mon::Track::kOfficial), "Reviewer B"));
+    ASSERT_TRUE(Enter(Value("LF.4", "value", Answer(mon::Answer::kNo), mon::Track::kOfficial),
+                      "Reviewer B"));
+    const long long before = Events();
+
+    // The exported file as it was: its IC.7 row would put 12 back.
+    core::Diagnostics diags;
+    auto stale = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025", files->front(),
+                                   false, diags);
+    ASSERT_FALSE(stale);
+    const std::string message = diags.ToString();
+    EXPECT_NE(message.find("column version"), std::string::npos) << message;
+    EXPECT_NE(message.find("row 34, column version: IC.7/value official is at version 2 "
+                           "(changed by Reviewer B at "),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("the file was exported at version 1"), std::string::npos) << message;
+    EXPECT_EQ(Events(), before);
+
+    // A row filled in for a value someone entered since the export.
+    const std::string ic7 = TemplateLine(exported, "RS-2025,IC.7,value,", "official");
+    const std::string lf4 = TemplateLine(exported, "RS-2025,LF.4,value,", "official");
+    ASSERT_FALSE(ic7.empty());
+    ASSERT_FALSE(lf4.empty());
+    ASSERT_NE(lf4.find(",official,,,"), std::string::npos) << lf4;
+    std::string text = testing::Replace(exported, lf4,
+                                        testing::Replace(lf4, ",official,,,", ",official,,provided,yes,"));
+    testing::WriteFile(dir_.File("lf4.csv"), testing::Replace(text, ic7, ""));
+    diags = core::Diagnostics();
+    ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("lf4.csv"), true, diags));
+    EXPECT_NE(diags.ToString().find("exported before it had a value"), std::string::npos)
+        << diags.ToString();
+
+    // Writing the current version in the cell replaces it on purpose; a version that is not a
+    // number is refused.
+    ASSERT_EQ(ic7.substr(ic7.size() - 2), ",1") << ic7;
+    const std::string overwrite = ic7.substr(0, ic7.size() - 1) + "2";
+    testing::WriteFile(dir_.File("overwrite.csv"), testing::Replace(exported, ic7, overwrite));
+    diags = core::Diagnostics();
+    auto report = ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                    dir_.File("overwrite.csv"), false, diags);
+    ASSERT_TRUE(report) << diags.ToString();
+    EXPECT_EQ(report->changed, 1);
+    ASSERT_EQ(report->changes.size(), 1U);
+    EXPECT_EQ(report->changes[0].key.indicator, "IC.7");
+    EXPECT_EQ(Events(), before + 1);
+    testing::WriteFile(dir_.File("word.csv"),
+                       testing::Replace(exported, ic7,
+                                        testing::Replace(ic7.substr(0, ic7.size() - 1) + "two",
+                                                         ",12,", ",13,")));
+    diags = core::Diagnostics();
+    ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("word.csv"), true, diags));
+    EXPECT_NE(diags.ToString().find("\"two\": expected the version number"), std::string::npos)
         << diags.ToString();
 }
 
@@ -706,7 +860,7 @@ TEST_P(MonitoringTest, ValidatingByFilterLeavesOnesOwnValuesToAnotherReviewer) {
     auto moved = MoveValues(*store_, *catalog_, "Reviewer B", "RS-2025",
                             mon::Transition::kValidate, {}, "");
     ASSERT_TRUE(moved) << moved.error().ToString();
-    EXPECT_EQ(*moved, 1);
+    EXPECT_EQ(moved->moved, 1);
     auto lf5 = GetValueHistory(*store_, *catalog_, "RS-2025",
                                {"LF.5", "value", {}, mon::Track::kCso});
     ASSERT_TRUE(lf5);

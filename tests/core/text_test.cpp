@@ -65,6 +65,21 @@ TEST(Nfc, ComposesDecomposedLetters) {
     EXPECT_EQ(ToNfc("Đorđe"), "Đorđe");
 }
 
+TEST(Text, IdentityKeyFoldsWhatPeopleDoNotSeeAsADifference) {
+    const std::string key = IdentityKey("Ana Petrović");
+    EXPECT_EQ(key, "ana petrović");
+    EXPECT_EQ(IdentityKey("ANA PETROVIĆ"), key);              // any letter case, not only A-Z
+    EXPECT_EQ(IdentityKey("Ana Petrovic\xCC\x81"), key);      // c + combining acute
+    EXPECT_EQ(IdentityKey("Ana\xC2\xA0Petrović"), key);       // no-break space
+    EXPECT_EQ(IdentityKey("  Ana \t Petrović\n"), key);        // runs of white space
+    EXPECT_EQ(IdentityKey("Ana Petrović\xE2\x80\x8B"), key);  // zero-width space
+    EXPECT_EQ(IdentityKey("ĐORĐE"), IdentityKey("đorđe"));
+    EXPECT_EQ(IdentityKey("ЂОРЂЕ"), IdentityKey("ђорђе"));  // Cyrillic too
+    EXPECT_NE(IdentityKey("Ana Petrović"), IdentityKey("Ana Petrovic"));  // ć is not c
+    EXPECT_NE(IdentityKey("Ana Petrović"), IdentityKey("AnaPetrović"));
+    EXPECT_EQ(IdentityKey(""), "");
+}
+
 TEST(Bom, IsStripped) {
     EXPECT_EQ(StripBom("\xEF\xBB\xBFschema: x"), "schema: x");
     EXPECT_EQ(StripBom("schema: x"), "schema: x");
