@@ -20,7 +20,7 @@ enum class Listener { kLoopback, kNetwork };
 struct HttpRequest {
     std::string method;
     std::string path;
-    std::multimap<std::string, std::string> query;
+    std::map<std::string, std::string> query;  // parsed by ParseQuery: each name once
     std::vector<std::string> path_params;  // regex captures of the route, in order
     std::string body;
     std::string request_id;
@@ -35,7 +35,7 @@ struct HttpRequest {
     // by '\n' when the header was sent more than once.
     std::string rapporteur_user;
 
-    // The first value of a query parameter, or empty.
+    // The value of a query parameter, or empty.
     std::string Query(std::string_view name) const;
     bool HasQuery(std::string_view name) const;
 };
@@ -58,6 +58,20 @@ struct Route {
 
 // The one mapping from error codes to HTTP statuses.
 int HttpStatus(Errc code);
+
+// The `code` of the error body for an HTTP status that no Errc maps to ("length_required" for
+// 411, "method_not_allowed" for 405, ...), or the name of the Errc that maps to it.
+std::string_view HttpErrorCode(int status);
+
+// The parameters of a query string (the part of the target after '?'), percent-decoded, '+' as a
+// space. A value is everything after the first '=' ("by=SEX=F;AGE=child"); empty pieces ("a=1&")
+// are skipped. kInvalidArgument, with the parameter in location.field, for a parameter without a
+// name, given twice, with an empty value, or with a control character in its name or value.
+Result<std::map<std::string, std::string>> ParseQuery(std::string_view query);
+
+// `text` with control characters and backslashes escaped ("\n", "\x00", "\\"), for a line of
+// the log that quotes what a client sent: it cannot then add lines of its own.
+std::string EscapeControl(std::string_view text);
 
 // Whether a Host header names this machine: "localhost", "127.x.x.x" or "[::1]", with or
 // without a port. The name is never resolved (a page that rebinds its DNS name to 127.0.0.1

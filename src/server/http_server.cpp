@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // cpp-httplib behind the Server facade, configured as docs/architecture.md explains: Nagle off,
-// a fixed worker pool, bounded keep-alive, and a pre-routing guard for request bodies whose size
-// payload_max_length cannot bound (chunked or compressed) and for multi-range requests.
+// a fixed worker pool, bounded keep-alive, and a pre-routing guard that answers unknown addresses
+// and methods before a body is read and refuses request bodies whose size payload_max_length
+// cannot bound (chunked or compressed). The API ignores Range headers, and reads query strings
+// itself.
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -14,8 +16,10 @@
 #include <chrono>
 #include <random>
 #include <regex>
+#include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <httplib.h>
 
 #include "core/log.hpp"
@@ -31,6 +35,88 @@ std::string HttpRequest::Query(std::string_view name) const {
 
 bool HttpRequest::HasQuery(std::string_view name) const {
     return query.find(std::string(name)) != query.end();
+}
+
+std::string EscapeControl(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20U || c == 0x7fU) {
+                    out += fmt::format("\\x{:02x}", c);
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    return out;
+}
+
+namespace {
+
+bool HasControl(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char ch) {
+        const auto c = static_cast<unsigned char>(ch);
+        return c < 0x20U || c == 0x7fU;
+    });
+}
+
+}  // namespace
+
+// cpp-httplib's own reading of the query string keeps what follows the last '=' of a piece
+// ("by=SEX=F" becomes "F"), merges repeated pieces and trims spaces; this one keeps the value as
+// sent, so that what a handler reads is what the client wrote.
+Result<std::map<std::string, std::string>> ParseQuery(std::string_view query) {
+    std::map<std::string, std::string> out;
+    for (size_t start = 0; start < query.size();) {
+        size_t end = query.find('&', start);
+        if (end == std::string_view::npos) {
+            end = query.size();
+        }
+        const std::string_view piece = query.substr(start, end - start);
+        start = end + 1;
+        if (piece.empty()) {
+            continue;
+        }
+        const size_t eq = piece.find('=');
+        std::string name = httplib::detail::decode_url(std::string(piece.substr(0, eq)), true);
+        std::string value =
+            eq == std::string_view::npos
+                ? std::string()
+                : httplib::detail::decode_url(std::string(piece.substr(eq + 1)), true);
+        const std::string shown = EscapeControl(name);
+        if (name.empty()) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("query parameter without a name ('{}'); write name=value",
+                                    EscapeControl(piece)));
+        }
+        if (HasControl(name) || HasControl(value)) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("query parameter {}: control characters (such as a line "
+                                    "break) are not allowed",
+                                    shown),
+                        Location{.field = shown});
+        }
+        if (value.empty()) {
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format("query parameter {} is empty; give a value or leave it out", shown),
+                Location{.field = shown});
+        }
+        if (!out.emplace(std::move(name), std::move(value)).second) {
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format("query parameter {} is given more than once; give it once", shown),
+                Location{.field = shown});
+        }
+    }
+    return out;
 }
 
 int HttpStatus(Errc code) {
@@ -50,6 +136,27 @@ int HttpStatus(Errc code) {
         case Errc::kInternal: return 500;
     }
     return 500;
+}
+
+std::string_view HttpErrorCode(int status) {
+    switch (status) {
+        case 405: return "method_not_allowed";
+        case 411: return "length_required";
+        case 413: return "payload_too_large";
+        case 414: return "uri_too_long";
+        case 415: return "unsupported_media_type";
+        case 416: return "range_not_satisfiable";
+        case 431: return "request_header_fields_too_large";
+        case 401: return ErrcName(Errc::kUnauthenticated);
+        case 403: return ErrcName(Errc::kPermissionDenied);
+        case 404: return ErrcName(Errc::kNotFound);
+        case 409: return ErrcName(Errc::kConflict);
+        case 429: return ErrcName(Errc::kResourceExhausted);
+        case 501: return ErrcName(Errc::kUnimplemented);
+        case 503: return ErrcName(Errc::kUnavailable);
+        default: break;
+    }
+    return ErrcName(status >= 500 ? Errc::kInternal : Errc::kInvalidArgument);
 }
 
 namespace {
@@ -131,10 +238,33 @@ bool IsLoopbackBind(const std::string& bind) {
     return all_loopback;
 }
 
-void SendError(httplib::Response& res, Errc code, std::string message) {
-    res.status = HttpStatus(code);
-    res.set_content(json::ErrorBody(Error{code, std::move(message), {}}, RequestIdOf(res)),
-                    "application/json; charset=utf-8");
+constexpr const char* kJsonType = "application/json; charset=utf-8";
+
+// Answers with the error body of docs/api.md: its `code` is the one the table there gives for
+// `status`.
+void SendError(httplib::Response& res, int status, std::string message) {
+    res.status = status;
+    res.set_content(json::ErrorBody(HttpErrorCode(status),
+                                    Error{Errc::kInvalidArgument, std::move(message), {}},
+                                    RequestIdOf(res)),
+                    kJsonType);
+}
+
+// The API always answers with whole bodies. cpp-httplib applies a Range header to whatever a
+// handler answers, so a JSON document would come back cut (200 with `{"framework`), or wrapped in
+// multipart/byteranges. Handlers only get the request as const, but it is a non-const object of
+// cpp-httplib's that lives until the response is written, and the ranges are read only when the
+// response is written: clearing them here is well defined and makes cpp-httplib send the whole
+// body with the status the handler chose.
+void IgnoreRanges(const httplib::Request& req) {
+    const_cast<httplib::Request&>(req).ranges.clear();
+}
+
+// Whether the request comes with a body that the server has not read (it answers before): the
+// connection cannot then carry another request.
+bool HasUnreadBody(const httplib::Request& req) {
+    return req.has_header("Transfer-Encoding") ||
+           (req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0");
 }
 
 }  // namespace
@@ -167,20 +297,20 @@ Status Server::Bind(const ServerOptions& options) {
     http.set_keep_alive_timeout(5);
     http.set_read_timeout(15, 0);
     http.set_write_timeout(15, 0);
-    // cpp-httplib has one limit for every route; the pre-routing guard below applies each
-    // route's own before the body is read.
-    struct BodyLimit {
+    // The addresses of the routes, for the pre-routing guard: it answers an unknown address (404)
+    // or method (405) and applies each route's own body limit (cpp-httplib has one limit for
+    // every route) before the body is read.
+    struct RoutePath {
         std::string method;
         std::regex path;
-        size_t max = 0;
+        size_t max_body = 0;
     };
-    std::vector<BodyLimit> limits;
+    std::vector<RoutePath> paths;
     size_t largest = options.max_body_bytes;
     for (const Route& route : impl_->routes) {
-        if (route.max_body > 0) {
-            limits.push_back({route.method, std::regex(route.pattern), route.max_body});
-            largest = std::max(largest, route.max_body);
-        }
+        paths.push_back({route.method, std::regex(route.pattern),
+                         route.max_body > 0 ? route.max_body : options.max_body_bytes});
+        largest = std::max(largest, route.max_body);
     }
     http.set_payload_max_length(largest);
     http.set_default_headers({
@@ -190,58 +320,75 @@ Status Server::Bind(const ServerOptions& options) {
         {"Cache-Control", "no-store"},
     });
 
-    http.set_pre_routing_handler([limits = std::move(limits), default_max = options.max_body_bytes](
-                                     const httplib::Request& req, httplib::Response& res) {
+    http.set_pre_routing_handler([paths = std::move(paths)](const httplib::Request& req,
+                                                            httplib::Response& res) {
         res.set_header(kRequestIdHeader, NewRequestId());
-        if (req.has_header("Content-Encoding")) {
-            SendError(res, Errc::kInvalidArgument, "compressed request bodies are not accepted");
-            res.status = 415;
+        IgnoreRanges(req);
+        const auto refuse = [&req, &res](int status, std::string message) {
+            SendError(res, status, std::move(message));
+            if (HasUnreadBody(req)) {
+                res.set_header("Connection", "close");
+            }
             return httplib::Server::HandlerResponse::Handled;
+        };
+        // Two Host headers could pass the loopback check on one and name another site in the
+        // other; two Content-Length headers could frame the body differently for a proxy.
+        for (const char* name : {"Host", "Content-Length"}) {
+            if (req.get_header_value_count(name) > 1) {
+                return refuse(400, fmt::format("the {} header was sent more than once; send it "
+                                               "once",
+                                               name));
+            }
+        }
+        // The route cpp-httplib will dispatch to: the first of the method whose pattern matches
+        // (HEAD is answered by GET routes).
+        const std::string method = req.method == "HEAD" ? "GET" : req.method;
+        const RoutePath* route = nullptr;
+        std::set<std::string> allowed;
+        for (const RoutePath& path : paths) {
+            if (std::regex_match(req.path, path.path)) {
+                allowed.insert(path.method);
+                if (route == nullptr && path.method == method) {
+                    route = &path;
+                }
+            }
+        }
+        if (allowed.empty()) {
+            return refuse(404, fmt::format("no such resource: {}", req.path));
+        }
+        if (route == nullptr) {
+            if (allowed.contains("GET")) {
+                allowed.insert("HEAD");
+            }
+            const std::string allow = fmt::format("{}", fmt::join(allowed, ", "));
+            res.set_header("Allow", allow);
+            return refuse(405, fmt::format("method {} is not allowed on {}; allowed: {}",
+                                           req.method, req.path, allow));
+        }
+        if (req.has_header("Content-Encoding")) {
+            return refuse(415, "compressed request bodies are not accepted");
         }
         if (req.has_header("Transfer-Encoding")) {
-            SendError(res, Errc::kInvalidArgument,
-                      "chunked request bodies are not accepted; send Content-Length");
-            res.status = 411;
-            return httplib::Server::HandlerResponse::Handled;
+            return refuse(411, "chunked request bodies are not accepted; send Content-Length");
         }
         const bool has_body_method =
             req.method == "POST" || req.method == "PUT" || req.method == "PATCH";
         if (has_body_method && !req.has_header("Content-Length")) {
-            SendError(res, Errc::kInvalidArgument, "a request body needs Content-Length");
-            res.status = 411;
-            return httplib::Server::HandlerResponse::Handled;
+            return refuse(411, "a request body needs Content-Length");
         }
         if (has_body_method) {
             const std::string text = req.get_header_value("Content-Length");
             unsigned long long length = 0;
             auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
-            size_t max = default_max;
-            for (const auto& limit : limits) {
-                if (limit.method == req.method && std::regex_match(req.path, limit.path)) {
-                    max = limit.max;
-                }
-            }
             if (ec != std::errc() || end != text.data() + text.size()) {
-                SendError(res, Errc::kInvalidArgument,
-                          fmt::format("Content-Length '{}' is not a number of bytes", text));
-                res.set_header("Connection", "close");
-                return httplib::Server::HandlerResponse::Handled;
+                return refuse(400, fmt::format("Content-Length '{}' is not a number of bytes",
+                                               EscapeControl(text)));
             }
-            if (length > max) {
-                SendError(res, Errc::kInvalidArgument,
-                          fmt::format("request body too large: Content-Length {}; this address "
-                                      "takes at most {} bytes",
-                                      text, max));
-                res.status = 413;
-                // The body is not read: the connection cannot carry another request.
-                res.set_header("Connection", "close");
-                return httplib::Server::HandlerResponse::Handled;
+            if (length > route->max_body) {
+                return refuse(413, fmt::format("request body too large: Content-Length {}; this "
+                                               "address takes at most {} bytes",
+                                               text, route->max_body));
             }
-        }
-        if (req.ranges.size() > 1) {
-            SendError(res, Errc::kInvalidArgument, "multiple byte ranges are not supported");
-            res.status = 416;
-            return httplib::Server::HandlerResponse::Handled;
         }
         return httplib::Server::HandlerResponse::Unhandled;
     });
@@ -258,28 +405,45 @@ Status Server::Bind(const ServerOptions& options) {
                 what = e.what();
             } catch (...) {  // NOLINT(bugprone-empty-catch): reported below
             }
-            log::Error("request {} {} {} failed: {}", RequestIdOf(res), req.method, req.path,
-                       what);
-            SendError(res, Errc::kInternal,
-                      "internal error; the server log has details under this request id");
+            log::Error("request {} {} {} failed: {}", RequestIdOf(res), EscapeControl(req.method),
+                       EscapeControl(req.path), EscapeControl(what));
+            SendError(res, 500, "internal error; the server log has details under this request id");
         });
 
     http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+        // cpp-httplib refuses some requests before the pre-routing handler runs (a request line
+        // it cannot read, a target too long, a malformed Range header): they get an id here.
+        if (!res.has_header(kRequestIdHeader)) {
+            res.set_header(kRequestIdHeader, NewRequestId());
+        }
+        IgnoreRanges(req);
         if (!res.body.empty()) {
             return;
         }
-        const Errc code = res.status == 404 ? Errc::kNotFound : Errc::kInvalidArgument;
         const int status = res.status;
-        SendError(res, code,
-                  status == 404 ? fmt::format("no such resource: {}", req.path)
-                  : status == 413
-                      ? std::string("request body too large")
-                      : fmt::format("request failed with HTTP status {}", status));
-        res.status = status;
+        std::string message;
+        switch (status) {
+            case 400:
+                message = "the request cannot be read: a malformed request line (an unknown "
+                          "method, a target that is not a path) or malformed headers";
+                break;
+            case 404: message = fmt::format("no such resource: {}", req.path); break;
+            case 413: message = "request body too large"; break;
+            case 414: message = "the request target (path and query string) is too long"; break;
+            case 416:
+                message = "malformed Range header; this server answers with whole bodies, so "
+                          "leave Range out";
+                break;
+            default: message = fmt::format("request failed with HTTP status {}", status);
+        }
+        SendError(res, status, std::move(message));
     });
 
+    // What the client sent is escaped: a path with an encoded line break must not write a line
+    // of its own into the log.
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-        log::Info("{} {} {} -> {}", RequestIdOf(res), req.method, req.path, res.status);
+        log::Info("{} {} {} -> {}", RequestIdOf(res), EscapeControl(req.method),
+                  EscapeControl(req.path), res.status);
     });
 
     const Listener listener =
@@ -304,9 +468,16 @@ Status Server::Bind(const ServerOptions& options) {
                 request.rapporteur_user += (i == 0 ? "" : "\n");
                 request.rapporteur_user += req.get_header_value("X-Rapporteur-User", i);
             }
-            for (const auto& [k, v] : req.params) {
-                request.query.emplace(k, v);
+            const size_t mark = req.target.find('?');
+            auto query = ParseQuery(mark == std::string::npos
+                                        ? std::string_view()
+                                        : std::string_view(req.target).substr(mark + 1));
+            if (!query) {
+                res.status = HttpStatus(query.error().code);
+                res.set_content(json::ErrorBody(query.error(), request.request_id), kJsonType);
+                return;
             }
+            request.query = std::move(*query);
             for (size_t i = 1; i < req.matches.size(); ++i) {
                 request.path_params.push_back(req.matches[i].str());
             }

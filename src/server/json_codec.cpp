@@ -200,7 +200,11 @@ json EffectiveHeader(const app::Catalog& catalog, const framework::EffectiveFram
 }  // namespace
 
 std::string ErrorBody(const Error& error, std::string_view request_id) {
-    json err = {{"code", ErrcName(error.code)},
+    return ErrorBody(ErrcName(error.code), error, request_id);
+}
+
+std::string ErrorBody(std::string_view code, const Error& error, std::string_view request_id) {
+    json err = {{"code", code},
                 {"message", error.message},
                 {"request_id", request_id}};
     if (!error.where.empty()) {

@@ -14,6 +14,8 @@ namespace rap::server::json {
 
 // {"error": {"code", "message", "request_id", "location"?}}
 std::string ErrorBody(const Error& error, std::string_view request_id);
+// The same with a `code` of its own, for a refusal of HTTP (HttpErrorCode) rather than an Errc.
+std::string ErrorBody(std::string_view code, const Error& error, std::string_view request_id);
 
 // {"status": "ok", "version", "schema_version", "demo"}
 std::string Health(std::string_view version, int schema_version,

@@ -47,7 +47,8 @@ Result<int> IntParam(const HttpRequest& req, std::string_view name) {
     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
         return Fail(Errc::kInvalidArgument,
-                    fmt::format("query parameter {}: '{}' is not a whole number", name, text));
+                    fmt::format("query parameter {}: '{}' is not a whole number", name, text),
+                    Location{.field = std::string(name)});
     }
     return value;
 }
@@ -61,7 +62,8 @@ Result<core::Date> DateParam(const HttpRequest& req, std::string_view name) {
     if (!d) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("query parameter {}: '{}' is not a date (YYYY-MM-DD)", name,
-                                req.Query(name)));
+                                req.Query(name)),
+                    Location{.field = std::string(name)});
     }
     return *d;
 }
@@ -82,9 +84,48 @@ Result<std::string> CountryParam(const HttpRequest& req, Need need) {
                                             "MK, RS)")
                               : fmt::format("query parameter country: '{}' is not a country code "
                                             "such as RS",
-                                            c));
+                                            c),
+                    Location{.field = "country"});
     }
     return c;
+}
+
+// A country of the reference data, as the endpoints that look a country up in the app layer
+// require it: kInvalidArgument naming the known ones otherwise.
+Status KnownCountry(const app::Catalog& catalog, const std::string& country) {
+    const auto& countries = catalog.data().countries;
+    if (countries && countries->Find(country) != nullptr) {
+        return Ok();
+    }
+    std::vector<std::string> known;
+    if (countries) {
+        for (const auto& c : countries->countries) {
+            known.push_back(c.code);
+        }
+    }
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("query parameter country: unknown country \"{}\"; known: {}", country,
+                            fmt::join(known, ", ")),
+                Location{.field = "country"});
+}
+
+// The indicator filter of a cycle's values, an indicator code (LF.4) or an area (LF) of the
+// cycle's framework: kNotFound otherwise, rather than an empty list that looks like no data.
+Status CheckIndicatorFilter(store::Store& store, const app::Catalog& catalog,
+                            const std::string& cycle, const std::string& filter) {
+    const app::CycleSummary summary = RAP_TRY(app::GetCycle(store, catalog, cycle));
+    const framework::EffectiveFramework* eff =
+        RAP_TRY(catalog.Effective(summary.cycle.framework_id, summary.cycle.framework_version));
+    const bool is_area = std::any_of(eff->areas.begin(), eff->areas.end(),
+                                     [&](const auto& area) { return area.code == filter; });
+    if (is_area || eff->Find(filter) != nullptr) {
+        return Ok();
+    }
+    return Fail(Errc::kNotFound,
+                fmt::format("query parameter indicator: no indicator or area '{}' in the framework "
+                            "of {} ({} {}); codes look like LF.4, areas like LF",
+                            filter, cycle, eff->id, eff->version),
+                Location{.field = "indicator"});
 }
 
 Result<std::optional<mon::Track>> TrackParam(const HttpRequest& req) {
@@ -95,7 +136,8 @@ Result<std::optional<mon::Track>> TrackParam(const HttpRequest& req) {
     if (!t) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("query parameter track: '{}' is not official, cso or derived",
-                                req.Query("track")));
+                                req.Query("track")),
+                    Location{.field = "track"});
     }
     return t;
 }
@@ -103,7 +145,8 @@ Result<std::optional<mon::Track>> TrackParam(const HttpRequest& req) {
 Result<std::string> Required(const HttpRequest& req, std::string_view name) {
     std::string v = req.Query(name);
     if (v.empty()) {
-        return Fail(Errc::kInvalidArgument, fmt::format("query parameter {} is required", name));
+        return Fail(Errc::kInvalidArgument, fmt::format("query parameter {} is required", name),
+                    Location{.field = std::string(name)});
     }
     return v;
 }
@@ -186,9 +229,7 @@ bool IsJson(std::string_view content_type) {
 
 // 415: the body is not of the type the address takes; `message` says which.
 HttpResponse UnsupportedType(const HttpRequest& req, std::string message) {
-    HttpResponse res = ErrorResponse(Error{Errc::kInvalidArgument, std::move(message), {}}, req);
-    res.status = 415;
-    return res;
+    return HttpErrorResponse(415, std::move(message), req);
 }
 
 Handler Write(WriteFn fn) {
@@ -197,8 +238,7 @@ Handler Write(WriteFn fn) {
         if (!actor) {
             return ErrorResponse(actor.error(), req);
         }
-        // Checked before the query: cpp-httplib reads a form body into the query parameters
-        // (and a multipart body into files, leaving the body empty).
+        // A form or multipart body is not JSON either: refused whatever it holds.
         const bool has_body = !req.content_type.empty() || !core::IsBlank(req.body);
         if (has_body && !IsJson(req.content_type)) {
             return UnsupportedType(req, fmt::format("send the body as JSON, with Content-Type: "
@@ -308,6 +348,10 @@ void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
               [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
                   app::ValueFilter filter;
                   filter.indicator = req.Query("indicator");
+                  if (!filter.indicator.empty()) {
+                      RAP_TRY_STATUS(CheckIndicatorFilter(store, *catalog, req.path_params.at(0),
+                                                          filter.indicator));
+                  }
                   filter.track = RAP_TRY(TrackParam(req));
                   if (req.HasQuery("state")) {
                       filter.state = mon::ParseWorkflowState(req.Query("state"));
@@ -315,7 +359,8 @@ void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
                           return Fail(Errc::kInvalidArgument,
                                       fmt::format("query parameter state: '{}' is not draft, "
                                                   "submitted, returned, validated or published",
-                                                  req.Query("state")));
+                                                  req.Query("state")),
+                                      Location{.field = "state"});
                       }
                   }
                   if (req.HasQuery("derived")) {
@@ -324,7 +369,8 @@ void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
                           return Fail(Errc::kInvalidArgument,
                                       fmt::format("query parameter derived: '{}' is not true or "
                                                   "false",
-                                                  d));
+                                                  d),
+                                      Location{.field = "derived"});
                       }
                       filter.derived = d == "true";
                   }
@@ -354,8 +400,8 @@ void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
                                auto by = mon::ParseDisaggregation(req.Query("by"));
                                if (!by) {
                                    return Fail(Errc::kInvalidArgument,
-                                               "query parameter by: " + by.error().message +
-                                                   " (write it as SEX=F;AGE=child)");
+                                               "query parameter by: " + by.error().message,
+                                               Location{.field = "by"});
                                }
                                key.disaggregation = *by;
                                RAP_TRY_STATUS(Required(req, "track"));
@@ -609,24 +655,28 @@ void AddAttachmentRoutes(std::vector<Route>& routes, const CatalogPtr& catalog,
          })});
 }
 
-void AddAuditRoutes(std::vector<Route>& routes, store::Store& store) {
+void AddAuditRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store::Store& store) {
     routes.push_back(
         {"GET", "/api/v1/audit",
-         Read({"country", "limit"}, [&store](const HttpRequest& req) -> Result<HttpResponse> {
-             const std::string country = RAP_TRY(CountryParam(req, Need::kOptional));
-             int limit = kDefaultAuditLimit;
-             if (req.HasQuery("limit")) {
-                 limit = RAP_TRY(IntParam(req, "limit"));
-                 if (limit < 1 || limit > kMaxAuditLimit) {
-                     return Fail(Errc::kInvalidArgument,
-                                 fmt::format("query parameter limit: between 1 and "
-                                             "{}",
-                                             kMaxAuditLimit));
-                 }
-             }
-             auto entries = RAP_TRY(app::ListAudit(store, country, limit));
-             return JsonResponse(mj::Audit(entries));
-         })});
+         Read({"country", "limit"},
+              [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
+                  const std::string country = RAP_TRY(CountryParam(req, Need::kOptional));
+                  if (!country.empty()) {
+                      RAP_TRY_STATUS(KnownCountry(*catalog, country));
+                  }
+                  int limit = kDefaultAuditLimit;
+                  if (req.HasQuery("limit")) {
+                      limit = RAP_TRY(IntParam(req, "limit"));
+                      if (limit < 1 || limit > kMaxAuditLimit) {
+                          return Fail(Errc::kInvalidArgument,
+                                      fmt::format("query parameter limit: between 1 and {}",
+                                                  kMaxAuditLimit),
+                                      Location{.field = "limit"});
+                      }
+                  }
+                  auto entries = RAP_TRY(app::ListAudit(store, country, limit));
+                  return JsonResponse(mj::Audit(entries));
+              })});
 
     routes.push_back(
         {"GET", "/api/v1/audit/verify",
@@ -636,7 +686,8 @@ void AddAuditRoutes(std::vector<Route>& routes, store::Store& store) {
                  auto head = app::ParseAuditHead(req.Query("expect_head"));
                  if (!head) {
                      return Fail(Errc::kInvalidArgument,
-                                 "query parameter expect_head: " + head.error().message);
+                                 "query parameter expect_head: " + head.error().message,
+                                 Location{.field = "expect_head"});
                  }
                  expected = std::move(*head);
              }
@@ -656,7 +707,7 @@ std::vector<Route> MonitoringRoutes(const std::shared_ptr<const app::Catalog>& c
     AddRequestRoutes(routes, catalog, store);
     AddRecommendationRoutes(routes, catalog, store);
     AddAttachmentRoutes(routes, catalog, store);
-    AddAuditRoutes(routes, store);
+    AddAuditRoutes(routes, catalog, store);
     return routes;
 }
 

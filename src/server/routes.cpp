@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // The application's routes. Handlers validate their parameters, call the catalog or the store,
 // and answer with JSON (or, for "/", a small HTML page).
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/version.hpp"
 #include "server/json_codec.hpp"
@@ -89,12 +92,63 @@ th, td {{ text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ccc;
                        banner, rows, core::kVersion);
 }
 
+// The dimensions of `by` and the measure checked against the indicator, so that a refusal names
+// the parameter in location.field (app::QueryValues checks them as well, without naming it).
+// Nothing is checked when the country or the indicator is unknown: QueryValues says so.
+Status CheckBreakdown(const app::Catalog& catalog, const app::ValuesQuery& q) {
+    auto eff = catalog.EffectiveForCountry(q.country);
+    const framework::EffectiveIndicator* ind = eff ? (*eff)->Find(q.indicator) : nullptr;
+    if (ind == nullptr) {
+        return Ok();
+    }
+    const auto& dims = ind->indicator.disaggregations;
+    std::vector<std::string> seen;
+    for (const auto& b : q.by) {
+        std::string dim;
+        for (char c : b) {
+            dim += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
+            return Fail(
+                Errc::kInvalidArgument,
+                fmt::format(
+                    "query parameter by: {} is not broken down by {}; allowed: {}", q.indicator, b,
+                    dims.empty() ? std::string("none") : fmt::format("{}", fmt::join(dims, ", "))),
+                Location{.field = "by"});
+        }
+        if (std::find(seen.begin(), seen.end(), dim) != seen.end()) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("query parameter by: {} given twice", dim),
+                        Location{.field = "by"});
+        }
+        seen.push_back(dim);
+    }
+    if (seen.size() > 2) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("query parameter by: values are broken down by at most two "
+                                "dimensions at once, not {}",
+                                seen.size()),
+                    Location{.field = "by"});
+    }
+    if (!q.measure.empty() && ind->indicator.FindMeasure(q.measure) == nullptr) {
+        return Fail(
+            Errc::kInvalidArgument,
+            fmt::format("query parameter measure: {} has no measure '{}'; its measures: {}",
+                        q.indicator, q.measure, fmt::join(ind->indicator.MeasureIds(), ", ")),
+            Location{.field = "measure"});
+    }
+    return Ok();
+}
+
 }  // namespace
 
 std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, store::Store& store) {
     std::vector<Route> routes;
 
     routes.push_back({"GET", "/healthz", [catalog, &store](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {}); !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
                           auto version = store.SchemaVersion();
                           if (!version) {
                               return ErrorResponse(version.error(), req);
@@ -103,7 +157,10 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                               json::Health(core::kVersion, *version, catalog->demo_label()));
                       }});
 
-    routes.push_back({"GET", "/", [catalog](const HttpRequest&) {
+    routes.push_back({"GET", "/", [catalog](const HttpRequest& req) {
+                          if (auto ok = CheckQuery(req, {}); !ok) {
+                              return ErrorResponse(ok.error(), req);
+                          }
                           HttpResponse res;
                           res.content_type = "text/html; charset=utf-8";
                           res.body = HomePage(*catalog);
@@ -177,11 +234,14 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                           q.country = req.Query("country");
                           q.measure = req.Query("measure");
                           if (q.country.empty() || q.indicator.empty() || !req.HasQuery("year")) {
+                              const char* missing = q.indicator.empty() ? "indicator"
+                                                    : q.country.empty() ? "country"
+                                                                        : "year";
                               return ErrorResponse(
                                   Error{Errc::kInvalidArgument,
                                         "indicator, country and year are required, e.g. "
                                         "/api/v1/values?indicator=ID.5&country=RS&year=2024",
-                                        {}},
+                                        Location{.field = missing}},
                                   req);
                           }
                           const std::string year = req.Query("year");
@@ -190,7 +250,9 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                           if (ec != std::errc() || ptr != year.data() + year.size()) {
                               return ErrorResponse(
                                   Error{Errc::kInvalidArgument,
-                                        fmt::format("year '{}' is not a number", year), {}},
+                                        fmt::format("query parameter year: '{}' is not a number",
+                                                    year),
+                                        Location{.field = "year"}},
                                   req);
                           }
                           const std::string by = req.Query("by");
@@ -203,6 +265,9 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                                   q.by.push_back(by.substr(start, end - start));
                               }
                               start = end + 1;
+                          }
+                          if (auto ok = CheckBreakdown(*catalog, q); !ok) {
+                              return ErrorResponse(ok.error(), req);
                           }
                           auto values = app::QueryValues(store, *catalog, q);
                           if (!values) {

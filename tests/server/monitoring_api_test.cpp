@@ -675,11 +675,61 @@ TEST_F(MonitoringApiTest, AuditLogListsChangesAndVerifies) {
     ErrorOf(Get("/api/v1/audit/verify?expect_head=1:" + std::string(64, 'G')), 400,
             "invalid_argument");
     ErrorOf(Get("/api/v1/audit?limit=0"), 400, "invalid_argument");
+    Reply unknown = Get("/api/v1/audit?country=XX");
+    EXPECT_EQ(Contains(ErrorOf(unknown, 400, "invalid_argument"), "unknown country"), "");
+    EXPECT_EQ(unknown.body["error"]["location"]["field"], "country");
+}
+
+TEST_F(MonitoringApiTest, QueryParametersOfValuesAreReadAsSent) {
+    OpenCycle(2005);
+    json values = {{"values",
+                    {{{"indicator", "ID.1"},
+                      {"by", {{"SEX", "F"}, {"AGE", "0-17"}}},
+                      {"track", "official"},
+                      {"status", "provided"},
+                      {"value", 12}}}}};
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2005/values", values).status, 200);
+    // by= holds '=' signs of its own: the value is everything after the first.
+    Reply history = Get(
+        "/api/v1/cycles/RS-2005/values/history?indicator=ID.1&track=official&by=SEX=F;AGE=0-17");
+    ASSERT_EQ(history.status, 200) << history.body.dump();
+    EXPECT_EQ(history.body["key"]["by"], json({{"AGE", "0-17"}, {"SEX", "F"}}));
+    EXPECT_EQ(history.body["versions"][0]["value"], 12);
+
+    Reply malformed =
+        Get("/api/v1/cycles/RS-2005/values/history?indicator=ID.1&track=official&by=SEX");
+    ErrorOf(malformed, 400, "invalid_argument");
+    EXPECT_EQ(malformed.body["error"]["location"]["field"], "by");
+    Reply twice = Get("/api/v1/cycles/RS-2005/values?track=official&track=cso");
+    ErrorOf(twice, 400, "invalid_argument");
+    EXPECT_EQ(twice.body["error"]["location"]["field"], "track");
+    Reply empty = Get("/api/v1/cycles/RS-2005/values?indicator=");
+    ErrorOf(empty, 400, "invalid_argument");
+    EXPECT_EQ(empty.body["error"]["location"]["field"], "indicator");
+
+    // An indicator the framework lacks is not found, rather than an empty list.
+    Reply unknown = Get("/api/v1/cycles/RS-2005/values?indicator=XX");
+    EXPECT_EQ(Contains(ErrorOf(unknown, 404, "not_found"), "XX"), "");
+    ErrorOf(Get("/api/v1/cycles/RS-2005/values?indicator=ID.99"), 404, "not_found");
+    Reply area = Get("/api/v1/cycles/RS-2005/values?indicator=ID");
+    ASSERT_EQ(area.status, 200) << area.body.dump();
+    EXPECT_EQ(area.body["values"].size(), 1U);
+    EXPECT_EQ(Get("/api/v1/cycles/RS-2005/values?indicator=ID.1").body["values"].size(), 1U);
+}
+
+// 415 for a body of another type, with the code of its status.
+TEST_F(MonitoringApiTest, AWrongBodyTypeIsUnsupportedMediaType) {
+    httplib::Client client("127.0.0.1", live_->port());
+    auto r = client.Post("/api/v1/cycles", {{"X-Rapporteur-User", "ana"}}, "country=RS",
+                         "application/x-www-form-urlencoded");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 415);
+    EXPECT_EQ(json::parse(r->body)["error"]["code"], "unsupported_media_type") << r->body;
 }
 
 TEST_F(MonitoringApiTest, AttachedFilesAreListedAndDownloadedExactly) {
-    OpenCycle(2013);
-    ASSERT_EQ(Post("/api/v1/cycles/RS-2013/values", SomeValues()).status, 200);
+    OpenCycle(2007);
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2007/values", SomeValues()).status, 200);
     // A file attached as `rapporteur evidence add --file` attaches it: a name with spaces and
     // non-ASCII letters, content with NUL and high bytes.
     const std::string content = std::string("%PDF-1.4 synthetic\0\xff\xfe", 22) + "end";
@@ -692,11 +742,11 @@ TEST_F(MonitoringApiTest, AttachedFilesAreListedAndDownloadedExactly) {
     evidence.title = "Decision of the Commissioner (synthetic)";
     const monitoring::ValueKey key{"LF.1", "value", {}, monitoring::Track::kOfficial};
     auto added =
-        app::AddEvidence(live_->store(), **catalog, "ana", "RS-2013", key, evidence, path);
+        app::AddEvidence(live_->store(), **catalog, "ana", "RS-2007", key, evidence, path);
     ASSERT_TRUE(added) << added.error().ToString();
     const std::string sha = added->file_sha256;
 
-    Reply list = Get("/api/v1/cycles/RS-2013/attachments");
+    Reply list = Get("/api/v1/cycles/RS-2007/attachments");
     ASSERT_EQ(list.status, 200) << list.body.dump();
     ASSERT_EQ(list.body["attachments"].size(), 1U) << list.body.dump();
     const json& row = list.body["attachments"][0];
@@ -753,8 +803,8 @@ httplib::Result Upload(int port, const std::string& path, const std::string& con
 }
 
 TEST_F(MonitoringApiTest, FilesAreUploadedToRequestsAndEvidence) {
-    OpenCycle(2011);
-    ASSERT_EQ(Post("/api/v1/cycles/RS-2011/values", SomeValues()).status, 200);
+    OpenCycle(2006);
+    ASSERT_EQ(Post("/api/v1/cycles/RS-2006/values", SomeValues()).status, 200);
     // Content with NUL and high bytes; a name with non-ASCII letters.
     const std::string content = std::string("%PDF-1.4 synthetic reply\0\xff", 26) + "end";
     const std::string sha = core::Sha256Hex(content);
@@ -779,16 +829,16 @@ TEST_F(MonitoringApiTest, FilesAreUploadedToRequestsAndEvidence) {
                       {{"type", "file"},
                        {"title", "Reply of the ministry (synthetic)"},
                        {"file_sha256", sha}}}};
-    Reply added = Post("/api/v1/cycles/RS-2011/evidence", evidence);
+    Reply added = Post("/api/v1/cycles/RS-2006/evidence", evidence);
     ASSERT_EQ(added.status, 201) << added.body.dump();
     EXPECT_EQ(added.body["evidence"]["file_sha256"], sha);
     EXPECT_EQ(added.body["evidence"]["file_name"], "Odgovor MUP ž.pdf");
     evidence["evidence"]["file_sha256"] = std::string(64, 'a');
-    ErrorOf(Post("/api/v1/cycles/RS-2011/evidence", evidence), 404, "not_found");
+    ErrorOf(Post("/api/v1/cycles/RS-2006/evidence", evidence), 404, "not_found");
     evidence["evidence"]["file_sha256"] = "reply.pdf";
-    ErrorOf(Post("/api/v1/cycles/RS-2011/evidence", evidence), 400, "invalid_argument");
+    ErrorOf(Post("/api/v1/cycles/RS-2006/evidence", evidence), 400, "invalid_argument");
     evidence["evidence"].erase("file_sha256");
-    EXPECT_NE(ErrorOf(Post("/api/v1/cycles/RS-2011/evidence", evidence), 400,
+    EXPECT_NE(ErrorOf(Post("/api/v1/cycles/RS-2006/evidence", evidence), 400,
                       "invalid_argument")
                   .find("POST /api/v1/attachments"),
               std::string::npos);
@@ -797,9 +847,9 @@ TEST_F(MonitoringApiTest, FilesAreUploadedToRequestsAndEvidence) {
     Reply inst = Post("/api/v1/institutions", {{"id", "upload-moi"},
                                                {"country", "RS"},
                                                {"name", "Ministry of Interior (test)"},
-                                               {"cycle", "RS-2011"}});
+                                               {"cycle", "RS-2006"}});
     ASSERT_EQ(inst.status, 200) << inst.body.dump();
-    Reply created = Post("/api/v1/cycles/RS-2011/requests",
+    Reply created = Post("/api/v1/cycles/RS-2006/requests",
                          {{"institution", "upload-moi"},
                           {"sent", "2025-01-10"},
                           {"items", {{{"indicator", "ID.1"}, {"period", "2011"}}}}});
@@ -816,7 +866,7 @@ TEST_F(MonitoringApiTest, FilesAreUploadedToRequestsAndEvidence) {
                         content);
     ASSERT_TRUE(again);
     EXPECT_EQ(json::parse(again->body)["request"]["version"], 2);
-    Reply listed = Get("/api/v1/cycles/RS-2011/attachments");
+    Reply listed = Get("/api/v1/cycles/RS-2006/attachments");
     ASSERT_EQ(listed.status, 200);
     ASSERT_EQ(listed.body["attachments"].size(), 1U) << listed.body.dump();
     EXPECT_EQ(listed.body["attachments"][0]["used_by"].size(), 2U) << listed.body.dump();
@@ -838,10 +888,23 @@ TEST_F(MonitoringApiTest, FilesAreUploadedToRequestsAndEvidence) {
     EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/attachments", other)), 400);
     EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/attachments?name=a.pdf&inline=1", other)),
               400);
-    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/requests/RS-2011-R99/attachments?name=a",
+    EXPECT_EQ(status_of(Upload(live_->port(), "/api/v1/requests/RS-2006-R99/attachments?name=a",
                                other)),
               404);
     EXPECT_EQ(client.Get("/api/v1/attachments/" + core::Sha256Hex(other))->status, 404);
+    // A line break in the name is refused as a whole: no part of the name is taken as another.
+    auto injected = Upload(live_->port(), "/api/v1/attachments?name=x%0d%0aSet-Cookie:%20a=b.pdf",
+                           other);
+    ASSERT_TRUE(injected);
+    EXPECT_EQ(injected->status, 400) << injected->body;
+    const json refusal = json::parse(injected->body);
+    EXPECT_EQ(refusal["error"]["location"]["field"], "name") << injected->body;
+    EXPECT_EQ(client.Get("/api/v1/attachments/" + core::Sha256Hex(other))->status, 404);
+    // An '=' in a name is part of it.
+    auto with_equals = Upload(live_->port(), "/api/v1/attachments?name=a=b.pdf", other);
+    ASSERT_TRUE(with_equals);
+    ASSERT_EQ(with_equals->status, 201) << with_equals->body;
+    EXPECT_EQ(json::parse(with_equals->body)["attachment"]["file_name"], "a=b.pdf");
     // Larger than a file may be: refused before the body is read.
     const std::string huge((size_t{25} << 20U) + 1, 'x');
     auto too_big = Upload(live_->port(), "/api/v1/attachments?name=big.bin", huge);

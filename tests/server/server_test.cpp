@@ -71,6 +71,55 @@ protected:
         return std::stoi(std::string(buf + 9, 3));
     }
 
+    struct RawReply {
+        int status = -1;
+        std::string head;  // status line and headers
+        json body;
+    };
+
+    // Sends raw bytes and reads the reply until the server closes the connection (send
+    // `Connection: close`).
+    static RawReply Raw(const std::string& request) {
+        const int fd = socket(AF_INET, SOCK_STREAM, 0);
+        timeval timeout{.tv_sec = 5, .tv_usec = 0};
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<uint16_t>(live_->port()));
+        inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+        RawReply reply;
+        if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+            close(fd);
+            return reply;
+        }
+        EXPECT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+        std::string text;
+        char buf[4096];
+        for (ssize_t n = 0; (n = read(fd, buf, sizeof buf)) > 0;) {
+            text.append(buf, static_cast<size_t>(n));
+        }
+        close(fd);
+        if (text.size() < 12) {
+            return reply;
+        }
+        reply.status = std::stoi(text.substr(9, 3));
+        const size_t end = text.find("\r\n\r\n");
+        reply.head = text.substr(0, end);
+        reply.body = json::parse(end == std::string::npos ? "" : text.substr(end + 4), nullptr,
+                                 false);
+        return reply;
+    }
+
+    // The error of a raw reply: its status, code and a request id of its own.
+    static void ExpectRawError(const RawReply& reply, int status, const std::string& code) {
+        EXPECT_EQ(reply.status, status) << reply.head;
+        ASSERT_TRUE(reply.body.contains("error")) << reply.head;
+        EXPECT_EQ(reply.body["error"]["code"], code) << reply.body.dump();
+        const std::string id = reply.body["error"]["request_id"];
+        EXPECT_NE(id, "-");
+        EXPECT_NE(reply.head.find("X-Request-Id: " + id), std::string::npos) << reply.head;
+    }
+
     static void ExpectError(const json& body, const std::string& code) {
         ASSERT_TRUE(body.contains("error")) << body.dump();
         EXPECT_EQ(body["error"]["code"], code) << body.dump();
@@ -213,38 +262,161 @@ TEST_F(ServerTest, HomePageIsHtmlWithTheDemoBanner) {
 }
 
 TEST_F(ServerTest, BodiesWhoseSizeCannotBeBoundedAreRefused) {
-    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n"
-                        "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"),
-              411);
-    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n"
-                        "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd"),
-              415);
-    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\n\r\n"), 411);
-    EXPECT_EQ(RawStatus("GET /healthz HTTP/1.1\r\nHost: x\r\nRange: bytes=0-1,3-4\r\n\r\n"), 416);
+    const std::string post = "POST /api/v1/cycles HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+    ExpectRawError(Raw(post + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), 411,
+                   "length_required");
+    ExpectRawError(Raw(post + "Content-Encoding: gzip\r\nContent-Length: 4\r\n\r\nabcd"), 415,
+                   "unsupported_media_type");
+    ExpectRawError(Raw(post + "\r\n"), 411, "length_required");
     EXPECT_EQ(RawStatus("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
     // Each address has its own limit, applied before the body is read: JSON bodies up to 1 MiB,
     // uploaded files up to 25 MiB.
-    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                        "2000000\r\n\r\n"),
-              413);
+    ExpectRawError(Raw(post + "Content-Length: 2000000\r\n\r\n"), 413, "payload_too_large");
     EXPECT_EQ(RawStatus("POST /api/v1/attachments HTTP/1.1\r\nHost: x\r\nContent-Length: "
                         "30000000\r\n\r\n"),
               413);
     EXPECT_EQ(RawStatus("POST /api/v1/requests/RS-2025-R01/attachments HTTP/1.1\r\nHost: "
                         "x\r\nContent-Length: 26214401\r\n\r\n"),
               413);
-    EXPECT_EQ(RawStatus("POST /api/v1/frameworks HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                        "12ab\r\n\r\n"),
-              400);
+    ExpectRawError(Raw(post + "Content-Length: 12ab\r\n\r\n"), 400, "invalid_argument");
 }
 
 TEST_F(ServerTest, OversizedBodiesAreRefused) {
     httplib::Client client("127.0.0.1", live_->port());
-    auto r = client.Post("/api/v1/frameworks", std::string(2U << 20U, 'x'), "text/plain");
+    auto r = client.Post("/api/v1/cycles", std::string(2U << 20U, 'x'), "text/plain");
     // The server refuses before reading the body; the client may see the refusal or a reset.
     if (r) {
         EXPECT_EQ(r->status, 413);
+        ExpectError(json::parse(r->body), "payload_too_large");
     }
+}
+
+// Requests refused before they reach a handler carry the code of their status and an id.
+TEST_F(ServerTest, RefusalsBeforeRoutingCarryTheirCodeAndARequestId) {
+    ExpectRawError(Raw("GET /healthz?" + std::string(9000, 'a') +
+                       "=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                   414, "uri_too_long");
+    ExpectRawError(Raw("FOO /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 400,
+                   "invalid_argument");
+    ExpectRawError(Raw("GET /api/v1/nothing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+                   404, "not_found");
+}
+
+// A known address with a method it does not take: 405 and the methods it does, before any
+// check of the body.
+TEST_F(ServerTest, AWrongMethodIsAnsweredWithTheMethodsAllowed) {
+    RawReply post = Raw("POST /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    ExpectRawError(post, 405, "method_not_allowed");
+    EXPECT_NE(post.head.find("\r\nAllow: GET, HEAD\r\n"), std::string::npos) << post.head;
+    RawReply del =
+        Raw("DELETE /api/v1/cycles HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    ExpectRawError(del, 405, "method_not_allowed");
+    EXPECT_NE(del.head.find("\r\nAllow: GET, HEAD, POST\r\n"), std::string::npos) << del.head;
+    RawReply put = Raw("PUT /api/v1/frameworks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                       "Content-Length: 2\r\n\r\n{}");
+    ExpectRawError(put, 405, "method_not_allowed");
+    EXPECT_EQ(RawStatus("HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\n"), 200);
+}
+
+// The API answers with whole bodies whatever Range asks: cpp-httplib would cut the JSON.
+TEST_F(ServerTest, RangeHeadersAreIgnored) {
+    httplib::Client client("127.0.0.1", live_->port());
+    auto whole = client.Get("/api/v1/frameworks");
+    ASSERT_TRUE(whole);
+    for (const char* range : {"bytes=0-10", "bytes=0-1,5-6", "bytes=999999-", "bytes=-5"}) {
+        auto r = client.Get("/api/v1/frameworks", {{"Range", range}});
+        ASSERT_TRUE(r) << range;
+        EXPECT_EQ(r->status, 200) << range;
+        EXPECT_EQ(r->body, whole->body) << range;
+        EXPECT_EQ(r->get_header_value("Content-Type"), "application/json; charset=utf-8");
+        EXPECT_FALSE(r->has_header("Content-Range")) << range;
+        auto error = client.Get("/api/v1/frameworks?x=1", {{"Range", range}});
+        ASSERT_TRUE(error) << range;
+        EXPECT_EQ(error->status, 400) << range;
+        ExpectError(json::parse(error->body), "invalid_argument");
+    }
+    // A Range header cpp-httplib cannot read is refused before the server sees the request;
+    // still as JSON, never as multipart/byteranges.
+    RawReply bad = Raw("GET /api/v1/frameworks HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                       "Range: bytes=0-1,0-1,5-1\r\n\r\n");
+    ExpectRawError(bad, 416, "range_not_satisfiable");
+    EXPECT_NE(bad.head.find("Content-Type: application/json"), std::string::npos) << bad.head;
+}
+
+// Two Host headers could pass the loopback check on one and name another site in the other.
+TEST_F(ServerTest, RepeatedHostOrContentLengthIsRefused) {
+    ExpectRawError(Raw("GET /healthz HTTP/1.1\r\nHost: localhost\r\nHost: evil.com\r\n"
+                       "Connection: close\r\n\r\n"),
+                   400, "invalid_argument");
+    RawReply write = Raw(
+        "POST /api/v1/cycles HTTP/1.1\r\nHost: localhost\r\nHost: evil.com\r\n"
+        "X-Rapporteur-User: ana\r\nContent-Type: application/json\r\nContent-Length: 29\r\n"
+        "Connection: close\r\n\r\n{\"country\":\"RS\",\"year\":2031}");
+    ExpectRawError(write, 400, "invalid_argument");
+    EXPECT_NE(write.body["error"]["message"].get<std::string>().find("Host"), std::string::npos);
+    ExpectRawError(Raw("POST /api/v1/cycles HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n"
+                       "Content-Length: 20\r\nConnection: close\r\n\r\n{}"),
+                   400, "invalid_argument");
+}
+
+TEST_F(ServerTest, QueryParametersAreReadAsSentAndCheckedEverywhere) {
+    for (const char* path : {"/healthz?x=1", "/?x=1", "/api/v1/indicators/ID.2?country=",
+                             "/api/v1/indicators/ID.2?country=RS&country=BA",
+                             "/api/v1/indicators/ID.2?=RS", "/api/v1/indicators/ID.2?country"}) {
+        auto r = Get(path);
+        ASSERT_TRUE(r) << path;
+        EXPECT_EQ(r->status, 400) << path << " " << r->body;
+        ExpectError(json::parse(r->body), "invalid_argument");
+    }
+    json twice = GetJson("/api/v1/indicators/ID.2?country=RS&country=RS", 400);
+    EXPECT_EQ(twice["error"]["location"]["field"], "country") << twice.dump();
+    json empty = GetJson("/api/v1/frameworks/test-rs/indicators?version=", 400);
+    EXPECT_EQ(empty["error"]["location"]["field"], "version") << empty.dump();
+    json unknown = GetJson("/healthz?x=1", 400);
+    EXPECT_EQ(unknown["error"]["location"]["field"], "x") << unknown.dump();
+    // A trailing '&' is no parameter.
+    GetJson("/api/v1/indicators/ID.2?country=RS&", 200);
+}
+
+TEST(ParseQuery, AValueIsEverythingAfterTheFirstEqualsSign) {
+    auto q = ParseQuery("by=SEX=F;AGE=child&track=official&name=a%3Db+c.pdf&&x=%C5%BE");
+    ASSERT_TRUE(q) << q.error().ToString();
+    EXPECT_EQ(q->at("by"), "SEX=F;AGE=child");
+    EXPECT_EQ(q->at("track"), "official");
+    EXPECT_EQ(q->at("name"), "a=b c.pdf");
+    EXPECT_EQ(q->at("x"), "\xC5\xBE");
+    EXPECT_EQ(q->size(), 4U);
+    EXPECT_TRUE(ParseQuery("")->empty());
+
+    auto control = ParseQuery("name=x%0d%0aSet-Cookie:%20a=b.pdf");
+    ASSERT_FALSE(control);
+    EXPECT_EQ(control.error().code, Errc::kInvalidArgument);
+    EXPECT_EQ(control.error().where.field, "name");
+    EXPECT_FALSE(ParseQuery("name=a%00b"));
+    EXPECT_EQ(ParseQuery("year=2024&year=2023").error().where.field, "year");
+    EXPECT_EQ(ParseQuery("year=2024&year=2024").error().where.field, "year");
+    EXPECT_EQ(ParseQuery("country=").error().where.field, "country");
+    EXPECT_FALSE(ParseQuery("=RS"));
+}
+
+TEST(EscapeControl, ControlCharactersCannotStartALineOfTheirOwn) {
+    EXPECT_EQ(EscapeControl("/api/v1/indicators/ID.2"), "/api/v1/indicators/ID.2");
+    EXPECT_EQ(EscapeControl(std::string("x\n2026 info\r\t\0y\x1b\\", 17)),
+              "x\\n2026 info\\r\\t\\x00y\\x1b\\\\");
+    EXPECT_EQ(EscapeControl("Odgovor \xC5\xBE"), "Odgovor \xC5\xBE");
+}
+
+TEST_F(ServerTest, RequestLinesAreLoggedEscaped) {
+    ::testing::internal::CaptureStderr();
+    Get("/api/v1/indicators/x%0a2026-12-07T00:00:00.000%20info%20forged%00y");
+    // The access log is written after the reply is sent.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    EXPECT_NE(log.find("/api/v1/indicators/x\\n2026-12-07T00:00:00.000 info forged\\x00y -> 404"),
+              std::string::npos)
+        << log;
+    EXPECT_EQ(log.find("\n2026-12-07T00:00:00.000 info forged"), std::string::npos) << log;
+    EXPECT_EQ(log.find('\0'), std::string::npos);
 }
 
 TEST(ServerBind, TakenPortIsAClearError) {
@@ -381,6 +553,17 @@ TEST_F(ServerValuesTest, BadQueriesGetClearErrors) {
         auto [status, body] = Get(path);
         EXPECT_EQ(status, 400) << path << " " << body.dump();
         EXPECT_EQ(body["error"]["code"], "invalid_argument") << path;
+    }
+    // The parameter a refusal is about is in location.field.
+    for (const auto& [path, field] : std::vector<std::pair<std::string, std::string>>{
+             {"/api/v1/values?indicator=ID.5&country=RS&year=2024&by=form", "by"},
+             {"/api/v1/values?indicator=ID.1&country=RS&year=2024&by=sex,sex", "by"},
+             {"/api/v1/values?indicator=ID.5&country=RS&year=2024&measure=mean", "measure"},
+             {"/api/v1/values?indicator=ID.5&country=RS&year=twenty", "year"},
+             {"/api/v1/values?indicator=ID.5&year=2024", "country"}}) {
+        auto [status, body] = Get(path);
+        EXPECT_EQ(status, 400) << path << " " << body.dump();
+        EXPECT_EQ(body["error"]["location"]["field"], field) << path << " " << body.dump();
     }
     auto [status, body] = Get("/api/v1/values?indicator=XX.9&country=RS&year=2024");
     EXPECT_EQ(status, 404);
