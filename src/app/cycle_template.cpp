@@ -574,7 +574,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
         e.country = data->cycle.country;
         e.payload = mon::ValueEntered{cycle, in.key, in.status, in.figure, in.source, in.note};
         if (auto s = trial.Apply(e, ctx, mon::Checks::kNoRules); !s) {
-            diags.Add(Errc::kInvalidArgument, s.error().message, sink.Where(r.row, ""));
+            // Its own code: a locked value is a refusal (exit 1), not bad input (exit 2).
+            diags.Add(s.error().code, s.error().message, sink.Where(r.row, ""));
             continue;
         }
         report.changes.push_back({r.row, in.key});

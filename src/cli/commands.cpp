@@ -25,7 +25,7 @@
 namespace rap::cli {
 
 Status RunInit(const InitArgs& args) {
-    auto store = RAP_TRY(OpenStore(args.db));
+    auto store = RAP_TRY(OpenStore(args.db, CreateDb::kYes));
     core::Diagnostics diags;
     app::InitOptions options;
     options.demo = args.demo;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,8 +68,22 @@ inline Error Problems(const core::Diagnostics& diags, Error fallback,
         {}};
 }
 
-inline Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db) {
-    return store::Store::Open(store::Target::Parse(db));
+// Opens the database of --db. Only `init` creates an SQLite file: any other command given a path
+// where there is none (a typing mistake, another directory) says so instead of leaving an empty
+// file behind.
+enum class CreateDb { kNo, kYes };
+inline Result<std::unique_ptr<store::Store>> OpenStore(const std::string& db,
+                                                       CreateDb create = CreateDb::kNo) {
+    const store::Target target = store::Target::Parse(db);
+    std::error_code ec;
+    if (create == CreateDb::kNo && target.backend == store::Backend::kSqlite &&
+        !std::filesystem::exists(target.location, ec)) {
+        return Fail(Errc::kNotFound,
+                    fmt::format("there is no database at {}; give --db the path of one, or "
+                                "create it with `rapporteur init --db {}`",
+                                target.location, target.location));
+    }
+    return store::Store::Open(target);
 }
 
 // A store and the catalog loaded from it.

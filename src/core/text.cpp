@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
@@ -115,6 +116,39 @@ std::string ToNfc(std::string_view utf8) {
     std::string out;
     normalized.toUTF8String(out);
     return out;
+}
+
+std::string TextProblem(std::string_view text, size_t max_chars) {
+    if (auto bad = FindInvalidUtf8(text)) {
+        return fmt::format("the text is not valid UTF-8 (line {}, column {})", bad->line,
+                           bad->column);
+    }
+    size_t chars = 0;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if ((byte & 0xC0U) != 0x80U) {
+            ++chars;
+        }
+        unsigned code = 0x100;  // none
+        if (byte < 0x20U || byte == 0x7FU) {
+            code = byte;
+        } else if (byte == 0xC2U && i + 1 < text.size()) {
+            const auto next = static_cast<unsigned char>(text[i + 1]);
+            if (next >= 0x80U && next <= 0x9FU) {
+                code = next;  // U+0080..U+009F
+            }
+        }
+        if (code != 0x100 && code != '\t' && code != '\n' && code != '\r') {
+            return fmt::format("the text holds the control character U+{:04X} (character {}); "
+                               "only tabs and line breaks are kept",
+                               code, chars);
+        }
+    }
+    if (chars > max_chars) {
+        return fmt::format("the text is {} characters long; at most {} are kept", chars,
+                           max_chars);
+    }
+    return {};
 }
 
 std::string IdentityKey(std::string_view utf8) {

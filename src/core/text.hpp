@@ -63,6 +63,12 @@ std::string ToNfc(std::string_view utf8);
 // space, none at either end. For comparing, never for showing. REQUIRES: valid UTF-8.
 std::string IdentityKey(std::string_view utf8);
 
+// What is wrong with a free text a person typed (a note, a comment, a justification), or "" when
+// nothing is: it must be valid UTF-8, at most max_chars code points, and free of control
+// characters (C0, DEL and C1) other than tab, line feed and carriage return, which a terminal or
+// a spreadsheet would act on rather than show.
+std::string TextProblem(std::string_view text, size_t max_chars);
+
 // Removes a leading UTF-8 byte-order mark, if present.
 std::string_view StripBom(std::string_view bytes);
 

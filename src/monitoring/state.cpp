@@ -376,12 +376,77 @@ Result<CycleData*> CountryState::OpenCycleFor(const std::string& id, Checks chec
     return &it->second;
 }
 
+namespace {
+
+// The texts people type into an event, by the field a message names. Longer texts than a
+// spreadsheet cell holds could not be exported; control characters would act on a terminal.
+constexpr size_t kMaxTextChars = 32767;
+
+Status CheckTexts(std::initializer_list<std::pair<std::string_view, const std::string*>> texts) {
+    for (const auto& [field, text] : texts) {
+        if (const std::string problem = core::TextProblem(*text, kMaxTextChars);
+            !problem.empty()) {
+            return Fail(Errc::kInvalidArgument, fmt::format("{}: {}", field, problem),
+                        Location{.field = std::string(field)});
+        }
+    }
+    return Ok();
+}
+
+Status CheckTypedTexts(const Payload& payload) {
+    return std::visit(
+        [](const auto& p) -> Status {
+            using T = std::decay_t<decltype(p)>;
+            if constexpr (std::is_same_v<T, CycleReopened>) {
+                return CheckTexts({{"reason", &p.reason}});
+            } else if constexpr (std::is_same_v<T, ValueEntered>) {
+                static const std::string kNone;
+                return CheckTexts({{"note", &p.note},
+                                   {"source", &p.source.ref},
+                                   {"justification",
+                                    p.figure ? &p.figure->justification : &kNone}});
+            } else if constexpr (std::is_same_v<T, ValuesMoved>) {
+                return CheckTexts({{"comment", &p.comment}});
+            } else if constexpr (std::is_same_v<T, EvidenceAdded>) {
+                return CheckTexts({{"title", &p.evidence.title},
+                                   {"citation", &p.evidence.citation},
+                                   {"url", &p.evidence.url},
+                                   {"file name", &p.evidence.file_name}});
+            } else if constexpr (std::is_same_v<T, InstitutionSaved>) {
+                const Institution& i = p.institution;
+                return CheckTexts({{"name", &i.name}, {"email", &i.email}, {"note", &i.note}});
+            } else if constexpr (std::is_same_v<T, RequestSaved>) {
+                RAP_TRY_STATUS(CheckTexts({{"note", &p.request.note}}));
+                for (const auto& c : p.request.complaints) {
+                    RAP_TRY_STATUS(CheckTexts({{"complaint note", &c.note}}));
+                }
+                return Ok();
+            } else if constexpr (std::is_same_v<T, RecommendationSaved>) {
+                const Recommendation& r = p.recommendation;
+                return CheckTexts({{"text", &r.text}, {"body", &r.body}});
+            } else if constexpr (std::is_same_v<T, FollowupRecorded>) {
+                const Followup& f = p.followup;
+                return CheckTexts({{"evidence", &f.evidence}, {"url", &f.url}, {"note", &f.note}});
+            } else if constexpr (std::is_same_v<T, NarrativeSaved>) {
+                return CheckTexts({{"text", &p.text}});
+            } else {
+                return Ok();
+            }
+        },
+        payload);
+}
+
+}  // namespace
+
 Status CountryState::Apply(Event& event, const Context& ctx, Checks checks) {
     if (checks != Checks::kNone && event.country != country_) {
         return Fail(Errc::kInternal, "event of another country");
     }
     if (checks != Checks::kNone && IsBlank(event.actor)) {
         return Fail(Errc::kInvalidArgument, "every change names who makes it (--user)");
+    }
+    if (checks != Checks::kNone) {
+        RAP_TRY_STATUS(CheckTypedTexts(event.payload));
     }
     Status s = std::visit(
         [&](auto& p) -> Status {

@@ -268,6 +268,29 @@ TEST_P(MonitoringTest, StatusDecidesWhetherAFigureIsNeeded) {
     EXPECT_NE(not_zero.error().message.find("true_zero"), std::string::npos);
 }
 
+TEST_P(MonitoringTest, TypedTextsAreTextOnly) {
+    const long long before = Events();
+    ValueInput escape = Value("IC.7", "value", Count(3));
+    escape.note = "Synthetic \x1b[2J\x07 note";
+    auto refused = Enter(escape);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(refused.error().message.find("note: the text holds the control character U+001B"),
+              std::string::npos)
+        << refused.error().message;
+    ValueInput long_note = Value("IC.7", "value", Count(3));
+    long_note.note = std::string(40000, 'N');
+    auto too_long = Enter(long_note);
+    ASSERT_FALSE(too_long);
+    EXPECT_NE(too_long.error().message.find("40000 characters long; at most 32767"),
+              std::string::npos)
+        << too_long.error().message;
+    EXPECT_EQ(Events(), before);
+    ValueInput lines = Value("IC.7", "value", Count(3));
+    lines.note = "Synthetic: first line\r\n\tsecond line";
+    EXPECT_TRUE(Enter(lines));
+}
+
 TEST_P(MonitoringTest, DisaggregationsAndApplicabilityAreChecked) {
     ValueInput in = Value("IC.7", "value", Count(10));
     in.key.disaggregation = {{"SEX", "Q"}};

@@ -209,6 +209,22 @@ TEST(Cli, InitIntoAMissingDirectoryFails) {
     EXPECT_NE(r.err.find("cannot open the database"), std::string::npos) << r.err;
 }
 
+TEST(Cli, OnlyInitCreatesADatabase) {
+    testing::TempDir tmp;
+    const std::string typo = tmp.File("rapporteru.db");
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"cycle", "show", "RS-2025", "--db", typo},
+          std::vector<std::string>{"framework", "show", "--db", typo},
+          std::vector<std::string>{"serve", "--port", "0", "--db", typo}}) {
+        auto r = RunRapporteur(args);
+        EXPECT_EQ(r.exit_code, 2) << args.front();
+        EXPECT_NE(r.err.find("there is no database at " + typo), std::string::npos) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(typo)) << args.front();
+    }
+    EXPECT_EQ(RunRapporteur({"init", "--db", typo}).exit_code, 0);
+    EXPECT_TRUE(std::filesystem::exists(typo));
+}
+
 TEST(Cli, ShowsEffectiveIndicators) {
     testing::TempDir tmp;
     const std::string db = tmp.File("r.db");

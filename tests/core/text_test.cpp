@@ -80,6 +80,20 @@ TEST(Text, IdentityKeyFoldsWhatPeopleDoNotSeeAsADifference) {
     EXPECT_EQ(IdentityKey(""), "");
 }
 
+TEST(Text, TextProblemRefusesWhatATerminalOrSpreadsheetWouldActOn) {
+    EXPECT_EQ(TextProblem("Synthetic note:\n\tline two\r\nthree", 100), "");
+    EXPECT_EQ(TextProblem("Ђорђе, ëndërr", 13), "");
+    EXPECT_NE(TextProblem("red \x1b[31m", 100).find("control character U+001B (character 5)"),
+              std::string::npos);
+    EXPECT_NE(TextProblem("bell\x07", 100).find("U+0007"), std::string::npos);
+    EXPECT_NE(TextProblem("del\x7f", 100).find("U+007F"), std::string::npos);
+    EXPECT_NE(TextProblem("c1 \xC2\x9b", 100).find("U+009B"), std::string::npos);  // CSI
+    EXPECT_NE(TextProblem(std::string("nul\0", 4), 100).find("U+0000"), std::string::npos);
+    EXPECT_NE(TextProblem("\xC3\x28", 100).find("not valid UTF-8"), std::string::npos);
+    EXPECT_NE(TextProblem("Ђорђе, ëndërr", 12).find("13 characters long; at most 12"),
+              std::string::npos);
+}
+
 TEST(Bom, IsStripped) {
     EXPECT_EQ(StripBom("\xEF\xBB\xBFschema: x"), "schema: x");
     EXPECT_EQ(StripBom("schema: x"), "schema: x");
