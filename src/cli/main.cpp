@@ -383,6 +383,8 @@ int main(int argc, char** argv) {
     auto* request_send = request_leaf("send", "Record that a request was sent", MC::kRequestSend);
     request_send->add_option("--channel", mon.channel, "email, post, portal or in_person");
     request_send->add_flag("--urgent", mon.urgent, urgent_help);
+    request_send->add_flag("--correct", mon.correct, "Replace the date sent recorded before (a "
+                           "correction; the earlier version stays in the history)");
     auto* request_reply = request_leaf("reply", "Record the reply to a request",
                                        MC::kRequestReply);
     request_reply->add_option("--response", mon.response, "full, partial, refused, not_held, "

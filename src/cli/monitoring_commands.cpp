@@ -949,6 +949,12 @@ Status RequestSend(const A& a) {
         channel = RAP_TRY(ParseChannel(a.channel));
     }
     return ChangeRequest(a, "sent on " + date.ToString(), [&](mon::InfoRequest& r) -> Status {
+        if (r.sent && *r.sent != date && !a.correct) {
+            return Fail(Errc::kFailedPrecondition,
+                        fmt::format("request {} was already recorded as sent on {}; to correct "
+                                    "the date, add --correct",
+                                    r.id, r.sent->ToString()));
+        }
         r.sent = date;
         r.channel = channel.value_or(r.channel);
         r.urgent = r.urgent || a.urgent;
@@ -1090,7 +1096,10 @@ Status RequestList(const A& a) {
         });
         t.rows.push_back({r.id, r.institution, std::string(mon::Name(r.channel)),
                           r.sent ? r.sent->ToString() : "not sent", DateText(row.deadline),
-                          std::string(mon::Name(r.response)),
+                          !r.sent ? std::string()
+                          : r.response == mon::ResponseType::kNoResponse && !row.overdue
+                              ? std::string("awaited")
+                              : std::string(mon::Name(r.response)),
                           DateText(r.response_date ? r.response_date : r.forwarded_on),
                           std::to_string(r.items.size()), std::to_string(provided),
                           std::to_string(r.complaints.size()), row.overdue ? "overdue" : ""});

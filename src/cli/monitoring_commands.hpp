@@ -109,6 +109,7 @@ struct MonitoringArgs {
     std::vector<std::string> items;  // --item
     std::string channel, sent, response, ground, outcome, today, as_of;
     bool urgent = false;  // request add/send --urgent
+    bool correct = false;  // request send --correct: replace the date sent
 
     // Recommendations, narratives.
     std::string text, body, urgency, issued, evidence;

@@ -309,6 +309,36 @@ Status CheckDate(const InfoRequest& r, std::string_view field, const std::option
 }
 
 // Whether the item outcomes agree with the response; the message says what was expected.
+// "2025", "2023-2025" (ascending) or "2025-06", with years from 1990 to 2100.
+bool IsPeriod(std::string_view text) {
+    auto year = [](std::string_view y, int* out) {
+        if (y.size() != 4 || !std::all_of(y.begin(), y.end(), [](char c) {
+                return c >= '0' && c <= '9';
+            })) {
+            return false;
+        }
+        *out = std::stoi(std::string(y));
+        return *out >= 1990 && *out <= 2100;
+    };
+    int first = 0;
+    if (!year(text.substr(0, 4), &first)) {
+        return false;
+    }
+    if (text.size() == 4) {
+        return true;
+    }
+    if (text.size() == 9 && text[4] == '-') {
+        int last = 0;
+        return year(text.substr(5), &last) && last > first;
+    }
+    if (text.size() == 7 && text[4] == '-' && text[5] >= '0' && text[5] <= '1' &&
+        text[6] >= '0' && text[6] <= '9') {
+        const int month = (text[5] - '0') * 10 + (text[6] - '0');
+        return month >= 1 && month <= 12;
+    }
+    return false;
+}
+
 Status CheckItems(const InfoRequest& r) {
     auto count = [&](auto pred) {
         return std::count_if(r.items.begin(), r.items.end(),
@@ -358,6 +388,11 @@ Status CheckItems(const InfoRequest& r) {
             if (count([](ItemOutcome o) { return o == kProvided; }) == n) {
                 return Bad(r, "items", "the response is partial but every item is provided");
             }
+            if (!r.refusal_ground && count([](ItemOutcome o) { return o == kRefused; }) > 0) {
+                return Bad(r, "refusal_ground",
+                           "missing: an item of this partial reply is refused, and a refusal "
+                           "needs its ground");
+            }
             return Ok();
         }
     }
@@ -377,8 +412,25 @@ Status CheckRequest(const InfoRequest& r, core::Date as_of) {
         return Bad(r, "items", "no item requested");
     }
     for (size_t i = 0; i < r.items.size(); ++i) {
-        if (r.items[i].indicator.empty()) {
+        const RequestItem& item = r.items[i];
+        if (item.indicator.empty()) {
             return Bad(r, "items", fmt::format("item {} names no indicator", i + 1));
+        }
+        if (!item.period.empty() && !IsPeriod(item.period)) {
+            return Bad(r, "items",
+                       fmt::format("item {} ({}): period \"{}\" is not a year (2025), a range of "
+                                   "years (2023-2025) or a month (2025-06)",
+                                   i + 1, item.indicator, item.period));
+        }
+        for (size_t j = 0; j < i; ++j) {
+            const RequestItem& earlier = r.items[j];
+            if (earlier.indicator == item.indicator &&
+                earlier.disaggregation == item.disaggregation && earlier.period == item.period) {
+                return Bad(r, "items",
+                           fmt::format("item {} repeats item {} ({}): ask for each piece of "
+                                       "data once",
+                                       i + 1, j + 1, item.indicator));
+            }
         }
     }
 

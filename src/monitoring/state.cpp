@@ -912,6 +912,48 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
     return {};
 }
 
+// A complaint to the appeal body is against a reply (a refusal, a partial reply, "not held") or
+// against silence once the legal deadline has passed; and one complaint is decided before the
+// next is filed, so that each decision belongs to one complaint.
+Status CountryState::CheckComplaintsAgainstDeadline(const InfoRequest& r,
+                                                    const Context& ctx) const {
+    if (r.complaints.empty() || !r.sent) {
+        return Ok();
+    }
+    for (size_t i = 0; i + 1 < r.complaints.size(); ++i) {
+        const Complaint& c = r.complaints[i];
+        if (!c.decided || *c.decided > r.complaints[i + 1].filed) {
+            return Fail(Errc::kFailedPrecondition,
+                        fmt::format("request {}: the complaint filed {} is still pending on {}; "
+                                    "record its decision before filing another",
+                                    r.id, c.filed.ToString(), r.complaints[i + 1].filed.ToString()),
+                        Location{.field = fmt::format("complaints[{}]", i + 2)});
+        }
+    }
+    const framework::Country* country =
+        ctx.data == nullptr ? nullptr : ctx.data->FindCountry(country_);
+    auto inst = institutions_.find(r.institution);
+    if (country == nullptr || inst == institutions_.end()) {
+        return Ok();
+    }
+    auto deadline = LegalDeadline(country->FoiAt(inst->second.region), r);
+    if (!deadline) {
+        return Ok();  // no rule to count with: nothing to compare against
+    }
+    for (size_t i = 0; i < r.complaints.size(); ++i) {
+        const Complaint& c = r.complaints[i];
+        const bool replied = r.response_date && *r.response_date <= c.filed;
+        if (!replied && c.filed <= *deadline) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("request {}: a complaint filed {} has nothing to complain "
+                                    "about yet: no reply, and the legal deadline runs to {}",
+                                    r.id, c.filed.ToString(), deadline->ToString()),
+                        Location{.field = fmt::format("complaints[{}]", i + 1)});
+        }
+    }
+    return Ok();
+}
+
 Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const Context& ctx,
                                   Checks checks) {
     const InfoRequest& r = p.request;
@@ -940,6 +982,14 @@ Status CountryState::ApplyRequest(const Event& e, const RequestSaved& p, const C
             }
         }
         const auto* fw_cycle = FindCycle(r.cycle);
+        // Data on a year is asked for from that year on, never before it began.
+        if (r.sent && r.sent->year() < fw_cycle->cycle.year) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("request {}: sent {} is before {}, the year of cycle {}",
+                                    r.id, r.sent->ToString(), fw_cycle->cycle.year, r.cycle),
+                        Location{.field = "sent"});
+        }
+        RAP_TRY_STATUS(CheckComplaintsAgainstDeadline(r, ctx));
         const auto* fw =
             ctx.framework(fw_cycle->cycle.framework_id, fw_cycle->cycle.framework_version);
         for (const auto& item : r.items) {

@@ -89,6 +89,7 @@ private:
     Status ApplyEvidence(const Event& e, const EvidenceAdded& p, Checks checks);
     Status ApplyInstitution(const Event& e, const InstitutionSaved& p, const Context& ctx,
                             Checks checks);
+    Status CheckComplaintsAgainstDeadline(const InfoRequest& r, const Context& ctx) const;
     Status ApplyRequest(const Event& e, const RequestSaved& p, const Context& ctx, Checks checks);
     Status ApplyRecommendation(const Event& e, const RecommendationSaved& p, const Context& ctx,
                                Checks checks);

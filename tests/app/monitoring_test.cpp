@@ -676,6 +676,46 @@ TEST_P(MonitoringTest, AStaleChangeToARequestIsRefused) {
     EXPECT_TRUE(now->sent);
 }
 
+TEST_P(MonitoringTest, ARequestIsSentInItsYearAndComplainedAboutWithCause) {
+    mon::InfoRequest r = MoiRequest("");
+    r.sent = core::Date::Parse("2024-12-20");  // RS-2025 asks about 2025
+    auto early = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_FALSE(early);
+    EXPECT_NE(early.error().message.find("sent 2024-12-20 is before 2025, the year of cycle "
+                                         "RS-2025"),
+              std::string::npos)
+        << early.error().message;
+    // Serbia: 15 days. Sent on Monday 2026-01-12, due on Tuesday 2026-01-27.
+    r.sent = core::Date::Parse("2026-01-12");
+    auto sent = SaveRequest(*store_, *catalog_, "Analyst A", r);
+    ASSERT_TRUE(sent) << sent.error().ToString();
+    mon::InfoRequest complained = *sent;
+    complained.complaints.push_back({*core::Date::Parse("2026-01-20"), {}, {}, ""});
+    auto too_soon = SaveRequest(*store_, *catalog_, "Analyst A", complained);
+    ASSERT_FALSE(too_soon);
+    EXPECT_NE(too_soon.error().message.find("a complaint filed 2026-01-20 has nothing to "
+                                            "complain about yet: no reply, and the legal "
+                                            "deadline runs to 2026-01-27"),
+              std::string::npos)
+        << too_soon.error().message;
+    complained.complaints.back().filed = *core::Date::Parse("2026-01-28");
+    auto after_deadline = SaveRequest(*store_, *catalog_, "Analyst A", complained);
+    ASSERT_TRUE(after_deadline) << after_deadline.error().ToString();
+    // A second complaint waits for the decision on the first.
+    mon::InfoRequest twice = *after_deadline;
+    twice.complaints.push_back({*core::Date::Parse("2026-02-10"), {}, {}, ""});
+    auto pending = SaveRequest(*store_, *catalog_, "Analyst A", twice);
+    ASSERT_FALSE(pending);
+    EXPECT_EQ(pending.error().code, Errc::kFailedPrecondition);
+    EXPECT_NE(pending.error().message.find("the complaint filed 2026-01-28 is still pending"),
+              std::string::npos)
+        << pending.error().message;
+    twice.complaints[0].outcome = mon::ComplaintOutcome::kUpheld;
+    twice.complaints[0].decided = core::Date::Parse("2026-02-05");
+    auto next = SaveRequest(*store_, *catalog_, "Analyst A", twice);
+    EXPECT_TRUE(next) << next.error().ToString();
+}
+
 TEST_P(MonitoringTest, WritersOnTwoConnectionsDoNotLoseChanges) {
     // Two processes' worth of connections entering values at the same time: every change is
     // stored once, the chain stays intact.

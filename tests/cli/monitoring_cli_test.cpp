@@ -558,6 +558,28 @@ TEST_F(MonitorCli, UrgentRequestsHaveTheUrgentDeadline) {
         << added.out;
 }
 
+TEST_F(MonitorCli, ASentDateIsCorrectedOnlyOnPurpose) {
+    OpenRs2025();
+    Ok(Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "PR.2"}, "alice"));
+    auto listed = Run({"request", "list", "RS-2025", "--format", "csv"});
+    Ok(listed);
+    EXPECT_NE(listed.out.find("RS-2025-R01,MUP,email,not sent,,,,1,0,0,"), std::string::npos)
+        << listed.out;
+    Ok(Run({"request", "send", "RS-2025-R01", "--date", "2025-03-03"}, "alice"));
+    listed = Run({"request", "list", "RS-2025", "--today", "2025-03-05", "--format", "csv"});
+    EXPECT_NE(listed.out.find(",awaited,"), std::string::npos) << listed.out;
+    Ok(Run({"request", "send", "RS-2025-R01", "--date", "2025-03-03"}, "alice"));  // the same
+    auto again = Run({"request", "send", "RS-2025-R01", "--date", "2025-03-04"}, "alice");
+    EXPECT_EQ(again.exit_code, 1);
+    EXPECT_NE(again.err.find("already recorded as sent on 2025-03-03; to correct the date, add "
+                             "--correct"),
+              std::string::npos)
+        << again.err;
+    Ok(Run({"request", "send", "RS-2025-R01", "--date", "2025-03-04", "--correct"}, "alice"));
+    auto shown = Run({"request", "show", "RS-2025-R01"});
+    EXPECT_NE(shown.out.find("2025-03-04"), std::string::npos) << shown.out;
+}
+
 TEST_F(MonitorCli, OverdueRequestsAndRegisterFigures) {
     OpenRs2025();
     auto added = Run({"request", "add", "RS-2025", "--institution", "MUP", "--item", "AS.1",

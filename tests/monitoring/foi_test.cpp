@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #include "monitoring/foi.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace rap::monitoring {
@@ -511,11 +512,18 @@ TEST(FoiCheck, RefusalGround) {
     r.refusal_ground.reset();
     EXPECT_EQ(Problem(r, "refusal_ground"),
               "request RS-7: refusal_ground: missing for a refused request");
-    // A partial reply may or may not cite a ground.
+    // A partial reply that refuses an item needs the ground of that refusal; one that refuses
+    // nothing may or may not cite one.
     r.response = ResponseType::kPartial;
     r.items[0].outcome = ItemOutcome::kProvided;
-    EXPECT_EQ(Problem(r), "");
+    EXPECT_EQ(Problem(r, "refusal_ground"),
+              "request RS-7: refusal_ground: missing: an item of this partial reply is refused, "
+              "and a refusal needs its ground");
     r.refusal_ground = RefusalGround::kClassified;
+    EXPECT_EQ(Problem(r), "");
+    r.items[1].outcome = ItemOutcome::kNotHeld;
+    EXPECT_EQ(Problem(r), "");
+    r.refusal_ground.reset();
     EXPECT_EQ(Problem(r), "");
 }
 
@@ -574,6 +582,29 @@ TEST(FoiCheck, ItemOutcomesAgreeWithResponse) {
               "request RS-7: items: the response is partial but no item is provided or "
               "partial");
     r.items[1].outcome = ItemOutcome::kPartial;
+    r.refusal_ground = RefusalGround::kOngoingProceedings;
+    EXPECT_EQ(Problem(r), "");
+}
+
+TEST(FoiCheck, ItemsArePeriodsAskedOnce) {
+    InfoRequest r = Valid();
+    for (const char* period : {"2025", "2023-2025", "2025-06", "2025-12"}) {
+        r.items[0].period = period;
+        EXPECT_EQ(Problem(r), "") << period;
+    }
+    for (const char* period : {"20x5", "2025-2023", "2025-13", "2025-00", "25", "1800", "2025/06"}) {
+        r.items[0].period = period;
+        EXPECT_EQ(Problem(r, "items"),
+                  fmt::format("request RS-7: items: item 1 (IC.1): period \"{}\" is not a year "
+                              "(2025), a range of years (2023-2025) or a month (2025-06)",
+                              period));
+    }
+    r = Valid();
+    r.items.push_back(r.items[0]);
+    EXPECT_EQ(Problem(r, "items"),
+              "request RS-7: items: item 3 repeats item 1 (IC.1): ask for each piece of data "
+              "once");
+    r.items[2].period = "2024";  // another period is another piece of data
     EXPECT_EQ(Problem(r), "");
 }
 
