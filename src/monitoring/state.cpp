@@ -378,6 +378,25 @@ Result<CycleData*> CountryState::OpenCycleFor(const std::string& id, Checks chec
 
 namespace {
 
+// A web address as evidence cites it: http or https (in any letter case), a host, no spaces.
+Status CheckWebAddress(std::string_view what, const std::string& url) {
+    if (url.empty()) {
+        return Ok();
+    }
+    const size_t scheme = url.find("://");
+    const std::string_view name = std::string_view(url).substr(0, scheme);
+    const bool web = scheme != std::string::npos &&
+                     (core::EqualsIgnoreCase(name, "https") || core::EqualsIgnoreCase(name, "http"));
+    const bool host = web && scheme + 3 < url.size() && url[scheme + 3] != '/';
+    if (!web || !host || url.find_first_of(" \t\r\n") != std::string::npos) {
+        return Fail(Errc::kInvalidArgument,
+                    fmt::format("{} \"{}\" is not a web address: write it as https://host/path",
+                                what, url),
+                    Location{.field = "url"});
+    }
+    return Ok();
+}
+
 // The texts people type into an event, by the field a message names. Longer texts than a
 // spreadsheet cell holds could not be exported; control characters would act on a terminal.
 constexpr size_t kMaxTextChars = 32767;
@@ -794,11 +813,7 @@ Status CountryState::ApplyEvidence(const Event& e, const EvidenceAdded& p, Check
         if (ev.type == EvidenceType::kUrl && ev.url.empty()) {
             return Fail(Errc::kInvalidArgument, "evidence of type url needs the URL");
         }
-        if (!ev.url.empty() && ev.url.rfind("https://", 0) != 0 &&
-            ev.url.rfind("http://", 0) != 0) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("evidence URL {} must start with https:// or http://", ev.url));
-        }
+        RAP_TRY_STATUS(CheckWebAddress("evidence URL", ev.url));
         if (ev.type == EvidenceType::kFile && ev.file_sha256.empty()) {
             return Fail(Errc::kInvalidArgument, "evidence of type file needs the attached file");
         }
@@ -1060,9 +1075,16 @@ Status CountryState::ApplyRecommendation(const Event& e, const RecommendationSav
                         fmt::format("recommendation {} has no text", rec.id));
         }
         if (rec.source == RecommendationSource::kOther && IsBlank(rec.body)) {
-            return Fail(
-                Errc::kInvalidArgument,
-                fmt::format("recommendation {}: say which body issued it (--body)", rec.id));
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("recommendation {}: say which body issued it", rec.id),
+                        Location{.field = "body"});
+        }
+        const auto today = core::Date::Parse(std::string_view(e.at).substr(0, 10));
+        if (rec.issued && today && *rec.issued > *today) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("recommendation {}: issued {} is in the future", rec.id,
+                                    rec.issued->ToString()),
+                        Location{.field = "issued"});
         }
         const auto* fw = ctx.framework(data->cycle.framework_id, data->cycle.framework_version);
         for (const auto& code : rec.indicators) {
@@ -1109,8 +1131,16 @@ Status CountryState::ApplyFollowup(const Event& e, const FollowupRecorded& p, Ch
         const CycleData* later = FindCycle(p.followup.cycle);
         const CycleData* origin = FindCycle(it->second.cycle);
         if (later == nullptr) {
+            if (p.followup.cycle.rfind(country_ + "-", 0) != 0) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("recommendation {} is made to {}; record its follow-up "
+                                        "in a later cycle of {}, not {}",
+                                        p.recommendation, country_, country_, p.followup.cycle),
+                            Location{.field = "cycle"});
+            }
             return Fail(Errc::kNotFound, fmt::format("no cycle {}", p.followup.cycle));
         }
+        RAP_TRY_STATUS(CheckWebAddress("follow-up URL", p.followup.url));
         if (origin != nullptr && later->cycle.year <= origin->cycle.year) {
             return Fail(Errc::kInvalidArgument,
                         fmt::format("recommendation {} was made in {}; its follow-up belongs to a "
