@@ -130,6 +130,8 @@ public:
         if (diags_.size() != errors_before) {
             return Fail(diags_.Summary());
         }
+        RAP_TRY_STATUS(DropUnchangedRows());
+        phase("compared with the stored records");
         ImportReport report;
         report.dry_run = options_.dry_run;
         store::CaseImportWrite write;
@@ -142,11 +144,12 @@ public:
             }
             ImportReport::PerRecord per;
             per.record = record.id;
-            per.rows = static_cast<long long>(it->second.rows());
+            per.unchanged = unchanged_[record.id];
+            per.rows = static_cast<long long>(it->second.rows()) + per.unchanged;
             const auto& stored = existing_[record.id].of;
             per.updated =
                 std::count_if(stored.begin(), stored.end(), [](int32_t p) { return p >= 0; });
-            per.inserted = per.rows - per.updated;
+            per.inserted = per.rows - per.unchanged - per.updated;
             write.inserted += per.inserted;
             write.updated += per.updated;
             report.records.push_back(per);
@@ -161,6 +164,12 @@ public:
             write.partitions.push_back({id, &table});
         }
         if (options_.dry_run) {
+            return report;
+        }
+        if (new_partitions_.empty()) {
+            // Every record is stored as it is: no new data version, audit entry or recompute.
+            report.nothing_changed = true;
+            report.data_version = based_on;
             return report;
         }
         // The write fails unless the data is still at `based_on`, so its version is the next.
@@ -224,6 +233,15 @@ private:
     // Every key once per table; the index is kept (for Locate and for replacing stored rows).
     void CheckDuplicates() {
         for (auto& [record, table] : tables_) {
+            IndexKeys(record, table);
+        }
+    }
+
+    // Indexes the keys of an imported table, reporting repeated keys.
+    void IndexKeys(const std::string& record, const cases::CaseTable& table) {
+        {
+            composite_keys_.erase(record);
+            index_.erase(record);
             if (!table.single_key()) {  // composite keys are materialised once
                 auto& keys = composite_keys_[record];
                 keys.reserve(table.rows());
@@ -245,6 +263,81 @@ private:
                 }
             }
         }
+    }
+
+    // Imported rows equal to the record stored under their key, in the partition they would go
+    // to, change nothing: they leave the import (counted as unchanged), so that an import of
+    // records as they are stored writes nothing.
+    Status DropUnchangedRows() {
+        for (auto& [record_id, table] : tables_) {
+            const store::StoredPlaces& stored = existing_[record_id];
+            if (stored.none()) {
+                continue;
+            }
+            const Placement& parts = partition_of_[record_id];
+            // Rows stored in the partition they go to, by that partition.
+            std::map<size_t, std::vector<uint32_t>> candidates;
+            for (size_t r = 0; r < table.rows(); ++r) {
+                const PartitionId* old = stored.at(r);
+                if (old != nullptr && *old == parts.at(r)) {
+                    candidates[static_cast<size_t>(stored.of[r])].push_back(
+                        static_cast<uint32_t>(r));
+                }
+            }
+            std::vector<bool> same(table.rows(), false);
+            size_t unchanged = 0;
+            for (const auto& [p, rows] : candidates) {
+                const cases::CaseTable old = RAP_TRY(LoadPartition(stored.partitions[p]));
+                absl::flat_hash_map<std::string, uint32_t> row_of;
+                row_of.reserve(old.rows());
+                for (size_t r = 0; r < old.rows(); ++r) {
+                    row_of.emplace(old.Key(r), static_cast<uint32_t>(r));
+                }
+                for (const uint32_t r : rows) {
+                    const std::string_view key = KeyOf(record_id, table, r);
+                    auto at = row_of.find(absl::string_view(key.data(), key.size()));
+                    if (at != row_of.end() && cases::SameRow(table, r, old, at->second)) {
+                        same[r] = true;
+                        ++unchanged;
+                    }
+                }
+            }
+            unchanged_[record_id] = static_cast<long long>(unchanged);
+            if (unchanged == 0) {
+                continue;
+            }
+            // The changed rows, with their places, as the import's table.
+            std::vector<uint32_t> keep;
+            for (size_t r = 0; r < table.rows(); ++r) {
+                if (!same[r]) {
+                    keep.push_back(static_cast<uint32_t>(r));
+                }
+            }
+            cases::CaseTable changed(table.record(), data_.codelists);
+            changed.AppendRows(table, keep);
+            Placement places;
+            store::StoredPlaces now;
+            std::map<int32_t, int32_t> renumbered;  // stored partition index: old -> new
+            for (size_t i = 0; i < keep.size(); ++i) {
+                changed.CopySource(table, keep[i], i);
+                places.Add(parts.at(keep[i]));
+                int32_t of = stored.of[keep[i]];
+                if (of >= 0) {
+                    auto [it, fresh] =
+                        renumbered.emplace(of, static_cast<int32_t>(now.partitions.size()));
+                    if (fresh) {
+                        now.partitions.push_back(stored.partitions[static_cast<size_t>(of)]);
+                    }
+                    of = it->second;
+                }
+                now.of.push_back(of);
+            }
+            table = std::move(changed);
+            partition_of_[record_id] = std::move(places);
+            existing_[record_id] = std::move(now);
+            IndexKeys(record_id, table);
+        }
+        return Ok();
     }
 
     // The key of an imported row, as a view.
@@ -788,6 +881,7 @@ private:
         loaded_;
     std::map<std::string, Relocated> relocated_;
     std::vector<Reference> references_;
+    std::map<std::string, long long> unchanged_;  // imported rows equal to their stored record
     std::map<PartitionId, cases::CaseTable> new_partitions_;
 };
 
@@ -802,7 +896,7 @@ Result<ImportReport> StoreCaseTables(store::Store& store, const Catalog& catalog
     }
     Importer importer(store, catalog, options, diags);
     ImportReport report = RAP_TRY(importer.Run(std::move(tables), description));
-    if (!report.dry_run && options.compute) {
+    if (!report.dry_run && !report.nothing_changed && options.compute) {
         const ComputeReport computed = RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
         report.values_computed = computed.values;
     }

@@ -750,13 +750,15 @@ TEST_F(CaseImport, ReimportUpdatesAndRecomputesBothYears) {
     EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2024, {{"SEX", "F"}}), 3);
     EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2023, {{"SEX", "M"}}), 1);
 
-    // The same file again: every row is an update, nothing is added.
+    // The same file again: every row is unchanged, nothing is written.
     const ImportReport second = MustImport({victims});
     ASSERT_EQ(second.records.size(), 1U);
     EXPECT_EQ(second.records[0].rows, 5);
-    EXPECT_EQ(second.records[0].updated, 5);
+    EXPECT_EQ(second.records[0].unchanged, 5);
+    EXPECT_EQ(second.records[0].updated, 0);
     EXPECT_EQ(second.records[0].inserted, 0);
-    EXPECT_EQ(second.data_version, 2);
+    EXPECT_TRUE(second.nothing_changed);
+    EXPECT_EQ(second.data_version, 1);
     EXPECT_EQ(StoredRows(*store_, "victim"), 5);
     EXPECT_EQ(StoredRows(*store_, "victim", "RS", 2024), 3);
     EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2024), 3);
@@ -767,8 +769,10 @@ TEST_F(CaseImport, ReimportUpdatesAndRecomputesBothYears) {
     const ImportReport third =
         MustImport({Write("second/victims.csv", GoldenCsv("victims.csv", rows))});
     ASSERT_EQ(third.records.size(), 1U);
-    EXPECT_EQ(third.records[0].updated, 5);
+    EXPECT_EQ(third.records[0].updated, 1);
+    EXPECT_EQ(third.records[0].unchanged, 4);
     EXPECT_EQ(third.records[0].inserted, 0);
+    EXPECT_EQ(third.data_version, 2);
     EXPECT_EQ(StoredRows(*store_, "victim"), 5);
     EXPECT_EQ(StoredRows(*store_, "victim", "RS", 2024), 2);
     EXPECT_EQ(StoredRows(*store_, "victim", "RS", 2023), 3);
@@ -1477,6 +1481,70 @@ TEST_F(CaseImport, AClaimsProceedingMustExistAndBeOfItsCountry) {
     EXPECT_TRUE(Contains(OnlyError().message, "a stored claim (SYN-GOLD-C1) refers to it there"))
         << diags_.ToString();
     EXPECT_EQ(StateOf(*store_), before);
+}
+
+// Records imported as they are stored change nothing: they are counted as unchanged, and an
+// import of nothing but such records writes no data version, audit entry or partition and
+// recomputes nothing. A changed record among them writes only its own partition.
+TEST_F(CaseImport, UnchangedRecordsWriteNothing) {
+    const std::vector<std::string> files = {
+        Write("a/victims.csv",
+              GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01"),
+                                        GoldenRow("victims.csv", "SYN-GOLD-V15")})),
+        Write("a/proceedings.csv",
+              GoldenCsv("proceedings.csv", {GoldenRow("proceedings.csv", "SYN-GOLD-P1")})),
+        Write("a/proceeding_victims.csv",
+              GoldenCsv("proceeding_victims.csv",
+                        {GoldenRow("proceeding_victims.csv", "SYN-GOLD-P1,SYN-GOLD-V01")}))};
+    const ImportReport first = MustImport(files);
+    EXPECT_FALSE(first.nothing_changed);
+    const CaseState before = StateOf(*store_);
+    const long long events = store_->CountRows("monitoring_events").value_or(-1);
+    auto results = store_->ListResults();
+    ASSERT_TRUE(results);
+
+    const ImportReport again = MustImport(files);
+    EXPECT_TRUE(again.nothing_changed);
+    EXPECT_EQ(again.data_version, first.data_version);
+    EXPECT_TRUE(again.partitions.empty());
+    EXPECT_EQ(again.values_computed, 0);
+    for (const auto& r : again.records) {
+        EXPECT_EQ(r.unchanged, r.rows) << r.record;
+        EXPECT_EQ(r.updated, 0) << r.record;
+        EXPECT_EQ(r.inserted, 0) << r.record;
+    }
+    EXPECT_EQ(StateOf(*store_), before);
+    EXPECT_EQ(store_->CountRows("monitoring_events").value_or(-1), events);
+    auto results_again = store_->ListResults();
+    ASSERT_TRUE(results_again);
+    ASSERT_EQ(results_again->size(), results->size());
+    for (size_t i = 0; i < results->size(); ++i) {
+        EXPECT_EQ((*results_again)[i].data_version, (*results)[i].data_version);
+    }
+    // A dry run says the same.
+    ImportOptions dry;
+    dry.dry_run = true;
+    const ImportReport checked = MustImport(files, dry);
+    EXPECT_TRUE(checked.partitions.empty());
+    EXPECT_EQ(PerRecord(checked, "victim")->unchanged, 2);
+
+    // One changed victim: only its partition is written, the others are unchanged.
+    const ImportReport one = MustImport(
+        {Write("b/victims.csv",
+               GoldenCsv("victims.csv",
+                         {GoldenRowWith("victims.csv", "SYN-GOLD-V01", {{"sex", "M"}}),
+                          GoldenRow("victims.csv", "SYN-GOLD-V15")})),
+         files[1], files[2]});
+    EXPECT_FALSE(one.nothing_changed);
+    EXPECT_EQ(one.data_version, first.data_version + 1);
+    ASSERT_EQ(one.partitions.size(), 1U);
+    EXPECT_EQ(one.partitions[0], (store::PartitionId{"victim", "RS", 2024}));
+    EXPECT_EQ(PerRecord(one, "victim")->updated, 1);
+    EXPECT_EQ(PerRecord(one, "victim")->unchanged, 1);
+    EXPECT_EQ(PerRecord(one, "proceeding")->unchanged, 1);
+    EXPECT_EQ(PerRecord(one, "proceeding_victim")->unchanged, 1);
+    EXPECT_EQ(StoredRows(*store_, "victim"), 2);
+    EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2024, {{"SEX", "M"}}), 1);
 }
 
 TEST_F(CaseImport, ACellOfOnlySeparatorsIsNotTheEmptySet) {
