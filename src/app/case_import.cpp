@@ -9,6 +9,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "app/cases.hpp"
 #include "app/monitoring.hpp"
@@ -52,6 +53,7 @@ cases::CellContext ContextOf(const framework::ReferenceData& data) {
             context.countries.push_back(c.code);
         }
     }
+    cases::LimitToToday(context);  // records tell what has happened: no month in the future
     return context;
 }
 
@@ -94,7 +96,19 @@ public:
         , data_(catalog.data())
         , schema_(*catalog.data().case_schema)
         , options_(options)
-        , diags_(diags) {}
+        , diags_(diags) {
+        for (const auto& record : schema_.records) {
+            if (record.link) {
+                references_.push_back(
+                    {&record, record.link->field, schema_.Find(record.link->record), true});
+            }
+            for (const auto& field : record.fields) {
+                if (const cases::RecordDef* to = ReferredRecord(record, field)) {
+                    references_.push_back({&record, field.name, to, false});
+                }
+            }
+        }
+    }
 
     Result<ImportReport> Run(std::map<std::string, cases::CaseTable> tables,
                              const std::string& description) {
@@ -110,10 +124,14 @@ public:
         CheckDuplicates();
         RAP_TRY_STATUS(PlaceRows());
         RAP_TRY_STATUS(CheckCountryMoves());
+        RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
+        RAP_TRY_STATUS(CheckLinksOfRelocated());
         phase("checked keys, parents and links");
         if (diags_.size() != errors_before) {
             return Fail(diags_.Summary());
         }
+        RAP_TRY_STATUS(DropUnchangedRows());
+        phase("compared with the stored records");
         ImportReport report;
         report.dry_run = options_.dry_run;
         store::CaseImportWrite write;
@@ -126,11 +144,12 @@ public:
             }
             ImportReport::PerRecord per;
             per.record = record.id;
-            per.rows = static_cast<long long>(it->second.rows());
+            per.unchanged = unchanged_[record.id];
+            per.rows = static_cast<long long>(it->second.rows()) + per.unchanged;
             const auto& stored = existing_[record.id].of;
             per.updated =
                 std::count_if(stored.begin(), stored.end(), [](int32_t p) { return p >= 0; });
-            per.inserted = per.rows - per.updated;
+            per.inserted = per.rows - per.unchanged - per.updated;
             write.inserted += per.inserted;
             write.updated += per.updated;
             report.records.push_back(per);
@@ -138,7 +157,6 @@ public:
                 CountByCountry(record.id, it->second);
             }
         }
-        RAP_TRY_STATUS(RelocateChildrenOfMovedParents());
         RAP_TRY_STATUS(AssemblePartitions());
         phase("assembled partitions");
         for (auto& [id, table] : new_partitions_) {
@@ -146,6 +164,12 @@ public:
             write.partitions.push_back({id, &table});
         }
         if (options_.dry_run) {
+            return report;
+        }
+        if (new_partitions_.empty()) {
+            // Every record is stored as it is: no new data version, audit entry or recompute.
+            report.nothing_changed = true;
+            report.data_version = based_on;
             return report;
         }
         // The write fails unless the data is still at `based_on`, so its version is the next.
@@ -156,6 +180,15 @@ public:
     }
 
 private:
+    // Every way a record refers to another: its link, and fields named as another record
+    // type's key (ReferredRecord).
+    struct Reference {
+        const cases::RecordDef* from = nullptr;
+        std::string field;
+        const cases::RecordDef* to = nullptr;
+        bool is_link = false;
+    };
+
     // New and replaced records of `table` per country (before the tables move into partitions).
     void CountByCountry(const std::string& record, const cases::CaseTable& table) {
         const Placement& place = partition_of_[record];
@@ -200,6 +233,15 @@ private:
     // Every key once per table; the index is kept (for Locate and for replacing stored rows).
     void CheckDuplicates() {
         for (auto& [record, table] : tables_) {
+            IndexKeys(record, table);
+        }
+    }
+
+    // Indexes the keys of an imported table, reporting repeated keys.
+    void IndexKeys(const std::string& record, const cases::CaseTable& table) {
+        {
+            composite_keys_.erase(record);
+            index_.erase(record);
             if (!table.single_key()) {  // composite keys are materialised once
                 auto& keys = composite_keys_[record];
                 keys.reserve(table.rows());
@@ -221,6 +263,81 @@ private:
                 }
             }
         }
+    }
+
+    // Imported rows equal to the record stored under their key, in the partition they would go
+    // to, change nothing: they leave the import (counted as unchanged), so that an import of
+    // records as they are stored writes nothing.
+    Status DropUnchangedRows() {
+        for (auto& [record_id, table] : tables_) {
+            const store::StoredPlaces& stored = existing_[record_id];
+            if (stored.none()) {
+                continue;
+            }
+            const Placement& parts = partition_of_[record_id];
+            // Rows stored in the partition they go to, by that partition.
+            std::map<size_t, std::vector<uint32_t>> candidates;
+            for (size_t r = 0; r < table.rows(); ++r) {
+                const PartitionId* old = stored.at(r);
+                if (old != nullptr && *old == parts.at(r)) {
+                    candidates[static_cast<size_t>(stored.of[r])].push_back(
+                        static_cast<uint32_t>(r));
+                }
+            }
+            std::vector<bool> same(table.rows(), false);
+            size_t unchanged = 0;
+            for (const auto& [p, rows] : candidates) {
+                const cases::CaseTable old = RAP_TRY(LoadPartition(stored.partitions[p]));
+                absl::flat_hash_map<std::string, uint32_t> row_of;
+                row_of.reserve(old.rows());
+                for (size_t r = 0; r < old.rows(); ++r) {
+                    row_of.emplace(old.Key(r), static_cast<uint32_t>(r));
+                }
+                for (const uint32_t r : rows) {
+                    const std::string_view key = KeyOf(record_id, table, r);
+                    auto at = row_of.find(absl::string_view(key.data(), key.size()));
+                    if (at != row_of.end() && cases::SameRow(table, r, old, at->second)) {
+                        same[r] = true;
+                        ++unchanged;
+                    }
+                }
+            }
+            unchanged_[record_id] = static_cast<long long>(unchanged);
+            if (unchanged == 0) {
+                continue;
+            }
+            // The changed rows, with their places, as the import's table.
+            std::vector<uint32_t> keep;
+            for (size_t r = 0; r < table.rows(); ++r) {
+                if (!same[r]) {
+                    keep.push_back(static_cast<uint32_t>(r));
+                }
+            }
+            cases::CaseTable changed(table.record(), data_.codelists);
+            changed.AppendRows(table, keep);
+            Placement places;
+            store::StoredPlaces now;
+            std::map<int32_t, int32_t> renumbered;  // stored partition index: old -> new
+            for (size_t i = 0; i < keep.size(); ++i) {
+                changed.CopySource(table, keep[i], i);
+                places.Add(parts.at(keep[i]));
+                int32_t of = stored.of[keep[i]];
+                if (of >= 0) {
+                    auto [it, fresh] =
+                        renumbered.emplace(of, static_cast<int32_t>(now.partitions.size()));
+                    if (fresh) {
+                        now.partitions.push_back(stored.partitions[static_cast<size_t>(of)]);
+                    }
+                    of = it->second;
+                }
+                now.of.push_back(of);
+            }
+            table = std::move(changed);
+            partition_of_[record_id] = std::move(places);
+            existing_[record_id] = std::move(now);
+            IndexKeys(record_id, table);
+        }
+        return Ok();
     }
 
     // The key of an imported row, as a view.
@@ -267,6 +384,12 @@ private:
             if (record.link) {
                 RAP_TRY_STATUS(CheckLinks(record, table, parts));
             }
+            for (const Reference& ref : references_) {
+                if (ref.from == &record && !ref.is_link) {
+                    RAP_TRY_STATUS(CheckReference(ref, table, parts));
+                }
+            }
+            CheckCountryCodes(table, parts);
             if (options_.country) {
                 for (size_t r = 0; r < table.rows(); ++r) {
                     const PartitionId& at = parts.at(r);
@@ -336,16 +459,118 @@ private:
         return Ok();
     }
 
-    // A stored record that refers to a re-imported record (a victim heard in a proceeding) must
-    // stay in that record's country. When the re-imported record moves to another country while
-    // such stored references remain, the import is refused: the references would silently lose
-    // what they point to.
-    Status CheckCountryMoves() {
-        for (const auto& referrer : schema_.records) {
-            if (!referrer.link) {
+    // A field that holds the key of another record type without being the record's parent or
+    // link (a claim's proceeding_id): an identifier field named as that record type's key.
+    const cases::RecordDef* ReferredRecord(const cases::RecordDef& record,
+                                           const cases::FieldDef& field) const {
+        if (field.type != cases::FieldType::kId ||
+            std::find(record.key.begin(), record.key.end(), field.name) != record.key.end() ||
+            (record.parent && record.parent->field == field.name) ||
+            (record.link && record.link->field == field.name)) {
+            return nullptr;
+        }
+        for (const auto& other : schema_.records) {
+            if (&other != &record && other.key.size() == 1 && other.key[0] == field.name &&
+                !other.parent) {
+                return &other;
+            }
+        }
+        return nullptr;
+    }
+
+    // The record a reference names must exist (in the import or the database) and be of the
+    // same country; an empty cell refers to nothing.
+    Status CheckReference(const Reference& ref, const cases::CaseTable& table,
+                          const Placement& parts) {
+        const auto& keys = table.column(ref.field).text;
+        const auto stored = RAP_TRY(store_.FindCasePartitions(*ref.to, TextViews(keys)));
+        for (size_t r = 0; r < table.rows(); ++r) {
+            if (keys[r].empty()) {
                 continue;
             }
-            const std::string& target = referrer.link->record;
+            auto where = Locate(*ref.to, keys[r], stored.at(r));
+            if (!where) {
+                Error(table, r, ref.field,
+                      fmt::format("{} '{}' is neither in this import nor in the database; import "
+                                  "the {} first or together, or leave {} empty",
+                                  ref.to->id, keys[r], ref.to->sheet, ref.field));
+            } else if (!parts.at(r).country.empty() && where->country != parts.at(r).country) {
+                Error(table, r, ref.field,
+                      fmt::format("{} '{}' is a {} of {}, but this record is of {}", ref.to->id,
+                                  keys[r], ref.to->id, where->country, parts.at(r).country));
+            }
+        }
+        return Ok();
+    }
+
+    // Codes that belong to one country (codelists mark them with `country:`, as regions and
+    // legal qualifications) are refused on records of another country.
+    void CheckCountryCodes(const cases::CaseTable& table, const Placement& parts) {
+        for (const cases::Column& column : table.columns()) {
+            const cases::Codelist* list = column.codelist;
+            if (list == nullptr ||
+                std::none_of(list->codes.begin(), list->codes.end(),
+                             [](const cases::Code& c) { return !c.country.empty(); })) {
+                continue;
+            }
+            const bool set = column.field->type == cases::FieldType::kCodes;
+            for (size_t r = 0; r < table.rows(); ++r) {
+                const std::string& country = parts.at(r).country;
+                if (country.empty() || column.IsNull(r)) {
+                    continue;
+                }
+                for (size_t i = 0; i < list->codes.size(); ++i) {
+                    const bool used = set ? (column.set[r] >> i & 1U) != 0
+                                          : column.code[r] == static_cast<int32_t>(i);
+                    const cases::Code& code = list->codes[i];
+                    if (!used || code.country.empty() || code.country == country) {
+                        continue;
+                    }
+                    Error(table, r, column.field->name,
+                          fmt::format("'{}' is a code of {} for {} only, but this record is of "
+                                      "{}; codes of {} for {}: {}",
+                                      code.code, list->dimension, code.country, country,
+                                      list->dimension, country,
+                                      fmt::join(list->CodesFor(country), ", ")));
+                }
+            }
+        }
+    }
+
+    // Keys for a message: the first few, '/' between the parts of a composite key.
+    static std::string ShownKeys(const std::vector<std::string>& keys) {
+        constexpr size_t kShown = 5;
+        std::string out;
+        for (size_t i = 0; i < keys.size() && i < kShown; ++i) {
+            std::string shown = keys[i];
+            std::replace(shown.begin(), shown.end(), '\x1f', '/');
+            out += (out.empty() ? "" : ", ") + shown;
+        }
+        if (keys.size() > kShown) {
+            out += fmt::format(" and {} more", keys.size() - kShown);
+        }
+        return out;
+    }
+
+    // The field of a record type that holds its country (its first key field when none).
+    static std::string CountryField(const cases::RecordDef& record) {
+        for (const auto& f : record.fields) {
+            if (f.type == cases::FieldType::kCountry) {
+                return f.name;
+            }
+        }
+        return record.key[0];
+    }
+
+    // A stored record that refers to a re-imported record (a victim heard in a proceeding, a
+    // victim's claims, a claim's proceeding) must stay in that record's country. When the
+    // re-imported record moves to another country while such stored references remain, the
+    // import is refused: the references would silently point to another country. Records that
+    // refer to it and are imported again are checked against the new country instead.
+    Status CheckCountryMoves() {
+        for (const Reference& ref : references_) {
+            const cases::RecordDef& referrer = *ref.from;
+            const std::string& target = ref.to->id;
             auto tt = tables_.find(target);
             if (tt == tables_.end()) {
                 continue;
@@ -372,18 +597,18 @@ private:
                     reimported.insert(rt->second.Key(r));
                 }
             }
+            const cases::RecordDef* parent =
+                referrer.parent ? schema_.Find(referrer.parent->record) : nullptr;
             for (const auto& [country, keys] : moved) {
                 auto& cache = loaded_[{referrer.id, country}];
                 if (!cache.has_value()) {
                     cache = RAP_TRY(store_.LoadPartitions(referrer.id, country));
                 }
-                const cases::RecordDef* parent =
-                    referrer.parent ? schema_.Find(referrer.parent->record) : nullptr;
-                std::map<size_t, std::string> refused;  // target row -> one referring key
+                std::map<size_t, std::vector<std::string>> refused;  // target row -> referrers
                 for (const auto& p : *cache) {
                     const cases::CaseTable t =
                         RAP_TRY(cases::Deserialize(p.payload, referrer, data_.codelists));
-                    const auto& links = t.column(referrer.link->field).text;
+                    const auto& links = t.column(ref.field).text;
                     for (size_t r = 0; r < t.rows(); ++r) {
                         auto k = keys.find(links[r]);
                         if (k == keys.end() || reimported.contains(t.Key(r))) {
@@ -399,30 +624,77 @@ private:
                                 continue;
                             }
                         }
-                        refused.emplace(k->second, t.Key(r));
+                        refused[k->second].push_back(t.Key(r));
                     }
                 }
-                std::string country_field = tt->second.record().key[0];
-                for (const auto& f : tt->second.record().fields) {
-                    if (f.type == cases::FieldType::kCountry) {
-                        country_field = f.name;
-                        break;
-                    }
-                }
-                for (const auto& [row, key] : refused) {
-                    std::string shown = key;
-                    std::replace(shown.begin(), shown.end(), '\x1f', '/');
+                for (auto& [row, referring] : refused) {
+                    std::sort(referring.begin(), referring.end());
                     const std::string& to = partition_of_[target].at(row).country;
-                    Error(tt->second, row, country_field,
-                          fmt::format("{} '{}' is stored under {}, and a stored {} ({}) refers to "
+                    const bool one = referring.size() == 1;
+                    Error(tt->second, row, CountryField(tt->second.record()),
+                          fmt::format("{} '{}' is stored under {}, and {} stored {}{} ({}) {} to "
                                       "it there; to move it to {}, import {} under {} in the "
                                       "same import",
-                                      target, tt->second.Key(row), country, referrer.id, shown, to,
+                                      target, tt->second.Key(row), country, one ? "a" : "these",
+                                      referrer.id, one ? "" : "s", ShownKeys(referring),
+                                      one ? "refers" : "refer", to,
                                       parent != nullptr
-                                          ? fmt::format("the {} of that {}", parent->id,
-                                                        referrer.id)
-                                          : fmt::format("that {}", referrer.id),
+                                          ? fmt::format("the {} of {} {}", parent->id,
+                                                        one ? "that" : "those", referrer.id)
+                                          : fmt::format("{} {}{}", one ? "that" : "those",
+                                                        referrer.id, one ? "" : "s"),
                                       to));
+                }
+            }
+        }
+        return Ok();
+    }
+
+    // Children that move with their parent to another country (a proceeding's victims in it)
+    // keep their links: the linked records (the victims) must be of the new country, in this
+    // import or in the database. Otherwise the move is refused at the parent's row.
+    Status CheckLinksOfRelocated() {
+        for (auto& [child_id, rel] : relocated_) {
+            const cases::RecordDef& child = rel.table.record();
+            if (!child.link || rel.table.rows() == 0) {
+                continue;
+            }
+            const cases::RecordDef& parent = *schema_.Find(child.parent->record);
+            const cases::RecordDef& linked = *schema_.Find(child.link->record);
+            const auto& links = rel.table.column(child.link->field).text;
+            const auto& parents = rel.table.column(child.parent->field).text;
+            const auto stored = RAP_TRY(store_.FindCasePartitions(linked, TextViews(links)));
+            // Parent row -> (country of the linked records -> their keys).
+            std::map<uint32_t, std::map<std::string, std::vector<std::string>>> refused;
+            for (size_t r = 0; r < rel.table.rows(); ++r) {
+                const std::string& to = rel.partition_of.at(r).country;
+                const std::string& from = rel.old_partition[r].country;
+                auto where = Locate(linked, links[r], stored.at(r));
+                if (to.empty() || to == from || !where || where->country == to) {
+                    continue;
+                }
+                const auto& index = index_[parent.id];
+                auto row = index.find(parents[r]);
+                if (row != index.end()) {
+                    refused[row->second][where->country].push_back(links[r]);
+                }
+            }
+            const cases::CaseTable& parents_table = tables_.at(parent.id);
+            for (auto& [row, by_country] : refused) {
+                const std::string& to = partition_of_[parent.id].at(row).country;
+                for (auto& [country, keys] : by_country) {
+                    std::sort(keys.begin(), keys.end());
+                    const bool one = keys.size() == 1;
+                    Error(parents_table, row, CountryField(parent),
+                          fmt::format("{} '{}' moves to {}, but its stored {}{} link{} it to {} "
+                                      "{} of {} ({}); a {} links only {}s of its own country: "
+                                      "import {} {}{} under {} in the same import, or leave the "
+                                      "{} under {}",
+                                      parent.id, parents_table.Key(row), to, child.id,
+                                      one ? "" : "s", one ? "s" : "", one ? "a" : "these",
+                                      linked.id + (one ? "" : "s"), country, ShownKeys(keys),
+                                      child.id, linked.id, one ? "that" : "those", linked.id,
+                                      one ? "" : "s", to, parent.id, country));
                 }
             }
         }
@@ -608,6 +880,8 @@ private:
     std::map<std::pair<std::string, std::string>, std::optional<std::vector<store::StoredPartition>>>
         loaded_;
     std::map<std::string, Relocated> relocated_;
+    std::vector<Reference> references_;
+    std::map<std::string, long long> unchanged_;  // imported rows equal to their stored record
     std::map<PartitionId, cases::CaseTable> new_partitions_;
 };
 
@@ -622,7 +896,7 @@ Result<ImportReport> StoreCaseTables(store::Store& store, const Catalog& catalog
     }
     Importer importer(store, catalog, options, diags);
     ImportReport report = RAP_TRY(importer.Run(std::move(tables), description));
-    if (!report.dry_run && options.compute) {
+    if (!report.dry_run && !report.nothing_changed && options.compute) {
         const ComputeReport computed = RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
         report.values_computed = computed.values;
     }

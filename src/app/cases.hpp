@@ -33,13 +33,19 @@ struct ImportReport {
     struct PerRecord {
         std::string record;
         long long rows = 0;
-        long long inserted = 0;
-        long long updated = 0;
+        long long inserted = 0;   // new keys
+        long long updated = 0;    // stored keys whose record changed (or moved)
+        long long unchanged = 0;  // stored keys whose record is as imported: not written
     };
     std::vector<PerRecord> records;
     std::vector<store::PartitionId> partitions;  // touched
-    long long data_version = 0;                  // 0 for a dry run
+    // The version the import wrote; when nothing changed, the version the data is at; 0 for a
+    // dry run.
+    long long data_version = 0;
     bool dry_run = false;
+    // Every imported record was stored as it is: nothing was written (no new data version, no
+    // audit entry) and nothing recomputed.
+    bool nothing_changed = false;
     long long values_computed = 0;
 };
 

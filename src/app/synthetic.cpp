@@ -245,9 +245,11 @@ std::map<std::string, CaseTable> GenerateSyntheticCases(const framework::Referen
                 const int days = static_cast<int>(std::min(720.0, g.LogNormal(35, 0.9)));
                 PutNumber(row["days_to_status"], decided ? std::optional<int64_t>(days)
                                                          : std::nullopt);
+                // Never after the last year generated: imports refuse months in the future.
                 PutNumber(row["date_identified"],
-                          decided ? std::optional<int64_t>(cases::MonthIndex(year, month) +
-                                                           days / 30)
+                          decided ? std::optional<int64_t>(
+                                        std::min(cases::MonthIndex(year, month) + days / 30,
+                                                 cases::MonthIndex(options.last_year, 12)))
                                   : std::nullopt);
                 PutCode(row["status_decided_by"],
                         decided ? g.Pick({"social_services_body", "police", "prosecution_court",

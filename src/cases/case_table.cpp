@@ -30,6 +30,29 @@ bool Column::IsNull(size_t row) const {
     return true;
 }
 
+bool SameRow(const CaseTable& a, size_t row_a, const CaseTable& b, size_t row_b) {
+    for (size_t i = 0; i < a.columns().size(); ++i) {
+        const Column& x = a.column(i);
+        const Column& y = b.column(i);
+        bool same = true;
+        switch (x.field->type) {
+            case FieldType::kId:
+            case FieldType::kCountry: same = x.text[row_a] == y.text[row_b]; break;
+            case FieldType::kCode: same = x.code[row_a] == y.code[row_b]; break;
+            case FieldType::kCodes: same = x.set[row_a] == y.set[row_b]; break;
+            case FieldType::kBool: same = x.flag[row_a] == y.flag[row_b]; break;
+            case FieldType::kYear:
+            case FieldType::kMonth:
+            case FieldType::kInteger:
+            case FieldType::kAmount: same = x.number[row_a] == y.number[row_b]; break;
+        }
+        if (!same) {
+            return false;
+        }
+    }
+    return true;
+}
+
 std::string Column::Text(size_t row) const {
     if (IsNull(row)) {
         return {};

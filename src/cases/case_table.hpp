@@ -116,6 +116,10 @@ private:
     std::vector<long> source_row_;
 };
 
+// Whether row `row_a` of `a` and row `row_b` of `b` (tables of the same record type, with the
+// same codelists) hold the same value in every field.
+bool SameRow(const CaseTable& a, size_t row_a, const CaseTable& b, size_t row_b);
+
 // Compact binary form of a table (the store keeps one per record type, country and year so that
 // the engine loads a million records in well under a second). Self-describing: codes are stored
 // as text dictionaries, so a reordered codelist cannot change meaning.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -55,7 +56,7 @@ int FindCode(const Codelist& list, std::string_view text) {
     return -1;
 }
 
-std::optional<int64_t> ParseMonth(std::string_view s) {
+std::optional<int64_t> ParseMonth(std::string_view s, CellSource source) {
     auto to_month = [](long long year, long long month) -> std::optional<int64_t> {
         if (year < 1900 || year > 2100 || month < 1 || month > 12) {
             return std::nullopt;
@@ -74,7 +75,11 @@ std::optional<int64_t> ParseMonth(std::string_view s) {
         }
         return at == 4 ? to_month(*a, *b) : to_month(*b, *a);  // 2024-03 or 03/2024
     }
-    // An Excel date serial (days since 1899-12-30) between 2000 and 2100.
+    // A workbook's date serial (days since 1899-12-30) between 2000 and 2100. Only a number
+    // cell of a workbook is one: in text (CSV), 45000 is more likely a mistake than a date.
+    if (source != CellSource::kSpreadsheetNumber) {
+        return std::nullopt;
+    }
     if (auto serial = ParseWhole(s); serial && *serial >= 36526 && *serial <= 73415) {
         // Civil-from-days (Howard Hinnant's algorithm), keeping year and month only.
         long long z = *serial - 25569 + 719468;  // days since 1970-01-01, shifted to 0000-03-01
@@ -189,8 +194,16 @@ std::string_view TrimCell(std::string_view cell) {
     return cell;
 }
 
+void LimitToToday(CellContext& context) {
+    const auto today = std::chrono::year_month_day(
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+    const int year = static_cast<int>(today.year());
+    context.latest_year = year;
+    context.latest_month = MonthIndex(year, static_cast<int>(static_cast<unsigned>(today.month())));
+}
+
 std::optional<std::string> AppendCell(Column& column, std::string_view raw,
-                                      const CellContext& context) {
+                                      const CellContext& context, CellSource source) {
     const FieldDef& field = *column.field;
     const std::string_view cell = TrimCell(raw);
     if (cell.empty()) {
@@ -229,15 +242,28 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
             if (!v || *v < 2000 || *v > 2100) {
                 return fail(fmt::format("{} is not a year between 2000 and 2100", ShownCell(cell)));
             }
+            if (*v > context.latest_year) {
+                return fail(fmt::format("{} is in the future; expected a year up to {}",
+                                        ShownCell(cell), context.latest_year));
+            }
             column.number.push_back(*v);
             return std::nullopt;
         }
         case FieldType::kMonth: {
-            auto v = ParseMonth(cell);
+            auto v = ParseMonth(cell, source);
             if (!v) {
+                const bool bare_number = ParseWhole(cell).has_value();
                 return fail(fmt::format("{} is not a month; write it as 2024-03 (month-level "
-                                        "dates only: never record the day)",
-                                        ShownCell(cell)));
+                                        "dates only: never record the day){}",
+                                        ShownCell(cell),
+                                        bare_number && source == CellSource::kText
+                                            ? "; a number is read as a date only from a date "
+                                              "cell of an XLSX workbook, never from text or CSV"
+                                            : ""));
+            }
+            if (*v > context.latest_month) {
+                return fail(fmt::format("{} is in the future; expected a month up to {}",
+                                        ShownCell(cell), MonthText(context.latest_month)));
             }
             column.number.push_back(*v);
             return std::nullopt;

@@ -201,14 +201,20 @@ Status RunImportCases(const ImportArgs& args) {
         return Fail(Problems(diags, report.error()));
     }
     for (const auto& r : report->records) {
-        fmt::print("  {:<18} {:>9} rows: {:>9} new, {:>9} updated\n", r.record, r.rows, r.inserted,
-                   r.updated);
+        fmt::print("  {:<18} {:>9} rows: {:>9} new, {:>9} updated, {:>9} unchanged\n", r.record,
+                   r.rows, r.inserted, r.updated, r.unchanged);
     }
     if (report->dry_run) {
         fmt::print(
             "dry run: every row is valid; {} partitions would change; nothing was "
             "written\n",
             report->partitions.size());
+        return Ok();
+    }
+    if (report->nothing_changed) {
+        fmt::print("nothing changed: every record is stored as it is (data version {}); nothing "
+                   "was written\n",
+                   report->data_version);
         return Ok();
     }
     fmt::print("imported as data version {}; {} partitions changed; {} values recomputed\n",

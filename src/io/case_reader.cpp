@@ -90,6 +90,16 @@ Status CaseTableReader::Header(std::string_view sheet, std::span<const std::stri
 }
 
 Status CaseTableReader::Row(long row, std::span<const std::string_view> cells) {
+    return ReadRow(row, cells, {});
+}
+
+Status CaseTableReader::TypedRow(long row, std::span<const std::string_view> cells,
+                                 std::span<const CellKind> kinds) {
+    return ReadRow(row, cells, kinds);
+}
+
+Status CaseTableReader::ReadRow(long row, std::span<const std::string_view> cells,
+                                std::span<const CellKind> kinds) {
     if (diags_.size() + 1 >= diags_.limit()) {
         // A file this broken is not worth reading (or holding) to its end; the last place left
         // among the errors says so.
@@ -113,7 +123,11 @@ Status CaseTableReader::Row(long row, std::span<const std::string_view> cells) {
         const std::string_view cell =
             c >= 0 && static_cast<size_t>(c) < cells.size() ? cells[static_cast<size_t>(c)]
                                                             : std::string_view();
-        if (auto problem = cases::AppendCell(table_.column(f), cell, context_)) {
+        const bool number = c >= 0 && static_cast<size_t>(c) < kinds.size() &&
+                            kinds[static_cast<size_t>(c)] == CellKind::kNumber;
+        if (auto problem = cases::AppendCell(
+                table_.column(f), cell, context_,
+                number ? cases::CellSource::kSpreadsheetNumber : cases::CellSource::kText)) {
             diags_.Add(Errc::kInvalidArgument, *problem,
                        Location{.file = file_,
                                 .sheet = sheet_,
@@ -272,7 +286,8 @@ PartResult ReadPart(const std::string& path, const CsvPlan& plan, size_t part,
             return out;
         }
     }
-    auto read = ReadCsvPart(path, range, reader, CsvOptions{.delimiter = plan.head.delimiter});
+    const CsvOptions options{.delimiter = plan.head.delimiter, .header = plan.head.cells};
+    auto read = ReadCsvPart(path, range, reader, options);
     if (read) {
         out.read = *read;
     } else {

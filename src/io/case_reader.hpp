@@ -27,12 +27,18 @@ public:
 
     Status Header(std::string_view sheet, std::span<const std::string_view> cells) override;
     Status Row(long row, std::span<const std::string_view> cells) override;
+    // A workbook's row: a number cell may hold a date (a serial number of days).
+    Status TypedRow(long row, std::span<const std::string_view> cells,
+                    std::span<const CellKind> kinds) override;
 
     // The rows read. Rows with problems are included (with the bad cells empty); callers check
     // the diagnostics before using the table.
     cases::CaseTable& table() { return table_; }
 
 private:
+    Status ReadRow(long row, std::span<const std::string_view> cells,
+                   std::span<const CellKind> kinds);
+
     const cases::RecordDef& record_;
     const cases::CellContext& context_;
     std::string file_;

@@ -86,6 +86,9 @@ public:
         , sheet_(SheetNameOf(display_name))
         , sink_(sink)
         , delimiter_(options.delimiter) {
+        for (const auto& cell : options.header) {
+            column_names_.push_back(HeaderName(cell));
+        }
         // Strict: a quote inside an unquoted field or text after a closing quote is an error
         // rather than a silent guess. STRICT_FINI: a quote still open at the end is an error.
         // REPALL_NL: blank lines are reported so that row numbers match the spreadsheet.
@@ -266,19 +269,48 @@ private:
                         fmt::format("cannot parse CSV: {}", csv_strerror(status)),
                         At(record_, fields_.size() + 1));
         }
-        if (csv_get_buffer_size(&parser_) > kMaxCellBytes) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("a cell is longer than {} bytes (a spreadsheet cell holds at "
-                                    "most 32,767 characters); most likely a quoted cell starts "
-                                    "here and its closing quote is missing",
-                                    kMaxCellBytes),
-                        At(record_, fields_.size() + 1));
+        // The cell being read (not yet ended by a delimiter or line break).
+        if (parser_.entry_pos > kMaxCellBytes) {
+            if (parser_.quoted != 0) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("a quoted cell starts here and runs on for more than {} "
+                                        "bytes (a spreadsheet cell holds at most 32,767 "
+                                        "characters): most likely its closing quote (\") is "
+                                        "missing; add it",
+                                        kMaxCellBytes),
+                            At(record_, fields_.size() + 1));
+            }
+            return Fail(TooLong(fields_.size() + 1));
         }
         return Ok();
     }
 
+    Error TooLong(size_t column) const {
+        return Error{Errc::kInvalidArgument,
+                     fmt::format("cell is longer than {} bytes; a spreadsheet cell holds at most "
+                                 "32,767 characters",
+                                 kMaxCellBytes),
+                     At(record_, column)};
+    }
+
+    // A column is named by its header once the header row is read ("case_id"), else by its
+    // number ("3"): the header row itself, a column beyond the header or without a name.
     Location At(long row, size_t column) const {
-        return Location{.file = file_, .row = row, .field = std::to_string(column)};
+        std::string name;
+        if (column >= 1 && column <= column_names_.size()) {
+            name = column_names_[column - 1];
+        }
+        return Location{.file = file_,
+                        .row = row,
+                        .field = name.empty() ? std::to_string(column) : std::move(name)};
+    }
+
+    static std::string HeaderName(std::string_view cell) {
+        const size_t begin = cell.find_first_not_of(" \t");
+        if (begin == std::string_view::npos) {
+            return {};
+        }
+        return std::string(cell.substr(begin, cell.find_last_not_of(" \t") - begin + 1));
     }
 
     void Stop(Error error) {
@@ -330,6 +362,10 @@ private:
                 return;
             }
         }
+        if (field.size() > kMaxCellBytes) {
+            Stop(TooLong(column));
+            return;
+        }
         fields_.emplace_back(row_bytes_.size(), field.size());
         row_bytes_.append(field);
     }
@@ -357,6 +393,12 @@ private:
             all_empty = all_empty && size == 0;
         }
         if (!all_empty) {
+            if (!header_seen_) {
+                column_names_.clear();
+                for (const std::string_view cell : cells_) {
+                    column_names_.push_back(HeaderName(cell));
+                }
+            }
             Status status = header_seen_ ? sink_.Row(row, cells_) : sink_.Header(sheet_, cells_);
             header_seen_ = true;
             if (!status) {
@@ -381,6 +423,7 @@ private:
     std::vector<std::pair<size_t, size_t>> fields_;  // offset and size in row_bytes_
     std::string row_bytes_;
     std::vector<std::string_view> cells_;
+    std::vector<std::string> column_names_;  // the header's cells, trimmed
 
     bool failed_ = false;
     Error error_;

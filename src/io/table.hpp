@@ -17,6 +17,10 @@
 
 namespace rap::io {
 
+// What a cell of a workbook holds: text (shared or inline strings, booleans, a formula's text
+// or error), or a number (where a date is a serial number of days). Every CSV cell is text.
+enum class CellKind : uint8_t { kText, kNumber };
+
 // Receives the rows of one sheet (a CSV file is one sheet). Cell texts are UTF-8 (NFC is not
 // applied here), with surrounding quotes removed; they are valid only during the call.
 class RowSink {
@@ -29,6 +33,13 @@ public:
     // spreadsheet (the header is row 1), so messages can point at it. Rows whose cells are all
     // empty are skipped. A row may have fewer or more cells than the header.
     virtual Status Row(long row, std::span<const std::string_view> cells) = 0;
+    // The XLSX reader delivers rows here instead, with the kind of each cell (`kinds` has one
+    // per cell); the default ignores the kinds and calls Row.
+    virtual Status TypedRow(long row, std::span<const std::string_view> cells,
+                            std::span<const CellKind> kinds) {
+        static_cast<void>(kinds);
+        return Row(row, cells);
+    }
     // Notes on what the readers deliver:
     // - The header is the first row that is not all empty; blank rows above it are skipped but
     //   still counted, so `row` always matches the spreadsheet. An XLSX sheet without such a row
@@ -36,8 +47,9 @@ public:
     // - CSV: a record with line breaks inside quotes is one row; spaces and tabs around an
     //   unquoted cell are trimmed (quoted cells are kept as they are). XLSX: trailing empty
     //   cells are not delivered (a missing cell and an empty one read the same).
-    // - Reader errors put the column in Location::field: its number for CSV ("3"), its letters
-    //   for XLSX ("C"), so that Error::ToString() says "column 3" or "column C".
+    // - Reader errors put the column in Location::field. CSV: its header ("case_id"), or its
+    //   number ("3") in the header row itself and for a column the header does not name; XLSX:
+    //   its letters ("C"). Error::ToString() then says "column case_id", "column 3", "column C".
 };
 
 struct CsvOptions {
@@ -45,6 +57,9 @@ struct CsvOptions {
     // writes CSV in the region's locales); otherwise the delimiter to use.
     char delimiter = 0;
     size_t max_bytes = size_t{4} << 30U;  // larger files are refused (kResourceExhausted)
+    // For a later part of a file (ReadCsvPart), which has no header row of its own: the file's
+    // header, so that messages name columns by it.
+    std::vector<std::string> header;
 };
 
 // Reads a CSV file: UTF-8 with or without BOM, comma or semicolon, CRLF or LF, fields quoted with

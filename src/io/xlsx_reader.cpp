@@ -252,6 +252,7 @@ private:
         bool in_arena = false;
         size_t offset = 0;
         size_t size = 0;
+        CellKind kind = CellKind::kText;
     };
 
     Location Where(std::string_view sheet = {}) const {
@@ -619,7 +620,9 @@ private:
             return CellText{.view = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value};
         }
         if (type.empty() || type == "n") {
-            return InArena([&](std::string& out) { AppendNumber(value, out); });
+            CellText number = InArena([&](std::string& out) { AppendNumber(value, out); });
+            number.kind = CellKind::kNumber;
+            return number;
         }
         // "str" (a formula's cached text), "e" (an error such as #N/A), "d" (an ISO 8601 date)
         // and anything unknown: the text as stored. Formulas are never evaluated.
@@ -637,6 +640,7 @@ private:
         long row_number = 0;
         std::vector<CellText> cells;
         std::vector<std::string_view> views;
+        std::vector<CellKind> kinds;
         for (pugi::xml_node row = data.first_child(); row; row = row.next_sibling()) {
             if (row.type() != pugi::node_element || LocalName(row.name()) != "row") {
                 continue;
@@ -703,13 +707,15 @@ private:
                 continue;  // rows whose cells are all empty are skipped
             }
             views.clear();
+            kinds.clear();
             for (const CellText& text : cells) {
                 views.push_back(text.in_arena
                                     ? std::string_view(arena_).substr(text.offset, text.size)
                                     : text.view);
+                kinds.push_back(text.kind);
             }
             if (header_seen) {
-                RAP_TRY_STATUS(sink.Row(row_number, views));
+                RAP_TRY_STATUS(sink.TypedRow(row_number, views, kinds));
             } else {
                 header_seen = true;
                 RAP_TRY_STATUS(sink.Header(sheet.name, views));

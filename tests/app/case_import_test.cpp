@@ -443,8 +443,9 @@ TEST_F(CaseImport, UnknownColumnIsNamedWithTheExpectedColumns) {
 
 // --- 3. A legacy encoding -----------------------------------------------------------------
 
-TEST_F(CaseImport, Windows1250ByteNamesRowColumnNumberAndUtf8) {
-    // Row 3, column 4 (sub_national_unit): "Brčko" as Windows-1250 writes it (č = 0xE8).
+TEST_F(CaseImport, Windows1250ByteNamesRowColumnHeaderAndUtf8) {
+    // Row 3, column 4 (sub_national_unit): "Brčko" as Windows-1250 writes it (č = 0xE8). The
+    // column is named by its header, as in every other message about a cell.
     const std::string victims = Write(
         "victims.csv",
         GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01"),
@@ -457,10 +458,11 @@ TEST_F(CaseImport, Windows1250ByteNamesRowColumnNumberAndUtf8) {
     const Error e = OnlyError();
     EXPECT_EQ(e.where.file, victims);
     EXPECT_EQ(e.where.row, 3);
-    EXPECT_EQ(e.where.field, "4");
+    EXPECT_EQ(e.where.field, "sub_national_unit");
     EXPECT_TRUE(Contains(e.message, "UTF-8")) << e.message;
     EXPECT_TRUE(Contains(e.message, "0xE8")) << e.message;
-    EXPECT_TRUE(Contains(e.ToString(), victims + ", row 3, column 4: ")) << e.ToString();
+    EXPECT_TRUE(Contains(e.ToString(), victims + ", row 3, column sub_national_unit: "))
+        << e.ToString();
     ExpectNothingWritten(*store_);
 }
 
@@ -748,13 +750,15 @@ TEST_F(CaseImport, ReimportUpdatesAndRecomputesBothYears) {
     EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2024, {{"SEX", "F"}}), 3);
     EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2023, {{"SEX", "M"}}), 1);
 
-    // The same file again: every row is an update, nothing is added.
+    // The same file again: every row is unchanged, nothing is written.
     const ImportReport second = MustImport({victims});
     ASSERT_EQ(second.records.size(), 1U);
     EXPECT_EQ(second.records[0].rows, 5);
-    EXPECT_EQ(second.records[0].updated, 5);
+    EXPECT_EQ(second.records[0].unchanged, 5);
+    EXPECT_EQ(second.records[0].updated, 0);
     EXPECT_EQ(second.records[0].inserted, 0);
-    EXPECT_EQ(second.data_version, 2);
+    EXPECT_TRUE(second.nothing_changed);
+    EXPECT_EQ(second.data_version, 1);
     EXPECT_EQ(StoredRows(*store_, "victim"), 5);
     EXPECT_EQ(StoredRows(*store_, "victim", "RS", 2024), 3);
     EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2024), 3);
@@ -765,8 +769,10 @@ TEST_F(CaseImport, ReimportUpdatesAndRecomputesBothYears) {
     const ImportReport third =
         MustImport({Write("second/victims.csv", GoldenCsv("victims.csv", rows))});
     ASSERT_EQ(third.records.size(), 1U);
-    EXPECT_EQ(third.records[0].updated, 5);
+    EXPECT_EQ(third.records[0].updated, 1);
+    EXPECT_EQ(third.records[0].unchanged, 4);
     EXPECT_EQ(third.records[0].inserted, 0);
+    EXPECT_EQ(third.data_version, 2);
     EXPECT_EQ(StoredRows(*store_, "victim"), 5);
     EXPECT_EQ(StoredRows(*store_, "victim", "RS", 2024), 2);
     EXPECT_EQ(StoredRows(*store_, "victim", "RS", 2023), 3);
@@ -1236,7 +1242,9 @@ TEST_F(CaseImport, AVictimHeardInAStoredProceedingCannotMoveCountry) {
     const CaseState before = StateOf(*store_);
     const std::string moved = Write(
         "b/victims.csv",
-        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01", {{"country", "BA"}})}));
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
+                                                {{"country", "BA"},
+                                                 {"sub_national_unit", "BA-FBIH"}})}));
     auto r = Import({moved});
     ASSERT_FALSE(r);
     const Error e = OnlyError();
@@ -1266,6 +1274,277 @@ TEST_F(CaseImport, AVictimHeardInAStoredProceedingCannotMoveCountry) {
     MustImport({Write("c/victims.csv",
                       GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
                                                               {{"year", "2023"}})}))});
+}
+
+// A proceeding that moves to another country takes its victims in the proceeding with it; the
+// victims they link to must then be of the new country too, or the move is refused (the links
+// would point to another country, and an export would not import again).
+TEST_F(CaseImport, AProceedingMovesCountryOnlyWithTheVictimsHeardInIt) {
+    MustImport(
+        {Write("a/victims.csv",
+               GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01"),
+                                         GoldenRow("victims.csv", "SYN-GOLD-V02")})),
+         Write("a/proceedings.csv",
+               GoldenCsv("proceedings.csv", {GoldenRow("proceedings.csv", "SYN-GOLD-P1")})),
+         Write("a/proceeding_victims.csv",
+               GoldenCsv("proceeding_victims.csv",
+                         {GoldenRow("proceeding_victims.csv", "SYN-GOLD-P1,SYN-GOLD-V01"),
+                          GoldenRow("proceeding_victims.csv", "SYN-GOLD-P1,SYN-GOLD-V02")}))});
+    const CaseState before = StateOf(*store_);
+    const std::string moved = Write(
+        "b/proceedings.csv",
+        GoldenCsv("proceedings.csv",
+                  {GoldenRowWith("proceedings.csv", "SYN-GOLD-P1", {{"country", "BA"}})}));
+    ASSERT_FALSE(Import({moved}));
+    const Error e = OnlyError();
+    EXPECT_EQ(e.where.file, moved);
+    EXPECT_EQ(e.where.row, 2);
+    EXPECT_EQ(e.where.field, "country");
+    EXPECT_TRUE(Contains(e.message, "proceeding 'SYN-GOLD-P1' moves to BA")) << e.message;
+    EXPECT_TRUE(Contains(e.message, "victims of RS (SYN-GOLD-V01, SYN-GOLD-V02)")) << e.message;
+    EXPECT_TRUE(Contains(e.message, "import those victims under BA in the same import"))
+        << e.message;
+    EXPECT_EQ(StateOf(*store_), before);
+
+    // One of the two victims moving with it is not enough.
+    const std::string one = Write(
+        "c/victims.csv",
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
+                                                {{"country", "BA"},
+                                                 {"sub_national_unit", "BA-FBIH"}})}));
+    ASSERT_FALSE(Import({moved, one}));
+    EXPECT_TRUE(Contains(OnlyError().message, "a victim of RS (SYN-GOLD-V02)"))
+        << diags_.ToString();
+    EXPECT_EQ(StateOf(*store_), before);
+
+    // Both: the proceeding, its links and its victims are of BA, and an export imports again.
+    const std::string both = Write(
+        "d/victims.csv",
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
+                                                {{"country", "BA"},
+                                                 {"sub_national_unit", "BA-FBIH"}}),
+                                  GoldenRowWith("victims.csv", "SYN-GOLD-V02",
+                                                {{"country", "BA"},
+                                                 {"sub_national_unit", "BA-SRP"}})}));
+    MustImport({moved, both});
+    EXPECT_EQ(StoredRows(*store_, "proceeding_victim", "BA"), 2);
+    EXPECT_EQ(StoredRows(*store_, "proceeding_victim", "RS"), 0);
+    auto files =
+        ExportCases(*store_, *catalog_, TableFormat::kCsv, tmp_.File("export"), "", "Analyst");
+    ASSERT_TRUE(files) << files.error().ToString();
+    MustImport(*files);
+}
+
+// A victim's claims have a country of their own (the one where they were lodged), which an
+// import does not rewrite: a victim with stored claims moves to another country only with its
+// claims imported again under the new one. Another year is no move for its claims.
+TEST_F(CaseImport, AVictimMovesCountryOnlyWithItsStoredClaims) {
+    MustImport(
+        {Write("a/victims.csv",
+               GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V02")})),
+         Write("a/claims.csv", GoldenCsv("claims.csv", {GoldenRow("claims.csv", "SYN-GOLD-C2")}))});
+    const CaseState before = StateOf(*store_);
+    const std::string moved = Write(
+        "b/victims.csv",
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V02",
+                                                {{"country", "ME"}, {"sub_national_unit", ""}})}));
+    ASSERT_FALSE(Import({moved}));
+    const Error e = OnlyError();
+    EXPECT_EQ(e.where.file, moved);
+    EXPECT_EQ(e.where.row, 2);
+    EXPECT_EQ(e.where.field, "country");
+    EXPECT_TRUE(Contains(e.message, "a stored claim (SYN-GOLD-C2) refers to it there"))
+        << e.message;
+    EXPECT_TRUE(Contains(e.message, "import that claim under ME in the same import")) << e.message;
+    EXPECT_EQ(StateOf(*store_), before);
+    MustImport({moved, Write("c/claims.csv",
+                             GoldenCsv("claims.csv", {GoldenRowWith("claims.csv", "SYN-GOLD-C2",
+                                                                    {{"country", "ME"}})}))});
+    EXPECT_EQ(StoredRows(*store_, "claim", "ME"), 1);
+    EXPECT_EQ(StoredRows(*store_, "claim", "RS"), 0);
+    // Another year: the claim keeps its own.
+    MustImport({Write("d/victims.csv",
+                      GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V02",
+                                                              {{"country", "ME"},
+                                                               {"sub_national_unit", ""},
+                                                               {"year", "2023"}})}))});
+    EXPECT_EQ(StoredRows(*store_, "claim", "ME", 2024), 1);
+}
+
+// Codes of one country (regions, legal qualifications) are refused on records of another.
+TEST_F(CaseImport, ACodeOfAnotherCountryIsRefusedWithTheCodesOfThisOne) {
+    const std::string victims = Write(
+        "victims.csv",
+        GoldenCsv("victims.csv", {GoldenRowWith("victims.csv", "SYN-GOLD-V01",
+                                                {{"sub_national_unit", "ba-srp"}})}));
+    ASSERT_FALSE(Import({victims}));
+    const Error e = OnlyError();
+    EXPECT_EQ(e.where.file, victims);
+    EXPECT_EQ(e.where.row, 2);
+    EXPECT_EQ(e.where.field, "sub_national_unit");
+    EXPECT_TRUE(Contains(e.message, "'BA-SRP' is a code of REG for BA only, but this record is "
+                                    "of RS; codes of REG for RS: RS-BG, "))
+        << e.message;
+    EXPECT_FALSE(Contains(e.message, "BA-FBIH")) << e.message;
+    ExpectNothingWritten(*store_);
+
+    const std::string proceedings = Write(
+        "proceedings.csv",
+        "proceeding_id,country,year,legal_qualification_initial,legal_qualification_final\n"
+        "SYN-P-1,RS,2024,AL-110a,RS-388\nSYN-P-2,ME,2024,ME-444,other\n");
+    ASSERT_FALSE(Import({proceedings}));
+    const Error lq = OnlyError();
+    EXPECT_EQ(lq.where.row, 2);
+    EXPECT_EQ(lq.where.field, "legal_qualification_initial");
+    EXPECT_TRUE(Contains(lq.message, "'AL-110a' is a code of LQ for AL only")) << lq.message;
+    EXPECT_TRUE(Contains(lq.message, "RS-388, RS-389, RS-390")) << lq.message;
+    ExpectNothingWritten(*store_);
+}
+
+// Months: not in the future, and a bare number is a date only in a workbook's number cell.
+TEST_F(CaseImport, AMonthInTheFutureOrABareNumberInCsvIsRefused) {
+    const std::string victims =
+        Write("victims.csv",
+              "case_id,country,year,status,sex,date_identified\n"
+              "SYN-M-1,RS,2024,identified,F,2099-01\nSYN-M-2,RS,2024,identified,F,45000\n");
+    ASSERT_FALSE(Import({victims}));
+    ASSERT_EQ(diags_.errors().size(), 2U) << diags_.ToString();
+    const Error future = diags_.errors()[0];
+    EXPECT_EQ(future.where.row, 2);
+    EXPECT_EQ(future.where.field, "date_identified");
+    EXPECT_TRUE(Contains(future.message, "'2099-01' is in the future; expected a month up to "))
+        << future.message;
+    const Error serial = diags_.errors()[1];
+    EXPECT_EQ(serial.where.row, 3);
+    EXPECT_EQ(serial.where.field, "date_identified");
+    EXPECT_TRUE(Contains(serial.message, "'45000' is not a month; write it as 2024-03"))
+        << serial.message;
+    ExpectNothingWritten(*store_);
+
+    // In a workbook, a number cell is a date serial (45000 is 15 March 2023); a text cell is not.
+    const cases::RecordDef& record = *schema().Find("victim");
+    cases::CellContext context;
+    context.countries = {"RS"};
+    core::Diagnostics diags;
+    io::CaseTableReader reader(record, catalog_->data().codelists, context, "v.xlsx", diags);
+    const std::vector<std::string_view> header = {"case_id", "country", "year", "status", "sex",
+                                                  "date_identified"};
+    ASSERT_TRUE(reader.Header("victims", header));
+    using io::CellKind;
+    const std::vector<CellKind> kinds = {CellKind::kText, CellKind::kText, CellKind::kNumber,
+                                         CellKind::kText, CellKind::kText, CellKind::kNumber};
+    std::vector<std::string_view> row = {"SYN-X-1", "RS", "2023", "identified", "F", "45000"};
+    ASSERT_TRUE(reader.TypedRow(2, row, kinds));
+    EXPECT_TRUE(diags.empty()) << diags.ToString();
+    EXPECT_EQ(reader.table().column("date_identified").Text(0), "2023-03");
+    std::vector<CellKind> text_kinds = kinds;
+    text_kinds.back() = CellKind::kText;
+    ASSERT_TRUE(reader.TypedRow(3, row, text_kinds));
+    ASSERT_EQ(diags.errors().size(), 1U);
+    EXPECT_EQ(diags.errors()[0].where.field, "date_identified");
+}
+
+// A claim's proceeding must exist and be of the claim's country.
+TEST_F(CaseImport, AClaimsProceedingMustExistAndBeOfItsCountry) {
+    const std::string victims =
+        Write("victims.csv", GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01")}));
+    const std::string claims =
+        Write("claims.csv", GoldenCsv("claims.csv", {GoldenRow("claims.csv", "SYN-GOLD-C1")}));
+    ASSERT_FALSE(Import({victims, claims}));
+    const Error unknown = OnlyError();
+    EXPECT_EQ(unknown.where.file, claims);
+    EXPECT_EQ(unknown.where.row, 2);
+    EXPECT_EQ(unknown.where.field, "proceeding_id");
+    EXPECT_TRUE(Contains(unknown.message, "proceeding 'SYN-GOLD-P1' is neither in this import "
+                                          "nor in the database"))
+        << unknown.message;
+    ExpectNothingWritten(*store_);
+
+    const std::string proceedings = Write(
+        "proceedings.csv",
+        GoldenCsv("proceedings.csv",
+                  {GoldenRowWith("proceedings.csv", "SYN-GOLD-P1", {{"country", "ME"}})}));
+    ASSERT_FALSE(Import({victims, claims, proceedings}));
+    const Error other = OnlyError();
+    EXPECT_EQ(other.where.field, "proceeding_id");
+    EXPECT_TRUE(Contains(other.message, "proceeding 'SYN-GOLD-P1' is a proceeding of ME, but "
+                                        "this record is of RS"))
+        << other.message;
+    ExpectNothingWritten(*store_);
+
+    // Of the same country: stored; it then cannot move away from its stored claim.
+    MustImport({victims, claims, Write("rs/proceedings.csv",
+                                       GoldenCsv("proceedings.csv",
+                                                 {GoldenRow("proceedings.csv", "SYN-GOLD-P1")}))});
+    const CaseState before = StateOf(*store_);
+    ASSERT_FALSE(Import({proceedings}));
+    EXPECT_TRUE(Contains(OnlyError().message, "a stored claim (SYN-GOLD-C1) refers to it there"))
+        << diags_.ToString();
+    EXPECT_EQ(StateOf(*store_), before);
+}
+
+// Records imported as they are stored change nothing: they are counted as unchanged, and an
+// import of nothing but such records writes no data version, audit entry or partition and
+// recomputes nothing. A changed record among them writes only its own partition.
+TEST_F(CaseImport, UnchangedRecordsWriteNothing) {
+    const std::vector<std::string> files = {
+        Write("a/victims.csv",
+              GoldenCsv("victims.csv", {GoldenRow("victims.csv", "SYN-GOLD-V01"),
+                                        GoldenRow("victims.csv", "SYN-GOLD-V15")})),
+        Write("a/proceedings.csv",
+              GoldenCsv("proceedings.csv", {GoldenRow("proceedings.csv", "SYN-GOLD-P1")})),
+        Write("a/proceeding_victims.csv",
+              GoldenCsv("proceeding_victims.csv",
+                        {GoldenRow("proceeding_victims.csv", "SYN-GOLD-P1,SYN-GOLD-V01")}))};
+    const ImportReport first = MustImport(files);
+    EXPECT_FALSE(first.nothing_changed);
+    const CaseState before = StateOf(*store_);
+    const long long events = store_->CountRows("monitoring_events").value_or(-1);
+    auto results = store_->ListResults();
+    ASSERT_TRUE(results);
+
+    const ImportReport again = MustImport(files);
+    EXPECT_TRUE(again.nothing_changed);
+    EXPECT_EQ(again.data_version, first.data_version);
+    EXPECT_TRUE(again.partitions.empty());
+    EXPECT_EQ(again.values_computed, 0);
+    for (const auto& r : again.records) {
+        EXPECT_EQ(r.unchanged, r.rows) << r.record;
+        EXPECT_EQ(r.updated, 0) << r.record;
+        EXPECT_EQ(r.inserted, 0) << r.record;
+    }
+    EXPECT_EQ(StateOf(*store_), before);
+    EXPECT_EQ(store_->CountRows("monitoring_events").value_or(-1), events);
+    auto results_again = store_->ListResults();
+    ASSERT_TRUE(results_again);
+    ASSERT_EQ(results_again->size(), results->size());
+    for (size_t i = 0; i < results->size(); ++i) {
+        EXPECT_EQ((*results_again)[i].data_version, (*results)[i].data_version);
+    }
+    // A dry run says the same.
+    ImportOptions dry;
+    dry.dry_run = true;
+    const ImportReport checked = MustImport(files, dry);
+    EXPECT_TRUE(checked.partitions.empty());
+    EXPECT_EQ(PerRecord(checked, "victim")->unchanged, 2);
+
+    // One changed victim: only its partition is written, the others are unchanged.
+    const ImportReport one = MustImport(
+        {Write("b/victims.csv",
+               GoldenCsv("victims.csv",
+                         {GoldenRowWith("victims.csv", "SYN-GOLD-V01", {{"sex", "M"}}),
+                          GoldenRow("victims.csv", "SYN-GOLD-V15")})),
+         files[1], files[2]});
+    EXPECT_FALSE(one.nothing_changed);
+    EXPECT_EQ(one.data_version, first.data_version + 1);
+    ASSERT_EQ(one.partitions.size(), 1U);
+    EXPECT_EQ(one.partitions[0], (store::PartitionId{"victim", "RS", 2024}));
+    EXPECT_EQ(PerRecord(one, "victim")->updated, 1);
+    EXPECT_EQ(PerRecord(one, "victim")->unchanged, 1);
+    EXPECT_EQ(PerRecord(one, "proceeding")->unchanged, 1);
+    EXPECT_EQ(PerRecord(one, "proceeding_victim")->unchanged, 1);
+    EXPECT_EQ(StoredRows(*store_, "victim"), 2);
+    EXPECT_DOUBLE_EQ(CountOf("ID.1", "RS", 2024, {{"SEX", "M"}}), 1);
 }
 
 TEST_F(CaseImport, ACellOfOnlySeparatorsIsNotTheEmptySet) {

@@ -56,10 +56,11 @@ protected:
 
     // Parses one cell into a fresh column of the field; returns the problem, if any.
     std::optional<std::string> Cell(const std::string& field, const std::string& text,
-                                    std::string* shown = nullptr) {
+                                    std::string* shown = nullptr,
+                                    CellSource source = CellSource::kText) {
         CaseTable t(*schema_.Find("victim"), lists_);
         Column& c = t.column(static_cast<size_t>(schema_.Find("victim")->FieldIndex(field)));
-        auto problem = AppendCell(c, text, context_);
+        auto problem = AppendCell(c, text, context_, source);
         if (shown != nullptr) {
             *shown = c.Text(0);
         }
@@ -85,10 +86,13 @@ TEST_F(CaseTableTest, CellsAsTheRegionWritesThem) {
         EXPECT_FALSE(Cell("assisted", no, &shown)) << no;
         EXPECT_EQ(shown, "no") << no;
     }
-    for (const char* month : {"2024-03", "2024-3", "03/2024", "3.2024", "45352"}) {
+    for (const char* month : {"2024-03", "2024-3", "03/2024", "3.2024"}) {
         EXPECT_FALSE(Cell("first_contact", month, &shown)) << month;
-        EXPECT_EQ(shown, "2024-03") << month;  // 45352 is 1 March 2024 in Excel's calendar
+        EXPECT_EQ(shown, "2024-03") << month;
     }
+    // A workbook's date cell: 45352 is 1 March 2024 in Excel's calendar.
+    EXPECT_FALSE(Cell("first_contact", "45352", &shown, CellSource::kSpreadsheetNumber));
+    EXPECT_EQ(shown, "2024-03");
     EXPECT_FALSE(Cell("amount", "1234,5", &shown));
     EXPECT_EQ(shown, "1234.50");
     EXPECT_FALSE(Cell("amount", "0.07", &shown));
@@ -105,6 +109,27 @@ TEST_F(CaseTableTest, CellsAsTheRegionWritesThem) {
     EXPECT_EQ(shown, "7");
 }
 
+TEST_F(CaseTableTest, MonthsAndYearsInTheFutureAreRefused) {
+    context_.latest_month = MonthIndex(2026, 12);
+    context_.latest_year = 2026;
+    std::string shown;
+    EXPECT_FALSE(Cell("first_contact", "2026-12", &shown));
+    EXPECT_FALSE(Cell("year", "2026", &shown));
+    const auto month = Cell("first_contact", "2099-01");
+    ASSERT_TRUE(month);
+    EXPECT_NE(month->find("'2099-01' is in the future; expected a month up to 2026-12"),
+              std::string::npos)
+        << *month;
+    const auto serial = Cell("first_contact", "73000", &shown, CellSource::kSpreadsheetNumber);
+    ASSERT_TRUE(serial);  // 2099-11-10
+    EXPECT_NE(serial->find("in the future"), std::string::npos) << *serial;
+    const auto year = Cell("year", "2027");
+    ASSERT_TRUE(year);
+    EXPECT_NE(year->find("'2027' is in the future; expected a year up to 2026"),
+              std::string::npos)
+        << *year;
+}
+
 TEST_F(CaseTableTest, BadCellsSayWhatWasExpected) {
     EXPECT_NE(Cell("sex", "Z")->find("'Z' is not a code of SEX; allowed: F, M, U"),
               std::string::npos);
@@ -116,6 +141,12 @@ TEST_F(CaseTableTest, BadCellsSayWhatWasExpected) {
     EXPECT_NE(Cell("first_contact", "2024-03-15")->find("never record the day"),
               std::string::npos);
     EXPECT_NE(Cell("first_contact", "2024-13")->find("not a month"), std::string::npos);
+    // A bare number is a date serial only in a workbook's number cell, never in text (CSV).
+    const auto serial = Cell("first_contact", "45000");
+    ASSERT_TRUE(serial);
+    EXPECT_NE(serial->find("'45000' is not a month; write it as 2024-03"), std::string::npos)
+        << *serial;
+    EXPECT_NE(serial->find("never from text or CSV"), std::string::npos) << *serial;
     EXPECT_NE(Cell("amount", "1.234,50")->find("no thousands separators"), std::string::npos);
     EXPECT_NE(Cell("amount", "-5")->find("not negative"), std::string::npos);
     EXPECT_NE(Cell("amount", "12.345")->find("not an amount"), std::string::npos);

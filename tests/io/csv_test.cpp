@@ -207,11 +207,11 @@ TEST(ReadCsv, Windows1250TextNamesRowAndColumn) {
     EXPECT_EQ(e.code, Errc::kInvalidArgument);
     EXPECT_EQ(e.where.file, "victims.csv");
     EXPECT_EQ(e.where.row, 3);
-    EXPECT_EQ(e.where.field, "2");
+    EXPECT_EQ(e.where.field, "place");  // named by its header
     EXPECT_NE(e.message.find("0xE8"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("Windows-1250"), std::string::npos) << e.message;
     EXPECT_NE(e.message.find("CSV UTF-8"), std::string::npos) << e.message;
-    EXPECT_EQ(e.ToString().rfind("victims.csv, row 3, column 2: ", 0), 0U) << e.ToString();
+    EXPECT_EQ(e.ToString().rfind("victims.csv, row 3, column place: ", 0), 0U) << e.ToString();
     ASSERT_EQ(sink.rows.size(), 1U);  // the rows before it were delivered, none after
 }
 
@@ -231,7 +231,7 @@ TEST(ReadCsv, Windows1251CyrillicAfterAMultiLineCellNamesTheRecord) {
     auto status = Read("id,note,city\n1,\"a\nb\nc\",x\n2,y,\xC1\xE5\xEE\xE3\xF0\xE0\xE4\n", sink);
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().where.row, 3);
-    EXPECT_EQ(status.error().where.field, "3");
+    EXPECT_EQ(status.error().where.field, "city");
 }
 
 TEST(ReadCsv, RejectsUtf16WithAnExplanation) {
@@ -254,7 +254,7 @@ TEST(ReadCsv, RejectsANulByte) {
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().code, Errc::kInvalidArgument);
     EXPECT_EQ(status.error().where.row, 2);
-    EXPECT_EQ(status.error().where.field, "2");
+    EXPECT_EQ(status.error().where.field, "b");
     EXPECT_NE(status.error().message.find("NUL"), std::string::npos);
 }
 
@@ -264,7 +264,7 @@ TEST(ReadCsv, UnterminatedQuoteNamesTheRowWhereItStarts) {
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().code, Errc::kInvalidArgument);
     EXPECT_EQ(status.error().where.row, 3);
-    EXPECT_EQ(status.error().where.field, "2");
+    EXPECT_EQ(status.error().where.field, "b");
     EXPECT_NE(status.error().message.find("closing quote"), std::string::npos);
     ASSERT_EQ(sink.rows.size(), 1U);
 }
@@ -276,8 +276,43 @@ TEST(ReadCsv, AnOverlongCellIsTakenForAMissingQuote) {
     auto status = Read(text, sink);
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().where.row, 3);
-    EXPECT_EQ(status.error().where.field, "2");
+    EXPECT_EQ(status.error().where.field, "b");
     EXPECT_NE(status.error().message.find("closing quote"), std::string::npos);
+}
+
+TEST(ReadCsv, AnOverlongCellWithItsQuotesRightIsOnlyTooLong) {
+    // Unquoted, and quoted with its closing quote: the quotes are fine, the cell is too long.
+    for (const std::string& quote : {std::string(), std::string("\"")}) {
+        std::string text = "a,b\n1,2\n3," + quote;
+        text.append((size_t{1} << 20U) + 10, 'x');
+        text += quote + "\n4,5\n";
+        RecordingSink sink;
+        auto status = Read(text, sink);
+        ASSERT_FALSE(status);
+        EXPECT_EQ(status.error().where.row, 3);
+        EXPECT_EQ(status.error().where.field, "b");
+        EXPECT_NE(status.error().message.find("longer than"), std::string::npos)
+            << status.error().message;
+        EXPECT_EQ(status.error().message.find("quote"), std::string::npos)
+            << status.error().message;
+        EXPECT_EQ(status.error().ToString().rfind("victims.csv, row 3, column b: ", 0), 0U)
+            << status.error().ToString();
+    }
+}
+
+TEST(ReadCsv, AColumnWithoutAHeaderIsNamedByItsNumber) {
+    RecordingSink sink;
+    auto status = Read("a, ,c\n1,x\xE8,3\n", sink);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().where.field, "2");
+    RecordingSink beyond;
+    status = Read(" a \n1,x\xE8\n", beyond);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().where.field, "2");
+    RecordingSink trimmed;
+    status = Read(" a ,b\n\xE8,1\n", trimmed);
+    ASSERT_FALSE(status);
+    EXPECT_EQ(status.error().where.field, "a");
 }
 
 TEST(ReadCsv, StrayQuotesAreErrors) {
@@ -285,12 +320,12 @@ TEST(ReadCsv, StrayQuotesAreErrors) {
     auto status = Read("a,b\n1,5\" screen\n", inside);
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().where.row, 2);
-    EXPECT_EQ(status.error().where.field, "2");
+    EXPECT_EQ(status.error().where.field, "b");
     RecordingSink after;
     status = Read("a,b\n1,2\n\"x\"y,1\n", after);
     ASSERT_FALSE(status);
     EXPECT_EQ(status.error().where.row, 3);
-    EXPECT_EQ(status.error().where.field, "1");
+    EXPECT_EQ(status.error().where.field, "a");
 }
 
 TEST(ReadCsv, AnEmptyFileIsAnError) {
@@ -510,6 +545,30 @@ TEST(ReadCsvPart, PartsGiveTheRowsAndRowNumbersOfTheWholeFile) {
     auto one = CutCsvFile(path, text.size() + 1);
     ASSERT_TRUE(one);
     EXPECT_EQ(one->size(), 1U);
+}
+
+TEST(ReadCsvPart, ALaterPartNamesColumnsByTheFileHeader) {
+    testing::TempDir dir;
+    const std::string path = dir.File("victims.csv");
+    std::string text = "case_id,place\n";
+    for (int i = 1; i <= 200; ++i) {
+        text += fmt::format("SYN-{},{}\n", i, i == 150 ? "Br\xE8ko" : "Mostar");
+    }
+    testing::WriteFile(path, text);
+    auto parts = CutCsvFile(path, 512);
+    ASSERT_TRUE(parts);
+    ASSERT_GT(parts->size(), 2U);
+    int failed = 0;
+    for (size_t k = 1; k < parts->size(); ++k) {
+        RecordingSink sink;
+        auto read = ReadCsvPart(path, (*parts)[k], sink,
+                                CsvOptions{.delimiter = ',', .header = {"case_id", " place "}});
+        if (!read) {
+            ++failed;
+            EXPECT_EQ(read.error().where.field, "place");
+        }
+    }
+    EXPECT_EQ(failed, 1);
 }
 
 TEST(ReadCsvPart, ACutInsideAQuotedLineBreakIsReported) {

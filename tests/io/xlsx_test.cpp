@@ -376,6 +376,32 @@ TEST(Xlsx, ReaderHandlesEveryKindOfCell) {
                                           "a\rb _x0041_", "45292.5", "2024-01-05"}}}));
 }
 
+TEST(Xlsx, RowsTellNumberCellsFromText) {
+    testing::TempDir dir;
+    const std::string path = WriteOneSheet(
+        dir,
+        R"(<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c></row>)"
+        R"(<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>45000</v></c>)"
+        R"(<c r="C2" t="n"><v>1.5</v></c><c r="D2" t="b"><v>1</v></c>)"
+        R"(<c r="F2" t="inlineStr"><is><t>45000</t></is></c></row>)",
+        "<si><t>45000</t></si>");
+    struct KindSink : RecordingSink {
+        Status TypedRow(long row, std::span<const std::string_view> cells,
+                        std::span<const CellKind> cell_kinds) override {
+            kinds.assign(cell_kinds.begin(), cell_kinds.end());
+            return Row(row, cells);
+        }
+        std::vector<CellKind> kinds;
+    };
+    KindSink sink;
+    ASSERT_TRUE(ReadXlsxFile(path, [&](std::string_view) -> RowSink* { return &sink; }));
+    ASSERT_EQ(sink.rows.size(), 1U);
+    EXPECT_EQ(sink.rows[0].cells, (Cells{"45000", "45000", "1.5", "TRUE", "", "45000"}));
+    EXPECT_EQ(sink.kinds, (std::vector<CellKind>{CellKind::kText, CellKind::kNumber,
+                                                 CellKind::kNumber, CellKind::kText,
+                                                 CellKind::kText, CellKind::kText}));
+}
+
 TEST(Xlsx, ReaderFollowsRelationshipsWhateverThePrefixes) {
     // A generator that binds the main namespace to "x:", puts the sheet elsewhere with an
     // absolute target, lists sheets in a different order than the relationships, and has a
