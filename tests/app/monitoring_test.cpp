@@ -751,6 +751,45 @@ TEST_P(MonitoringTest, WritersOnTwoConnectionsDoNotLoseChanges) {
     EXPECT_TRUE(report->problems.empty());
 }
 
+TEST_P(MonitoringTest, RecommendationsAreDatedAndFollowedUpAtHome) {
+    mon::Recommendation rec;
+    rec.cycle = "RS-2025";
+    rec.source = mon::RecommendationSource::kGreta;
+    rec.text = "Synthetic recommendation: fund the shelters.";
+    rec.issued = core::Date::Parse("2999-01-01");
+    auto future = SaveRecommendation(*store_, *catalog_, "Analyst A", rec);
+    ASSERT_FALSE(future);
+    EXPECT_EQ(future.error().where.field, "issued");
+    EXPECT_NE(future.error().message.find("issued 2999-01-01 is in the future"),
+              std::string::npos)
+        << future.error().message;
+    rec.issued = core::Date::Parse("2025-06-20");
+    auto saved = SaveRecommendation(*store_, *catalog_, "Analyst A", rec);
+    ASSERT_TRUE(saved) << saved.error().ToString();
+    ASSERT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "RS", 2026, std::nullopt));
+    ASSERT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "AL", 2026, std::nullopt));
+
+    mon::Followup f;
+    f.cycle = "AL-2026";
+    f.status = mon::FollowupStatus::kPartly;
+    auto abroad = RecordFollowup(*store_, *catalog_, "Analyst A", saved->id, f);
+    ASSERT_FALSE(abroad);
+    EXPECT_NE(abroad.error().message.find("is made to RS; record its follow-up in a later cycle "
+                                          "of RS, not AL-2026"),
+              std::string::npos)
+        << abroad.error().message;
+    f.cycle = "RS-2026";
+    f.url = "not a url";
+    auto no_url = RecordFollowup(*store_, *catalog_, "Analyst A", saved->id, f);
+    ASSERT_FALSE(no_url);
+    EXPECT_NE(no_url.error().message.find("\"not a url\" is not a web address"),
+              std::string::npos)
+        << no_url.error().message;
+    f.url = "HTTPS://example.org/report-2026";  // the scheme in capitals is still the web
+    auto followed = RecordFollowup(*store_, *catalog_, "Analyst A", saved->id, f);
+    EXPECT_TRUE(followed) << followed.error().ToString();
+}
+
 TEST_P(MonitoringTest, APublishedCycleKeepsItsRequestsRecommendationsAndScope) {
     mon::InfoRequest r = MoiRequest();
     auto request = SaveRequest(*store_, *catalog_, "Analyst A", r);
