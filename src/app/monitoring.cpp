@@ -1113,6 +1113,7 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
     if (!catalog.data().countries) {
         return Fail(Errc::kFailedPrecondition, "no countries file is loaded");
     }
+    int cycles = 0;
     for (const auto& country : catalog.data().countries->countries) {
         mon::CountryInput in;
         in.country = country.code;
@@ -1124,8 +1125,10 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
         const mon::CycleData* data = state->FindCycle(mon::CycleId(country.code, year));
         const framework::EffectiveFramework* fw = nullptr;
         if (data != nullptr) {
+            ++cycles;
             fw = FrameworkOf(catalog, data->cycle);
         } else {
+            in.no_cycle = mon::CycleId(country.code, year);
             auto eff = catalog.EffectiveForCountry(country.code);
             fw = eff ? *eff : nullptr;
         }
@@ -1170,6 +1173,10 @@ Result<monitoring::RegionalFigure> CompareIndicator(store::Store& store, const C
             }
         }
         inputs.push_back(std::move(in));
+    }
+    if (cycles == 0) {
+        return Fail(Errc::kNotFound,
+                    fmt::format("no country has a monitoring cycle of {} to compare", year));
     }
     return mon::CompareCountries(indicator, m->id, m->kind, inputs);
 }

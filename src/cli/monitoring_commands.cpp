@@ -793,6 +793,14 @@ Status Compare(const A& a) {
                    r.value ? Number(*r.value) : "no regional figure");
         fmt::print("method:   {}\n", r.method);
         fmt::print("included: {}\n", r.included.empty() ? "none" : Join(r.included));
+        if (!r.unreviewed.empty()) {
+            std::vector<std::string> which;
+            for (const auto& [c, state] : r.unreviewed) {
+                which.push_back(fmt::format("{} ({})", c, state));
+            }
+            fmt::print("not yet validated: {}; the figure is a working one until they are\n",
+                       Join(which));
+        }
         Table t{{"left out", "why"}, {}, {}};
         for (const auto& [c, why] : r.left_out) {
             t.rows.push_back({c, why});
@@ -802,18 +810,22 @@ Status Compare(const A& a) {
         }
         return Ok();
     }
-    Table t{{"indicator", "measure", "year", "value", "method", "country", "included", "reason"},
+    Table t{{"indicator", "measure", "year", "value", "method", "country", "included", "state",
+             "reason"},
             {},
             {false, false, true, true}};
-    auto row = [&](const std::string& c, bool included, const std::string& why) {
+    auto row = [&](const std::string& c, bool included, const std::string& state,
+                   const std::string& why) {
         t.rows.push_back({r.indicator, r.measure, std::to_string(year), Opt(r.value), r.method, c,
-                          included ? "yes" : "no", why});
+                          included ? "yes" : "no", state, why});
     };
     for (const auto& c : r.included) {
-        row(c, true, "");
+        auto u = std::find_if(r.unreviewed.begin(), r.unreviewed.end(),
+                              [&](const auto& p) { return p.first == c; });
+        row(c, true, u == r.unreviewed.end() ? "validated" : u->second, "");
     }
     for (const auto& [c, why] : r.left_out) {
-        row(c, false, why);
+        row(c, false, "", why);
     }
     PrintTable(t, format);
     return Ok();

@@ -647,6 +647,10 @@ RegionalFigure CompareCountries(std::string_view indicator, std::string_view mea
             leave_out(*why);
             continue;
         }
+        if (!c.no_cycle.empty()) {
+            leave_out(fmt::format("no cycle {}", c.no_cycle));
+            continue;
+        }
         if (!c.value) {
             leave_out("no value");
             continue;
@@ -721,6 +725,9 @@ RegionalFigure CompareCountries(std::string_view indicator, std::string_view mea
                 break;
         }
         out.included.push_back(c.country);
+        if (!IsLocked(v.state)) {
+            out.unreviewed.emplace_back(c.country, std::string(Name(v.state)));
+        }
     }
 
     const bool any = !out.included.empty();

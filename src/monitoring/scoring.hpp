@@ -148,6 +148,7 @@ struct CountryInput {
     const framework::EffectiveIndicator* indicator = nullptr;  // null: no such indicator there
     std::optional<ValueVersion> value;
     std::optional<long long> population;
+    std::string no_cycle;  // the cycle id when the country has no cycle of the year
 };
 
 struct RegionalFigure {
@@ -161,6 +162,9 @@ struct RegionalFigure {
     // "indicator not in the country's framework", "no measure <m>", "no value",
     // "no value (status no_response)", "no numerator and denominator", "no population", ...
     std::vector<std::pair<std::string, std::string>> left_out;
+    // (country, workflow state) of the included values not yet validated: the figure is a
+    // working one until they are.
+    std::vector<std::pair<std::string, std::string>> unreviewed;
 };
 
 RegionalFigure CompareCountries(std::string_view indicator, std::string_view measure,

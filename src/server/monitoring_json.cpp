@@ -936,12 +936,17 @@ std::string Comparison(int year, const mon::RegionalFigure& figure) {
     for (const auto& [country, why] : figure.left_out) {
         left_out.push_back({{"country", country}, {"reason", why}});
     }
+    json unreviewed = json::array();
+    for (const auto& [country, state] : figure.unreviewed) {
+        unreviewed.push_back({{"country", country}, {"state", state}});
+    }
     return Dump(json{{"indicator", figure.indicator},
                      {"measure", figure.measure},
                      {"year", year},
                      {"value", Num(figure.value)},
                      {"method", figure.method},
                      {"included", figure.included},
+                     {"unreviewed", unreviewed},
                      {"left_out", left_out}});
 }
 

@@ -202,6 +202,27 @@ TEST_F(MonitorCli, CompletenessAndChecksShowWhatNeedsWork) {
         << checked.out;
 }
 
+TEST_F(MonitorCli, ARegionalFigureSaysWhatIsStillAWorkingValue) {
+    OpenRs2025();
+    Ok(Run({"value", "set", "RS-2025", "IC.7", "--status", "provided", "--value", "12"},
+           "alice"));
+    auto shown = Run({"compare", "IC.7", "--year", "2025"});
+    Ok(shown);
+    EXPECT_NE(shown.out.find("included: RS\nnot yet validated: RS (draft); the figure is a "
+                             "working one until they are"),
+              std::string::npos)
+        << shown.out;
+    EXPECT_NE(shown.out.find("AL        no cycle AL-2025"), std::string::npos) << shown.out;
+    auto csv = Run({"compare", "IC.7", "--year", "2025", "--format", "csv"});
+    EXPECT_NE(csv.out.find("IC.7,value,2025,12,sum of counts,RS,yes,draft,\n"), std::string::npos)
+        << csv.out;
+    auto none = Run({"compare", "IC.7", "--year", "1999"});
+    EXPECT_EQ(none.exit_code, 2);
+    EXPECT_NE(none.err.find("no country has a monitoring cycle of 1999 to compare"),
+              std::string::npos)
+        << none.err;
+}
+
 // A name that a spreadsheet would run as a formula, with quotes and a comma: CSV output guards and
 // quotes it, JSON output escapes it.
 TEST_F(MonitorCli, HostileNamesAreQuotedInCsvAndEscapedInJson) {

@@ -785,6 +785,23 @@ TEST(CompareCountries, NumSumsCounts) {
     EXPECT_TRUE(r.left_out.empty());
 }
 
+TEST(CompareCountries, SaysWhichValuesAreNotValidatedAndWhichCountriesHaveNoCycle) {
+    auto ind = Identical(ValueKind::kNUM);
+    CountryInput al = C("AL", &ind, Number(10));
+    al.value->state = WorkflowState::kValidated;
+    CountryInput ba = C("BA", &ind, Number(5));
+    ba.value->state = WorkflowState::kSubmitted;
+    CountryInput me = C("ME", &ind, Number(2));
+    me.value->state = WorkflowState::kPublished;
+    CountryInput mk = C("MK", &ind, std::nullopt);
+    mk.no_cycle = "MK-2025";
+    auto r = CompareCountries("ID.2", "value", ValueKind::kNUM, {al, ba, me, mk});
+    EXPECT_EQ(*r.value, 17);
+    EXPECT_EQ(r.included, (Included{"AL", "BA", "ME"}));
+    EXPECT_EQ(r.unreviewed, (LeftOut{{"BA", "submitted"}}));
+    EXPECT_EQ(r.left_out, (LeftOut{{"MK", "no cycle MK-2025"}}));
+}
+
 TEST(CompareCountries, AmtSumsEuros) {
     auto ind = Identical(ValueKind::kAMT);
     Figure mkd;
