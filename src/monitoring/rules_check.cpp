@@ -63,6 +63,33 @@ Status CountryState::CheckRules(const std::string& cycle, const std::vector<Valu
         }
     };
     for (const ValueKey& key : keys) {
+        // Whatever the framework declares: a part of a count or an amount (one cell of a
+        // breakdown) is never more than the whole.
+        const auto* ind = fw->Find(key.indicator);
+        const auto* measure = ind == nullptr ? nullptr : ind->indicator.FindMeasure(key.measure);
+        if (measure != nullptr && (measure->kind == framework::ValueKind::kNUM ||
+                                   measure->kind == framework::ValueKind::kAMT)) {
+            ValueKey total = key;
+            total.disaggregation.clear();
+            if (const auto whole = NumberOf(*data, total)) {
+                for (auto it = data->values.lower_bound(total); it != data->values.end(); ++it) {
+                    const ValueKey& part = it->first;
+                    if (part.indicator != total.indicator || part.measure != total.measure) {
+                        break;
+                    }
+                    if (part.track != total.track || part.disaggregation.empty() ||
+                        (!key.disaggregation.empty() && part != key)) {
+                        continue;
+                    }
+                    if (const auto v = NumberOf(*data, part); v && *v > *whole + 1e-9) {
+                        report(fmt::format("{}/{} ({}) = {} is more than the total {}: a part "
+                                           "is never more than the whole",
+                                           key.indicator, key.measure, Where(part), Show(*v),
+                                           Show(*whole)));
+                    }
+                }
+            }
+        }
         for (const auto& rule : fw->rules) {
             if (rule.type == framework::RuleType::kAtMost) {
                 const bool left = key.indicator == rule.indicator && key.measure == rule.measure;

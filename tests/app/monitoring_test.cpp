@@ -291,6 +291,27 @@ TEST_P(MonitoringTest, TypedTextsAreTextOnly) {
     EXPECT_TRUE(Enter(lines));
 }
 
+TEST_P(MonitoringTest, APartIsNeverMoreThanTheWhole) {
+    // IC.7 has no declared rule: the check holds for every count.
+    ASSERT_TRUE(Enter(Value("IC.7", "value", Count(57))));
+    ValueInput part = Value("IC.7", "value", Count(500));
+    part.key.disaggregation = {{"SEX", "F"}};
+    auto above = Enter(part);
+    ASSERT_FALSE(above);
+    EXPECT_NE(above.error().message.find("IC.7/value (cso, SEX=F) = 500 is more than the total "
+                                         "57: a part is never more than the whole"),
+              std::string::npos)
+        << above.error().message;
+    part.figure = Count(40);
+    ASSERT_TRUE(Enter(part));
+    // Lowering the total below a part is refused too; the other track is another whole.
+    auto lower = Enter(Value("IC.7", "value", Count(30)));
+    ASSERT_FALSE(lower);
+    EXPECT_NE(lower.error().message.find("= 40 is more than the total 30"), std::string::npos)
+        << lower.error().message;
+    EXPECT_TRUE(Enter(Value("IC.7", "value", Count(30), mon::Track::kOfficial)));
+}
+
 TEST_P(MonitoringTest, DisaggregationsAndApplicabilityAreChecked) {
     ValueInput in = Value("IC.7", "value", Count(10));
     in.key.disaggregation = {{"SEX", "Q"}};
