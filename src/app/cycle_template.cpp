@@ -587,7 +587,18 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             keys.push_back(in.key);
         }
         if (auto s = trial.CheckRules(cycle, keys, ctx); !s) {
-            diags.Add(Errc::kInvalidArgument, s.error().message, Location{.file = file});
+            // Each row whose value takes part in a broken rule, with the rule's message, so
+            // that the rows to look at are named.
+            const size_t before = diags.size();
+            for (const auto& change : report.changes) {
+                if (auto one = trial.CheckRules(cycle, {change.key}, ctx); !one) {
+                    diags.Add(Errc::kInvalidArgument, one.error().message,
+                              sink.Where(change.row, ""));
+                }
+            }
+            if (diags.size() == before) {
+                diags.Add(Errc::kInvalidArgument, s.error().message, Location{.file = file});
+            }
         }
     }
     if (!diags.empty()) {

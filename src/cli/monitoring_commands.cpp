@@ -1402,8 +1402,14 @@ Status AuditVerify(const A& a) {
     }
     auto store = RAP_TRY(OpenStore(a.db));
     const store::AuditReport report = RAP_TRY(app::VerifyAudit(*store, expected));
-    fmt::print("{} in the audit log; head {}:{}\n", Plural(report.events, "event"), report.head_seq,
-               report.head_hash);
+    if (report.head_intact) {
+        fmt::print("{} in the audit log; head {}:{}\n", Plural(report.events, "event"),
+                   report.head_seq, report.head_hash);
+    } else {
+        fmt::print("{} in the audit log; the last is {}, but the chain is broken before it: do "
+                   "not keep this head\n",
+                   Plural(report.events, "event"), report.head_seq);
+    }
     if (report.problems.empty()) {
         fmt::print("the chain of hashes is intact{}\n",
                    expected ? fmt::format(" and holds the expected head {}", expected->seq) : "");

@@ -98,7 +98,8 @@ inline Result<Session> LoadSession(const std::string& db) {
     return Session{std::move(store), std::move(catalog)};
 }
 
-// A number for display: whole numbers without decimals, others with four; NaN as "".
+// A number for display: whole numbers without decimals, others with at most four (91.5, not
+// 91.5000); NaN as "".
 inline std::string Number(double v) {
     if (std::isnan(v)) {
         return "";
@@ -106,7 +107,14 @@ inline std::string Number(double v) {
     if (v == std::floor(v) && std::fabs(v) < 1e15) {
         return fmt::format("{:.0f}", v);
     }
-    return fmt::format("{:.4f}", v);
+    std::string text = fmt::format("{:.4f}", v);
+    while (text.back() == '0') {
+        text.pop_back();
+    }
+    if (text.back() == '.') {
+        text.pop_back();
+    }
+    return text == "-0" ? "0" : text;
 }
 
 // Rows of text cells under a header. Columns marked numeric are JSON numbers (an empty cell is

@@ -36,7 +36,9 @@ int ExitCode(Errc code) {
 }
 
 std::string Error::ToString() const {
-    if (where.file.empty() && where.row == 0 && where.field.empty()) {
+    // A field alone (an option or a JSON member, not a cell of a file) is for the API's
+    // location.field; the message names it as the person wrote it.
+    if (where.file.empty() && where.row == 0 && where.sheet.empty()) {
         return message;
     }
     std::string prefix = where.file;

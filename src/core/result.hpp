@@ -52,7 +52,8 @@ struct Error {
     std::string message;  // for the user: what is wrong and what was expected
     Location where;
 
-    // "file:line:column: message", "file, sheet S, row R, column C: message" or just the message.
+    // "file:line:column: message", "file, sheet S, row R, column C: message" or just the message
+    // (also when only a field is known: the message names it).
     std::string ToString() const;
 };
 

@@ -186,9 +186,9 @@ std::optional<Normalised> Normalise(const Figure& f, ValueStatus status,
             }
             double x = std::clamp(*v, 0.0, 100.0);
             if (m.direction == Direction::kLower) {
-                return Normalised{100.0 - x, "PCT lower: 100 - value", v};
+                return Normalised{100.0 - x, "PCT, lower is better: 100 - percentage", v};
             }
-            return Normalised{x, "PCT higher: value", v};
+            return Normalised{x, "PCT, higher is better: the percentage", v};
         }
         case ValueKind::kNUM:
         case ValueKind::kRATE:
@@ -397,6 +397,14 @@ bool HasAnyType(const framework::Indicator& ind,
     });
 }
 
+// The text ended by one full stop, whether or not a reason quoted in it ends with one.
+std::string Sentence(std::string text) {
+    while (!text.empty() && (text.back() == '.' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text + ".";
+}
+
 std::string TypeNames(const std::vector<framework::IndicatorType>& types) {
     std::vector<std::string> names;
     for (framework::IndicatorType t : types) {
@@ -431,7 +439,7 @@ void ScoreArea(const framework::EffectiveFramework& fw, const framework::Area& a
             for (const MeasureUse& u : s.used) {
                 uses.push_back(fmt::format(
                     "{} v{} ({}{})", ToString(u.key), u.version, u.rule,
-                    u.percentage ? fmt::format(", value {}%", Num(*u.percentage)) : ""));
+                    u.percentage ? fmt::format(", {}%", Num(*u.percentage)) : ""));
             }
             lines.push_back(fmt::format(
                 "{}: {} (weight {}) from {}.", s.indicator, Num(*s.score), Num(s.weight),
@@ -450,7 +458,7 @@ void ScoreArea(const framework::EffectiveFramework& fw, const framework::Area& a
                     why += ": " + d->reason.Get();
                 }
             }
-            lines.push_back(fmt::format("{}: left out, {}.", s.indicator, why));
+            lines.push_back(Sentence(fmt::format("{}: left out, {}", s.indicator, why)));
         }
     }
 

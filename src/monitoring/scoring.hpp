@@ -74,8 +74,9 @@ struct MeasureUse {
     int version = 0;                   // its version
     double score = 0;                  // the figure normalised to 0-100
     std::optional<double> percentage;  // PCT only: the percentage read, before clamping
-    std::string rule;  // "YN yes = 100", "YNP partial = 50", "SC3 2 = 67", "PCT higher: value",
-                       // "PCT lower: 100 - value"
+    std::string rule;  // "YN yes = 100", "YNP partial = 50", "SC3 2 = 67",
+                       // "PCT, higher is better: the percentage",
+                       // "PCT, lower is better: 100 - percentage"
 };
 
 struct IndicatorScore {

@@ -1120,6 +1120,7 @@ std::string AuditVerification(const store::AuditReport& report) {
                      {"events", report.events},
                      {"head_seq", report.head_seq},
                      {"head_hash", report.head_hash},
+                     {"head_intact", report.head_intact},
                      {"problems", report.problems}});
 }
 

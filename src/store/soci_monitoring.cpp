@@ -181,10 +181,22 @@ Result<AuditReport> Store::VerifyAuditLog() {
             StoredEvent e = ReadEvent(row);
             ++report.events;
             if (e.seq != expected) {
+                // An event chained to the one before it was not preceded by deleted ones: its
+                // number was made up.
+                const bool chained = e.prev_hash == report.head_hash;
+                const std::string gap =
+                    e.seq - 1 == expected ? fmt::format("event {} is", expected)
+                                          : fmt::format("events {} to {} are", expected, e.seq - 1);
                 report.problems.push_back(
-                    e.seq > expected
-                        ? fmt::format("events {} to {} are missing (deleted)", expected, e.seq - 1)
-                        : fmt::format("event {} is out of order", e.seq));
+                    e.seq < expected ? fmt::format("event {} is out of order", e.seq)
+                    : chained
+                        ? fmt::format("event {} follows event {} in the chain, but its number "
+                                      "skips {}: it was renumbered or inserted",
+                                      e.seq, expected - 1, expected == e.seq - 1
+                                                               ? std::to_string(expected)
+                                                               : fmt::format("{} to {}", expected,
+                                                                             e.seq - 1))
+                        : fmt::format("{} missing (deleted)", gap));
             }
             if (e.prev_hash != report.head_hash) {
                 report.problems.push_back(fmt::format(
@@ -199,6 +211,7 @@ Result<AuditReport> Store::VerifyAuditLog() {
             }
             report.head_seq = e.seq;
             report.head_hash = e.hash;
+            report.head_intact = report.problems.empty();
             expected = e.seq + 1;
         }
         // Attached files are named by the SHA-256 of their content, which the events record.

@@ -146,6 +146,7 @@ struct AuditReport {
     long long events = 0;
     long long head_seq = 0;
     std::string head_hash;  // the hash of the last event (64 zeros when there is none)
+    bool head_intact = true;  // no problem up to the last event: its head may be kept
     std::vector<std::string> problems;  // empty: the chain is intact
 };
 

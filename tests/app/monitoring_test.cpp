@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include "app/catalog.hpp"
@@ -535,6 +537,33 @@ TEST_P(MonitoringTest, TemplateRoundTripsAndImportIsAllOrNothing) {
         << diags.ToString();
 }
 
+TEST_P(MonitoringTest, ARuleBrokenInATemplateNamesItsRows) {
+    auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
+                                     dir_.File("t"));
+    ASSERT_TRUE(files) << files.error().ToString();
+    std::string text = testing::ReadText(files->front());
+    for (const auto& [code, count] : {std::pair{"ID.1", "5"}, {"ID.2", "9"}}) {
+        const std::string line = TemplateLine(text, fmt::format("RS-2025,{},value,", code),
+                                              "official");
+        ASSERT_NE(line.find(",official,,,"), std::string::npos) << line;
+        // status, answer, score, justification, value
+        text = testing::Replace(text, line,
+                                testing::Replace(line, ",official,,,,,,",
+                                                 fmt::format(",official,,provided,,,,{},", count)));
+    }
+    testing::WriteFile(dir_.File("rule.csv"), text);
+    core::Diagnostics diags;
+    ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
+                                   dir_.File("rule.csv"), true, diags));
+    ASSERT_EQ(diags.size(), 2U) << diags.ToString();
+    for (const auto& e : diags.errors()) {
+        EXPECT_GT(e.where.row, 1) << e.ToString();
+        EXPECT_NE(e.message.find("ID.2/value (official, total) = 9 is above ID.1/value = 5"),
+                  std::string::npos)
+            << e.ToString();
+    }
+}
+
 TEST_P(MonitoringTest, AStaleTemplateCannotUndoANewerVersion) {
     ASSERT_TRUE(Enter(Value("IC.7", "value", Count(12), mon::Track::kOfficial)));
     auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
@@ -647,9 +676,31 @@ TEST_P(MonitoringTest, AuditLogDetectsEditedAndDeletedEvents) {
     ASSERT_TRUE(deleted);
     bool missing = false;
     for (const auto& p : deleted->problems) {
-        missing |= p.find("missing (deleted)") != std::string::npos;
+        missing |= p.find("event 2 is missing (deleted)") != std::string::npos;
     }
     EXPECT_TRUE(missing);
+    EXPECT_FALSE(deleted->head_intact);  // a head read off a broken chain is not one to keep
+
+    // An event made up after the last one, chained to it, under a number far ahead.
+    const long long last = Events() + 1;  // one was deleted
+    ASSERT_EQ(Sql(fmt::format("INSERT INTO monitoring_events (seq, at, actor, country, "
+                              "event_type, payload, prev_hash, hash) SELECT {}, at, actor, "
+                              "country, event_type, payload, hash, hash FROM monitoring_events "
+                              "WHERE seq = {}",
+                              last + 100, last))
+                  .exit_code,
+              0);
+    Reopen();
+    auto inserted = store_->VerifyAuditLog();
+    ASSERT_TRUE(inserted);
+    bool renumbered = false;
+    for (const auto& p : inserted->problems) {
+        renumbered |= p.find(fmt::format("event {} follows event {} in the chain, but its number "
+                                         "skips {} to {}: it was renumbered or inserted",
+                                         last + 100, last, last + 1, last + 99)) !=
+                      std::string::npos;
+    }
+    EXPECT_TRUE(renumbered) << fmt::format("{}", fmt::join(inserted->problems, "\n"));
 }
 
 TEST_P(MonitoringTest, CarriesInstitutionsRequestsAndNarrativesOverFromLastYear) {

@@ -41,6 +41,11 @@ TEST(Error, ToStringWithSheetRowAndColumnName) {
 
 TEST(Error, ToStringWithoutLocationIsTheMessage) {
     EXPECT_EQ((Error{Errc::kNotFound, "gone", {}}).ToString(), "gone");
+    // A field alone is for the API; the message already names it.
+    EXPECT_EQ((Error{Errc::kInvalidArgument, "request R1: sent: in the future",
+                     Location{.field = "sent"}})
+                  .ToString(),
+              "request R1: sent: in the future");
 }
 
 TEST(Errc, ExitCodesSeparateBadInputFromFailure) {

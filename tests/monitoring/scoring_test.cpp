@@ -263,9 +263,9 @@ TEST(ScoreCycle, NormalisesPercentagesByDirection) {
         fw, {V("ID.1", Number(62.5)), V("ID.2", Number(30)), V("ID.3", Ratio(5, 8)),
              V("ID.4", Number(120)), V("ID.5", Number(120)), V("ID.6", Number(-5)), zero});
     EXPECT_DOUBLE_EQ(*Of(s, "ID.1").score, 62.5);
-    EXPECT_EQ(Of(s, "ID.1").used[0].rule, "PCT higher: value");
+    EXPECT_EQ(Of(s, "ID.1").used[0].rule, "PCT, higher is better: the percentage");
     EXPECT_DOUBLE_EQ(*Of(s, "ID.2").score, 70);
-    EXPECT_EQ(Of(s, "ID.2").used[0].rule, "PCT lower: 100 - value");
+    EXPECT_EQ(Of(s, "ID.2").used[0].rule, "PCT, lower is better: 100 - percentage");
     EXPECT_DOUBLE_EQ(*Of(s, "ID.3").score, 62.5);  // from numerator and denominator
     EXPECT_DOUBLE_EQ(*Of(s, "ID.4").score, 100);   // clamped
     EXPECT_DOUBLE_EQ(*Of(s, "ID.4").used[0].percentage, 120);
@@ -725,8 +725,8 @@ TEST(ScoreCycle, ExplanationNamesEveryIndicatorAndTheFramework) {
     EXPECT_EQ(e[0], "Framework regional-core 1.2.0, country RS; area ID.");
     EXPECT_TRUE(Mentions(e, "ID.1: left out, not scorable (contextual).")) << Dump(e);
     EXPECT_TRUE(Mentions(e,
-                         "ID.4: 66.67 (weight 1) from ID.4/value official v1 (PCT higher: "
-                         "value, value 66.67%)."))
+                         "ID.4: 66.67 (weight 1) from ID.4/value official v1 (PCT, higher "
+                         "is better: the percentage, 66.67%)."))
         << Dump(e);
     EXPECT_TRUE(Mentions(e, "ID.6: 33.33 (weight 1)")) << Dump(e);
     EXPECT_TRUE(Mentions(e,

@@ -628,7 +628,7 @@ TEST_P(AuditStoreTest, VerifyFindsEditedInsertedAndDeletedRows) {
     auto deleted = store_->VerifyAuditLog();
     ASSERT_TRUE(deleted);
     ASSERT_FALSE(deleted->problems.empty());
-    EXPECT_NE(deleted->problems[0].find("events 2 to 2 are missing"), std::string::npos);
+    EXPECT_NE(deleted->problems[0].find("event 2 is missing (deleted)"), std::string::npos);
 }
 
 TEST_P(AuditStoreTest, AttachmentsAreStoredOnceByContent) {
