@@ -877,7 +877,8 @@ private:
     // Row of each key of the imported tables (views into the tables or composite_keys_).
     using KeyIndex = absl::flat_hash_map<std::string_view, uint32_t>;
     std::map<std::string, KeyIndex> index_;
-    std::map<std::pair<std::string, std::string>, std::optional<std::vector<store::StoredPartition>>>
+    std::map<std::pair<std::string, std::string>,
+             std::optional<std::vector<store::StoredPartition>>>
         loaded_;
     std::map<std::string, Relocated> relocated_;
     std::vector<Reference> references_;

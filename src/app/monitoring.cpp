@@ -799,6 +799,20 @@ std::string_view RegisterSourceOf(const framework::Indicator& indicator) {
 
 namespace {
 
+// A derived value is computed afresh from case records or registers whenever it is read: it has
+// no versions and no evidence of its own.
+Status CheckNotDerivedTrack(const mon::ValueKey& key, std::string_view what) {
+    if (key.track != mon::Track::kDerived) {
+        return Ok();
+    }
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("{}: a derived value {}: it is computed afresh from case records or "
+                            "registers whenever it is read (`value list` says from what); use "
+                            "the official or cso track",
+                            mon::ToString(key), what),
+                Location{.field = "track"});
+}
+
 Status CheckNotRegisterDerived(const framework::EffectiveFramework& fw,
                                const mon::ValueKey& key) {
     if (key.track != mon::Track::kCso) {
@@ -952,6 +966,7 @@ Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& c
 Result<monitoring::ValueHistory> GetValueHistory(store::Store& store, const Catalog& catalog,
                                                  const std::string& cycle,
                                                  const monitoring::ValueKey& key) {
+    RAP_TRY_STATUS(CheckNotDerivedTrack(key, "has no versions"));
     const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
     auto it = loaded.data->values.find(key);
     if (it == loaded.data->values.end()) {
@@ -965,6 +980,7 @@ Result<monitoring::Evidence> AddEvidence(store::Store& store, const Catalog& cat
                                          const std::string& actor, const std::string& cycle,
                                          const monitoring::ValueKey& key,
                                          monitoring::Evidence evidence, const std::string& file) {
+    RAP_TRY_STATUS(CheckNotDerivedTrack(key, "takes no evidence"));
     auto [country, year] = RAP_TRY(SplitCycleId(cycle));
     if (file.empty() && !evidence.file_sha256.empty()) {
         const store::Attachment stored = RAP_TRY(GetAttachment(store, evidence.file_sha256));

@@ -234,8 +234,8 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
                     return std::nullopt;
                 }
             }
-            return fail(fmt::format("{} is not a country code; expected one of: {}", ShownCell(cell),
-                                    fmt::join(context.countries, ", ")));
+            return fail(fmt::format("{} is not a country code; expected one of: {}",
+                                    ShownCell(cell), fmt::join(context.countries, ", ")));
         }
         case FieldType::kYear: {
             auto v = ParseWhole(cell);
@@ -271,8 +271,8 @@ std::optional<std::string> AppendCell(Column& column, std::string_view raw,
         case FieldType::kInteger: {
             auto v = ParseWhole(cell);
             if (!v || *v < field.min || *v > field.max) {
-                return fail(fmt::format("{} is not a whole number between {} and {}", ShownCell(cell),
-                                        field.min, field.max));
+                return fail(fmt::format("{} is not a whole number between {} and {}",
+                                        ShownCell(cell), field.min, field.max));
             }
             column.number.push_back(*v);
             return std::nullopt;

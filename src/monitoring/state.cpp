@@ -385,14 +385,14 @@ Status CheckWebAddress(std::string_view what, const std::string& url) {
     }
     const size_t scheme = url.find("://");
     const std::string_view name = std::string_view(url).substr(0, scheme);
-    const bool web = scheme != std::string::npos &&
-                     (core::EqualsIgnoreCase(name, "https") || core::EqualsIgnoreCase(name, "http"));
+    const bool web = scheme != std::string::npos && (core::EqualsIgnoreCase(name, "https") ||
+                                                     core::EqualsIgnoreCase(name, "http"));
     const bool host = web && scheme + 3 < url.size() && url[scheme + 3] != '/';
     if (!web || !host || url.find_first_of(" \t\r\n") != std::string::npos) {
-        return Fail(Errc::kInvalidArgument,
-                    fmt::format("{} \"{}\" is not a web address: write it as https://host/path",
-                                what, url),
-                    Location{.field = "url"});
+        return Fail(
+            Errc::kInvalidArgument,
+            fmt::format("{} \"{}\" is not a web address: write it as https://host/path", what, url),
+            Location{.field = "url"});
     }
     return Ok();
 }
@@ -908,7 +908,28 @@ Status CountryState::ApplyInstitution(const Event&, const InstitutionSaved& p, c
             return Fail(Errc::kInvalidArgument,
                         fmt::format("institution {} needs a name", inst.id));
         }
+        if (!inst.email.empty()) {
+            const size_t at = inst.email.find('@');
+            const bool looks_like_address =
+                at != std::string::npos && at > 0 &&
+                inst.email.find('@', at + 1) == std::string::npos &&
+                inst.email.find('.', at + 2) != std::string::npos && inst.email.back() != '.' &&
+                inst.email.find_first_of(" \t\r\n,;<>") == std::string::npos;
+            if (!looks_like_address) {
+                return Fail(Errc::kInvalidArgument,
+                            fmt::format("institution {}: email \"{}\" is not an address such as "
+                                        "foi@ministry.example.org",
+                                        inst.id, inst.email),
+                            Location{.field = "email"});
+            }
+        }
         const cases::Codelist* types = ctx.data->codelists.Find("INST");
+        if (types != nullptr && inst.type.empty()) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("institution {} needs a type, a code of INST: {}", inst.id,
+                                    fmt::join(types->CodesFor(country_), ", ")),
+                        Location{.field = "type"});
+        }
         if (types != nullptr && !types->Allows(inst.type, country_)) {
             return Fail(
                 Errc::kInvalidArgument,

@@ -234,6 +234,20 @@ TEST_P(MonitoringTest, FiguresRapporteurDerivesFromItsRegistersAreNotTyped) {
     // The state's own figure may stand beside the derived one.
     auto official = Enter(Value("DP.5", "value", Share(40, 50), mon::Track::kOfficial));
     EXPECT_TRUE(official) << official.error().ToString();
+    // A derived value has no history or evidence of its own; saying so beats "no value".
+    const mon::ValueKey derived{"DP.5", "value", {}, mon::Track::kDerived};
+    auto history = GetValueHistory(*store_, *catalog_, "RS-2025", derived);
+    ASSERT_FALSE(history);
+    EXPECT_EQ(history.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(history.error().message.find("a derived value has no versions"), std::string::npos)
+        << history.error().message;
+    mon::Evidence ev;
+    ev.title = "Synthetic reply";
+    auto evidence = AddEvidence(*store_, *catalog_, "Analyst A", "RS-2025", derived, ev, "");
+    ASSERT_FALSE(evidence);
+    EXPECT_NE(evidence.error().message.find("a derived value takes no evidence"),
+              std::string::npos)
+        << evidence.error().message;
     // Nor does the template offer a CSO row for them, or take one.
     auto files = ExportCycleTemplate(*store_, *catalog_, "RS-2025", TableFormat::kCsv,
                                      dir_.File("t"));
@@ -596,8 +610,8 @@ TEST_P(MonitoringTest, AStaleTemplateCannotUndoANewerVersion) {
     ASSERT_FALSE(ic7.empty());
     ASSERT_FALSE(lf4.empty());
     ASSERT_NE(lf4.find(",official,,,"), std::string::npos) << lf4;
-    std::string text = testing::Replace(exported, lf4,
-                                        testing::Replace(lf4, ",official,,,", ",official,,provided,yes,"));
+    std::string text = testing::Replace(
+        exported, lf4, testing::Replace(lf4, ",official,,,", ",official,,provided,yes,"));
     testing::WriteFile(dir_.File("lf4.csv"), testing::Replace(text, ic7, ""));
     diags = core::Diagnostics();
     ASSERT_FALSE(ImportCycleValues(*store_, *catalog_, "Analyst A", "RS-2025",
@@ -746,6 +760,26 @@ TEST_P(MonitoringTest, AStaleChangeToARequestIsRefused) {
     auto now = GetRequest(*store_, *catalog_, created->id);
     ASSERT_TRUE(now);
     EXPECT_TRUE(now->sent);
+}
+
+TEST_P(MonitoringTest, AnInstitutionHasATypeAndAnAddressThatLooksLikeOne) {
+    mon::Institution inst{"csw", "RS", "Social work centre (synthetic)", "", "", ""};
+    auto untyped = SaveInstitution(*store_, *catalog_, "Analyst A", inst, "");
+    ASSERT_FALSE(untyped);
+    EXPECT_EQ(untyped.error().where.field, "type");
+    EXPECT_NE(untyped.error().message.find("institution csw needs a type, a code of INST: "),
+              std::string::npos)
+        << untyped.error().message;
+    inst.type = "social_ministry";
+    for (const char* bad : {"notanemail", "a@b", "@mup.example.org", "a b@mup.example.org",
+                            "a@mup.example.org; b@mup.example.org", "a@mup.example."}) {
+        inst.email = bad;
+        auto refused = SaveInstitution(*store_, *catalog_, "Analyst A", inst, "");
+        ASSERT_FALSE(refused) << bad;
+        EXPECT_EQ(refused.error().where.field, "email") << bad;
+    }
+    inst.email = "pisarnica@csr.example.rs";
+    EXPECT_TRUE(SaveInstitution(*store_, *catalog_, "Analyst A", inst, ""));
 }
 
 TEST_P(MonitoringTest, ARequestIsSentInItsYearAndComplainedAboutWithCause) {
