@@ -513,6 +513,14 @@ Status CountryState::ApplyCycleOpened(const Event& e, const CycleOpened& p, cons
         if (cycles_.contains(p.cycle.id)) {
             return Fail(Errc::kAlreadyExists, fmt::format("cycle {} is already open", p.cycle.id));
         }
+        if (const auto today = core::Date::Parse(std::string_view(e.at).substr(0, 10));
+            today && p.cycle.year > today->year()) {
+            return Fail(Errc::kInvalidArgument,
+                        fmt::format("cycle {} would monitor a year that has not begun (today is "
+                                    "{})",
+                                    p.cycle.id, today->ToString()),
+                        Location{.field = "year"});
+        }
         if (!ctx.framework(p.cycle.framework_id, p.cycle.framework_version)) {
             return Fail(Errc::kNotFound,
                         fmt::format("framework {} {} is not loaded", p.cycle.framework_id,

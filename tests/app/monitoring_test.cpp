@@ -762,6 +762,17 @@ TEST_P(MonitoringTest, AStaleChangeToARequestIsRefused) {
     EXPECT_TRUE(now->sent);
 }
 
+TEST_P(MonitoringTest, ACycleMonitorsAYearThatHasBegun) {
+    const int next = core::Date::Today().year() + 1;
+    auto future = OpenCycle(*store_, *catalog_, "Analyst A", "AL", next, std::nullopt);
+    ASSERT_FALSE(future);
+    EXPECT_EQ(future.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(future.error().message.find("would monitor a year that has not begun"),
+              std::string::npos)
+        << future.error().message;
+    EXPECT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "AL", next - 1, std::nullopt));
+}
+
 TEST_P(MonitoringTest, AnInstitutionHasATypeAndAnAddressThatLooksLikeOne) {
     mon::Institution inst{"csw", "RS", "Social work centre (synthetic)", "", "", ""};
     auto untyped = SaveInstitution(*store_, *catalog_, "Analyst A", inst, "");
