@@ -332,7 +332,7 @@ Status AddCaseDerived(store::Store& store, const Catalog& catalog, const mon::Cy
             mon::ValueVersion hidden =
                 DerivedVersion(cycle, key, {}, mon::SourceType::kCaseRecords);
             hidden.figure.reset();
-            hidden.status = mon::ValueStatus::kNotCollected;
+            hidden.status = mon::ValueStatus::kSuppressed;
             hidden.note = v.suppression == engine::Suppression::kPrimary
                               ? "hidden: small count (disclosure control)"
                               : "hidden so that a small count cannot be worked out (disclosure "
@@ -1025,7 +1025,9 @@ Result<CycleCompleteness> CompletenessOf(store::Store& store, const Catalog& cat
     for (const auto& v : RAP_TRY(CollectValues(store, catalog, *loaded.state, *data, true))) {
         Seen& s = seen[v.current.key.indicator];
         const mon::ValueStatus status = v.current.status;
-        s.figure = s.figure || mon::CarriesFigure(status);
+        // A figure hidden by disclosure control is a figure all the same.
+        s.figure = s.figure || mon::CarriesFigure(status) ||
+                   status == mon::ValueStatus::kSuppressed;
         s.not_applicable = s.not_applicable || status == mon::ValueStatus::kNotApplicable;
         s.explained = s.explained || (!mon::CarriesFigure(status) &&
                                       status != mon::ValueStatus::kNotApplicable);

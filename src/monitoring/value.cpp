@@ -69,6 +69,8 @@ std::string_view Name(ValueStatus v) {
             return "not_applicable";
         case ValueStatus::kTrueZero:
             return "true_zero";
+        case ValueStatus::kSuppressed:
+            return "suppressed";
     }
     return "";
 }

@@ -32,10 +32,13 @@ enum class ValueStatus {
     kNotCollected,
     kNotApplicable,
     kTrueZero,
+    // A value rapporteur derived from case records and hides by disclosure control (a small
+    // count, or one that would reveal it). Never entered: not in kAllValueStatuses.
+    kSuppressed,
 };
 std::string_view Name(ValueStatus v);
 std::optional<ValueStatus> ParseValueStatus(std::string_view text);
-// Every ValueStatus, in the order lists show them.
+// Every ValueStatus a value can be entered with, in the order lists show them.
 inline constexpr std::array kAllValueStatuses{
     ValueStatus::kProvided,      ValueStatus::kPartial,    ValueStatus::kEstimated,
     ValueStatus::kRefused,       ValueStatus::kNoResponse, ValueStatus::kNotCollected,

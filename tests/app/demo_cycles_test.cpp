@@ -304,6 +304,22 @@ TEST(DemoInit, InitDemoFillsTheCyclesOnceAndStaysSafeToRepeat) {
         scored += a.score ? 1 : 0;
     }
     EXPECT_GE(scored, 5);
+
+    // Small case-derived counts of a cycle are hidden, and say so: they are suppressed, not
+    // uncollected, and carry no figure.
+    auto values =
+        ListValues(**s, **catalog, "ME-2024", ValueFilter{.track = monitoring::Track::kDerived});
+    ASSERT_TRUE(values) << values.error().ToString();
+    int hidden = 0;
+    for (const auto& v : *values) {
+        if (v.current.status == monitoring::ValueStatus::kSuppressed) {
+            ++hidden;
+            EXPECT_FALSE(v.current.figure);
+            EXPECT_NE(v.current.note.find("disclosure control"), std::string::npos);
+        }
+        EXPECT_NE(v.current.status, monitoring::ValueStatus::kNotCollected);
+    }
+    EXPECT_GT(hidden, 0);
 }
 
 }  // namespace
