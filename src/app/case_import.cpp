@@ -3,6 +3,7 @@
 // import and the database, work out the partitions that change, and write rows and partition
 // snapshots in one transaction.
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <set>
 
@@ -514,16 +515,27 @@ private:
                 continue;
             }
             const bool set = column.field->type == cases::FieldType::kCodes;
+            std::vector<size_t> used;
             for (size_t r = 0; r < table.rows(); ++r) {
                 const std::string& country = parts.at(r).country;
                 if (country.empty() || column.IsNull(r)) {
                     continue;
                 }
-                for (size_t i = 0; i < list->codes.size(); ++i) {
-                    const bool used = set ? (column.set[r] >> i & 1U) != 0
-                                          : column.code[r] == static_cast<int32_t>(i);
+                // The row's own codes only: its one code, or the bits of its set.
+                used.clear();
+                if (set) {
+                    for (uint64_t bits = column.set[r]; bits != 0; bits &= bits - 1) {
+                        used.push_back(static_cast<size_t>(std::countr_zero(bits)));
+                    }
+                } else if (column.code[r] >= 0) {
+                    used.push_back(static_cast<size_t>(column.code[r]));
+                }
+                for (const size_t i : used) {
+                    if (i >= list->codes.size()) {
+                        continue;
+                    }
                     const cases::Code& code = list->codes[i];
-                    if (!used || code.country.empty() || code.country == country) {
+                    if (code.country.empty() || code.country == country) {
                         continue;
                     }
                     Error(table, r, column.field->name,

@@ -506,12 +506,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
         if (diags.size() != errors_before) {
             continue;
         }
-        if (const auto* ind = fw->Find(in.key.indicator);
-            ind != nullptr && in.key.track == mon::Track::kCso &&
-            !RegisterSourceOf(ind->indicator).empty()) {
-            bad("track", fmt::format("cso: rapporteur derives {} from {}, so its CSO figure is "
-                                     "never typed; use official for the state's figure",
-                                     in.key.indicator, RegisterSourceOf(ind->indicator)));
+        if (auto derived = CheckNotRegisterDerived(*fw, in.key); !derived) {
+            bad("track", derived.error().message);
             continue;
         }
         if (auto [it, fresh] = seen.emplace(in.key, r.row); !fresh) {
@@ -541,7 +537,9 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
             const mon::ValueVersion* now =
                 cur == data->values.end() ? nullptr : &cur->second.current();
             if ((now == nullptr ? 0 : now->version) != exported_version) {
-                bad("version",
+                // A change made meanwhile: a conflict (exit 1), not bad input.
+                diags.Add(
+                    Errc::kConflict,
                     now == nullptr
                         ? fmt::format("{} has no value, but the file was exported at version {}",
                                       mon::ToString(in.key), exported_version)
@@ -554,7 +552,8 @@ Result<CycleImportReport> ImportCycleValues(store::Store& store, const Catalog& 
                                       exported_version == 0
                                           ? std::string("before it had a value")
                                           : fmt::format("at version {}", exported_version),
-                                      now->version));
+                                      now->version),
+                    where("version"));
                 continue;
             }
         }

@@ -726,7 +726,15 @@ Result<monitoring::Cycle> OpenCycle(store::Store& store, const Catalog& catalog,
                         mon::RequestItem copy = item;
                         copy.outcome = mon::ItemOutcome::kPending;
                         copy.period = std::to_string(year);
-                        r.items.push_back(std::move(copy));
+                        // Items asked for several periods last year are one item this year.
+                        const bool repeated =
+                            std::any_of(r.items.begin(), r.items.end(), [&](const auto& i) {
+                                return i.indicator == copy.indicator &&
+                                       i.disaggregation == copy.disaggregation;
+                            });
+                        if (!repeated) {
+                            r.items.push_back(std::move(copy));
+                        }
                     }
                     r.note = fmt::format("carried over from {}", old.id);
                     if (!r.items.empty()) {
@@ -797,6 +805,24 @@ std::string_view RegisterSourceOf(const framework::Indicator& indicator) {
     return {};
 }
 
+Status CheckNotRegisterDerived(const framework::EffectiveFramework& fw,
+                               const mon::ValueKey& key) {
+    if (key.track != mon::Track::kCso) {
+        return Ok();
+    }
+    const auto* ind = fw.Find(key.indicator);
+    const std::string_view from = ind == nullptr ? "" : RegisterSourceOf(ind->indicator);
+    if (from.empty()) {
+        return Ok();
+    }
+    return Fail(Errc::kInvalidArgument,
+                fmt::format("{}: rapporteur derives {} from {}, so its CSO figure is never typed; "
+                            "keep the register up to date instead (an official figure may be "
+                            "entered beside it)",
+                            mon::ToString(key), key.indicator, from),
+                Location{.field = "track"});
+}
+
 namespace {
 
 // A derived value is computed afresh from case records or registers whenever it is read: it has
@@ -811,23 +837,6 @@ Status CheckNotDerivedTrack(const mon::ValueKey& key, std::string_view what) {
                             "the official or cso track",
                             mon::ToString(key), what),
                 Location{.field = "track"});
-}
-
-Status CheckNotRegisterDerived(const framework::EffectiveFramework& fw,
-                               const mon::ValueKey& key) {
-    if (key.track != mon::Track::kCso) {
-        return Ok();
-    }
-    const auto* ind = fw.Find(key.indicator);
-    const std::string_view from = ind == nullptr ? "" : RegisterSourceOf(ind->indicator);
-    if (from.empty()) {
-        return Ok();
-    }
-    return Fail(Errc::kInvalidArgument,
-                fmt::format("{}: rapporteur derives {} from {}, so its CSO figure is never typed; "
-                            "keep the register up to date instead (an official figure may be "
-                            "entered beside it, --track official)",
-                            mon::ToString(key), key.indicator, from));
 }
 
 }  // namespace

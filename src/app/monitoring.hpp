@@ -115,6 +115,9 @@ struct ValueInput {
 // recommendations' follow-up (IC.8); empty otherwise. Nobody types the CSO figure of these:
 // the register is the CSO's record. An official figure may still stand beside the derived one.
 std::string_view RegisterSourceOf(const framework::Indicator& indicator);
+// kInvalidArgument (field track) for a CSO figure of such an indicator.
+Status CheckNotRegisterDerived(const framework::EffectiveFramework& fw,
+                               const monitoring::ValueKey& key);
 
 // Stores new versions of values (all or none), checking each against its indicator and the
 // framework's validation rules (after all of them are applied). Returns the new versions.

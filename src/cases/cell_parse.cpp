@@ -195,8 +195,10 @@ std::string_view TrimCell(std::string_view cell) {
 }
 
 void LimitToToday(CellContext& context) {
-    const auto today = std::chrono::year_month_day(
-        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()));
+    // Today where it is latest in the region (UTC+2 in summer), so that a record of a month that
+    // has begun there is never refused as one to come.
+    const auto today = std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(
+        std::chrono::system_clock::now() + std::chrono::hours(2)));
     const int year = static_cast<int>(today.year());
     context.latest_year = year;
     context.latest_month = MonthIndex(year, static_cast<int>(static_cast<unsigned>(today.month())));

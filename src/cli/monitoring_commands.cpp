@@ -510,8 +510,8 @@ Status CycleImport(const A& a) {
         if (diags.empty()) {
             return Fail(report.error());
         }
-        fmt::print(stderr, "{}", diags.ToString());
-        return Fail(diags.errors().front().code,
+        const Error summary = Problems(diags, report.error());
+        return Fail(summary.code,
                     fmt::format("{} in {}; nothing was stored",
                                 Plural(static_cast<long long>(diags.size()), "problem"), a.file));
     }

@@ -52,7 +52,8 @@ inline std::string Plural(long long n, std::string_view word) {
 }
 
 // Prints every diagnostic (one per line) and returns `summary` (by default: how many there were,
-// with the first one's code, and that nothing was written); `fallback` when there are none.
+// with the code of the first that is bad input, else of the first, and that nothing was
+// written); `fallback` when there are none.
 inline Error Problems(const core::Diagnostics& diags, Error fallback,
                       std::optional<Error> summary = std::nullopt) {
     if (diags.empty()) {
@@ -62,9 +63,17 @@ inline Error Problems(const core::Diagnostics& diags, Error fallback,
     if (summary) {
         return std::move(*summary);
     }
+    // Bad input (exit code 2) wherever it is among the problems; otherwise the first's code
+    // (a locked or changed value: 1), so that the exit code does not depend on row order.
+    Errc code = diags.errors().front().code;
+    for (const auto& e : diags.errors()) {
+        if (ExitCode(e.code) == 2) {
+            code = e.code;
+            break;
+        }
+    }
     return Error{
-        diags.errors().front().code,
-        Plural(static_cast<long long>(diags.size()), "problem") + " found; nothing was written",
+        code, Plural(static_cast<long long>(diags.size()), "problem") + " found; nothing was written",
         {}};
 }
 

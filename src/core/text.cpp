@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <unicode/normalizer2.h>
+#include <unicode/translit.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
 
@@ -152,12 +153,22 @@ std::string TextProblem(std::string_view text, size_t max_chars) {
 }
 
 std::string IdentityKey(std::string_view utf8) {
+    // One transliterator per thread: ICU's are not safe to share while they work.
+    thread_local const std::unique_ptr<icu::Transliterator> to_ascii = [] {
+        UErrorCode st = U_ZERO_ERROR;
+        std::unique_ptr<icu::Transliterator> t(icu::Transliterator::createInstance(
+            "Any-Latin; Latin-ASCII", UTRANS_FORWARD, st));
+        return U_SUCCESS(st) ? std::move(t) : nullptr;
+    }();
     UErrorCode status = U_ZERO_ERROR;
     const icu::Normalizer2* fold = icu::Normalizer2::getNFKCCasefoldInstance(status);
     std::string folded;
     if (U_SUCCESS(status) && fold != nullptr) {
-        const icu::UnicodeString source = icu::UnicodeString::fromUTF8(
+        icu::UnicodeString source = icu::UnicodeString::fromUTF8(
             icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+        if (to_ascii != nullptr) {
+            to_ascii->transliterate(source);
+        }
         const icu::UnicodeString normalized = fold->normalize(source, status);
         if (U_SUCCESS(status)) {
             normalized.toUTF8String(folded);

@@ -57,10 +57,11 @@ TextPosition PositionOf(std::string_view text, size_t offset);
 // REQUIRES: valid UTF-8.
 std::string ToNfc(std::string_view utf8);
 
-// The form under which two spellings of a name are the same name: Unicode NFKC with case
-// folding (so "ANA PETROVIĆ", "ana petrović", a decomposed "ć" and a non-breaking space all fold
-// alike, and invisible characters such as U+200B vanish), every run of white space made one
-// space, none at either end. For comparing, never for showing. REQUIRES: valid UTF-8.
+// The form under which two spellings of a name are the same name: transliterated to Latin and
+// then to ASCII (so "Ана Петровић", "Ana Petrović" and "Ana Petrovic" fold alike), Unicode NFKC
+// with case folding (letter case, non-breaking spaces, and invisible characters such as U+200B
+// vanish), every run of white space made one space, none at either end. For comparing, never
+// for showing. REQUIRES: valid UTF-8.
 std::string IdentityKey(std::string_view utf8);
 
 // What is wrong with a free text a person typed (a note, a comment, a justification), or "" when

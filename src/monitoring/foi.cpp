@@ -308,7 +308,6 @@ Status CheckDate(const InfoRequest& r, std::string_view field, const std::option
     return Ok();
 }
 
-// Whether the item outcomes agree with the response; the message says what was expected.
 // "2025", "2023-2025" (ascending) or "2025-06", with years from 1990 to 2100.
 bool IsPeriod(std::string_view text) {
     auto year = [](std::string_view y, int* out) {
@@ -339,6 +338,7 @@ bool IsPeriod(std::string_view text) {
     return false;
 }
 
+// Whether the item outcomes agree with the response; the message says what was expected.
 Status CheckItems(const InfoRequest& r) {
     auto count = [&](auto pred) {
         return std::count_if(r.items.begin(), r.items.end(),

@@ -513,8 +513,10 @@ Status CountryState::ApplyCycleOpened(const Event& e, const CycleOpened& p, cons
         if (cycles_.contains(p.cycle.id)) {
             return Fail(Errc::kAlreadyExists, fmt::format("cycle {} is already open", p.cycle.id));
         }
+        // The day where it is latest in the region (a day ahead of UTC at most), so that a year
+        // that has begun there can be opened.
         if (const auto today = core::Date::Parse(std::string_view(e.at).substr(0, 10));
-            today && p.cycle.year > today->year()) {
+            today && p.cycle.year > today->AddDays(1).year()) {
             return Fail(Errc::kInvalidArgument,
                         fmt::format("cycle {} would monitor a year that has not begun (today is "
                                     "{})",
@@ -1105,7 +1107,9 @@ Status CountryState::ApplyRecommendation(const Event& e, const RecommendationSav
         }
         if (rec.source == RecommendationSource::kOther && IsBlank(rec.body)) {
             return Fail(Errc::kInvalidArgument,
-                        fmt::format("recommendation {}: say which body issued it", rec.id),
+                        fmt::format("recommendation {}: say which body issued it (body, "
+                                    "--body)",
+                                    rec.id),
                         Location{.field = "body"});
         }
         const auto today = core::Date::Parse(std::string_view(e.at).substr(0, 10));

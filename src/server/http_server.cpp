@@ -343,20 +343,24 @@ Status Server::Bind(const ServerOptions& options) {
         // The route cpp-httplib will dispatch to: the first of the method whose pattern matches
         // (HEAD is answered by GET routes).
         const std::string method = req.method == "HEAD" ? "GET" : req.method;
+        // Only the routes of the method are tried on the way; all of them only when none fits.
         const RoutePath* route = nullptr;
-        std::set<std::string> allowed;
         for (const RoutePath& path : paths) {
-            if (std::regex_match(req.path, path.path)) {
-                allowed.insert(path.method);
-                if (route == nullptr && path.method == method) {
-                    route = &path;
-                }
+            if (path.method == method && std::regex_match(req.path, path.path)) {
+                route = &path;
+                break;
             }
         }
-        if (allowed.empty()) {
-            return refuse(404, fmt::format("no such resource: {}", req.path));
-        }
         if (route == nullptr) {
+            std::set<std::string> allowed;
+            for (const RoutePath& path : paths) {
+                if (path.method != method && std::regex_match(req.path, path.path)) {
+                    allowed.insert(path.method);
+                }
+            }
+            if (allowed.empty()) {
+                return refuse(404, fmt::format("no such resource: {}", req.path));
+            }
             if (allowed.contains("GET")) {
                 allowed.insert("HEAD");
             }

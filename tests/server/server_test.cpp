@@ -304,6 +304,19 @@ TEST_F(ServerTest, RefusalsBeforeRoutingCarryTheirCodeAndARequestId) {
 
 // A known address with a method it does not take: 405 and the methods it does, before any
 // check of the body.
+// A request refused before its body is read closes the connection: the unread body is never
+// taken for the next request (here, a smuggled GET).
+TEST_F(ServerTest, AnUnreadBodyIsNeverReadAsTheNextRequest) {
+    const std::string smuggled = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    const RawReply reply =
+        Raw("POST /api/v1/nosuch HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+            "application/json\r\nContent-Length: " +
+            std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled);
+    ExpectRawError(reply, 404, "not_found");
+    EXPECT_NE(reply.head.find("Connection: close"), std::string::npos) << reply.head;
+    EXPECT_FALSE(reply.body.is_discarded());  // one reply only: a second would follow the JSON
+}
+
 TEST_F(ServerTest, AWrongMethodIsAnsweredWithTheMethodsAllowed) {
     RawReply post = Raw("POST /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     ExpectRawError(post, 405, "method_not_allowed");
