@@ -766,14 +766,20 @@ TEST_P(MonitoringTest, AStaleChangeToARequestIsRefused) {
 }
 
 TEST_P(MonitoringTest, ACycleMonitorsAYearThatHasBegun) {
-    const int next = core::Date::Today().year() + 1;
-    // (On the last day of a year the next one may already have begun in the region.)
-    auto future = OpenCycle(*store_, *catalog_, "Analyst A", "AL", next + 1, std::nullopt);
-    ASSERT_FALSE(future);
-    EXPECT_EQ(future.error().code, Errc::kInvalidArgument);
-    EXPECT_NE(future.error().message.find("would monitor a year that has not begun"),
-              std::string::npos)
-        << future.error().message;
+    const core::Date today = core::Date::Today();
+    const int next = today.year() + 1;
+    // On the last day of a year the next one may already have begun in the region.
+    if (today.AddDays(1).year() == today.year()) {
+        auto future = OpenCycle(*store_, *catalog_, "Analyst A", "AL", next, std::nullopt);
+        ASSERT_FALSE(future);
+        EXPECT_EQ(future.error().code, Errc::kInvalidArgument);
+        EXPECT_NE(future.error().message.find("would monitor a year that has not begun"),
+                  std::string::npos)
+            << future.error().message;
+    }
+    auto later = OpenCycle(*store_, *catalog_, "Analyst A", "AL", next + 1, std::nullopt);
+    ASSERT_FALSE(later);
+    EXPECT_EQ(later.error().code, Errc::kInvalidArgument);
     EXPECT_TRUE(OpenCycle(*store_, *catalog_, "Analyst A", "AL", next - 1, std::nullopt));
 }
 
