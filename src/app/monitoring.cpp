@@ -959,6 +959,20 @@ Result<std::vector<CycleValue>> ListValues(store::Store& store, const Catalog& c
     const LoadedCycle loaded = RAP_TRY(LoadCycle(store, catalog, cycle));
     const mon::CountryState* state = loaded.state.get();
     const mon::CycleData* data = loaded.data;
+    if (!filter.indicator.empty()) {
+        // An unknown code is a mistake to say, not an empty list that looks like no data.
+        const framework::EffectiveFramework* fw = RAP_TRY(PinnedFramework(catalog, data->cycle));
+        const bool is_area = std::any_of(fw->areas.begin(), fw->areas.end(), [&](const auto& a) {
+            return a.code == filter.indicator;
+        });
+        if (!is_area && fw->Find(filter.indicator) == nullptr) {
+            return Fail(Errc::kNotFound,
+                        fmt::format("no indicator or area '{}' in the framework of {} ({} {}); "
+                                    "codes look like LF.4, areas like LF",
+                                    filter.indicator, cycle, fw->id, fw->version),
+                        Location{.field = "indicator"});
+        }
+    }
     std::vector<CycleValue> all =
         RAP_TRY(CollectValues(store, catalog, *state, *data, filter.derived));
     std::erase_if(all, [&](const CycleValue& v) {

@@ -109,25 +109,6 @@ Status KnownCountry(const app::Catalog& catalog, const std::string& country) {
                 Location{.field = "country"});
 }
 
-// The indicator filter of a cycle's values, an indicator code (LF.4) or an area (LF) of the
-// cycle's framework: kNotFound otherwise, rather than an empty list that looks like no data.
-Status CheckIndicatorFilter(store::Store& store, const app::Catalog& catalog,
-                            const std::string& cycle, const std::string& filter) {
-    const app::CycleSummary summary = RAP_TRY(app::GetCycle(store, catalog, cycle));
-    const framework::EffectiveFramework* eff =
-        RAP_TRY(catalog.Effective(summary.cycle.framework_id, summary.cycle.framework_version));
-    const bool is_area = std::any_of(eff->areas.begin(), eff->areas.end(),
-                                     [&](const auto& area) { return area.code == filter; });
-    if (is_area || eff->Find(filter) != nullptr) {
-        return Ok();
-    }
-    return Fail(Errc::kNotFound,
-                fmt::format("query parameter indicator: no indicator or area '{}' in the framework "
-                            "of {} ({} {}); codes look like LF.4, areas like LF",
-                            filter, cycle, eff->id, eff->version),
-                Location{.field = "indicator"});
-}
-
 Result<std::optional<mon::Track>> TrackParam(const HttpRequest& req) {
     if (!req.HasQuery("track")) {
         return std::optional<mon::Track>();
@@ -348,10 +329,6 @@ void AddValueRoutes(std::vector<Route>& routes, const CatalogPtr& catalog, store
               [catalog, &store](const HttpRequest& req) -> Result<HttpResponse> {
                   app::ValueFilter filter;
                   filter.indicator = req.Query("indicator");
-                  if (!filter.indicator.empty()) {
-                      RAP_TRY_STATUS(CheckIndicatorFilter(store, *catalog, req.path_params.at(0),
-                                                          filter.indicator));
-                  }
                   filter.track = RAP_TRY(TrackParam(req));
                   if (req.HasQuery("state")) {
                       filter.state = mon::ParseWorkflowState(req.Query("state"));
