@@ -328,10 +328,12 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
             return Fail(
                 Errc::kInvalidArgument,
                 fmt::format("{} is not broken down by {}; allowed: {}", query.indicator, b,
-                            dims.empty() ? "none" : fmt::format("{}", fmt::join(dims, ", "))));
+                            dims.empty() ? "none" : fmt::format("{}", fmt::join(dims, ", "))),
+                Location{.field = "by"});
         }
         if (std::find(by.begin(), by.end(), dim) != by.end()) {
-            return Fail(Errc::kInvalidArgument, fmt::format("{} given twice in by", dim));
+            return Fail(Errc::kInvalidArgument, fmt::format("{} given twice in by", dim),
+                        Location{.field = "by"});
         }
         by.push_back(dim);
     }
@@ -339,14 +341,16 @@ Result<std::vector<engine::Value>> QueryValues(store::Store& store, const Catalo
         return Fail(Errc::kInvalidArgument,
                     fmt::format("values are broken down by at most two dimensions at once, not "
                                 "{}",
-                                by.size()));
+                                by.size()),
+                    Location{.field = "by"});
     }
     if (!query.measure.empty() &&
         std::none_of(ind->indicator.measures.begin(), ind->indicator.measures.end(),
                      [&](const auto& m) { return m.id == query.measure; })) {
         return Fail(Errc::kInvalidArgument,
                     fmt::format("{} has no measure '{}'; its measures: {}", query.indicator,
-                                query.measure, fmt::join(ind->indicator.MeasureIds(), ", ")));
+                                query.measure, fmt::join(ind->indicator.MeasureIds(), ", ")),
+                    Location{.field = "measure"});
     }
     RAP_TRY(ComputeValues(store, catalog, ComputeMode::kStale));
     const auto stored = RAP_TRY(store.LoadResults(query.country, query.year));

@@ -92,54 +92,6 @@ th, td {{ text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #ccc;
                        banner, rows, core::kVersion);
 }
 
-// The dimensions of `by` and the measure checked against the indicator, so that a refusal names
-// the parameter in location.field (app::QueryValues checks them as well, without naming it).
-// Nothing is checked when the country or the indicator is unknown: QueryValues says so.
-Status CheckBreakdown(const app::Catalog& catalog, const app::ValuesQuery& q) {
-    auto eff = catalog.EffectiveForCountry(q.country);
-    const framework::EffectiveIndicator* ind = eff ? (*eff)->Find(q.indicator) : nullptr;
-    if (ind == nullptr) {
-        return Ok();
-    }
-    const auto& dims = ind->indicator.disaggregations;
-    std::vector<std::string> seen;
-    for (const auto& b : q.by) {
-        std::string dim;
-        for (char c : b) {
-            dim += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-        }
-        if (std::find(dims.begin(), dims.end(), dim) == dims.end()) {
-            return Fail(
-                Errc::kInvalidArgument,
-                fmt::format(
-                    "query parameter by: {} is not broken down by {}; allowed: {}", q.indicator, b,
-                    dims.empty() ? std::string("none") : fmt::format("{}", fmt::join(dims, ", "))),
-                Location{.field = "by"});
-        }
-        if (std::find(seen.begin(), seen.end(), dim) != seen.end()) {
-            return Fail(Errc::kInvalidArgument,
-                        fmt::format("query parameter by: {} given twice", dim),
-                        Location{.field = "by"});
-        }
-        seen.push_back(dim);
-    }
-    if (seen.size() > 2) {
-        return Fail(Errc::kInvalidArgument,
-                    fmt::format("query parameter by: values are broken down by at most two "
-                                "dimensions at once, not {}",
-                                seen.size()),
-                    Location{.field = "by"});
-    }
-    if (!q.measure.empty() && ind->indicator.FindMeasure(q.measure) == nullptr) {
-        return Fail(
-            Errc::kInvalidArgument,
-            fmt::format("query parameter measure: {} has no measure '{}'; its measures: {}",
-                        q.indicator, q.measure, fmt::join(ind->indicator.MeasureIds(), ", ")),
-            Location{.field = "measure"});
-    }
-    return Ok();
-}
-
 }  // namespace
 
 std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, store::Store& store) {
@@ -265,9 +217,6 @@ std::vector<Route> BuildRoutes(std::shared_ptr<const app::Catalog> catalog, stor
                                   q.by.push_back(by.substr(start, end - start));
                               }
                               start = end + 1;
-                          }
-                          if (auto ok = CheckBreakdown(*catalog, q); !ok) {
-                              return ErrorResponse(ok.error(), req);
                           }
                           auto values = app::QueryValues(store, *catalog, q);
                           if (!values) {
