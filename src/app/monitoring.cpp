@@ -893,10 +893,9 @@ Result<MovedValues> MoveValues(store::Store& store, const Catalog& catalog,
                 return Fail(Errc::kNotFound, fmt::format("no cycle {}", cycle));
             }
             mon::ValuesMoved p{cycle, transition, selection.keys, selection.versions, comment};
+            result = MovedValues{};  // a retry on a newer state starts afresh
             int& own = result.left_own;
             int& returned = result.left_returned;
-            own = 0;
-            returned = 0;
             if (p.keys.empty()) {
                 for (const auto& [key, h] : data->values) {
                     if (mon::CanMove(transition, h.current().state) &&

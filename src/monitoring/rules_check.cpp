@@ -72,20 +72,27 @@ Status CountryState::CheckRules(const std::string& cycle, const std::vector<Valu
             ValueKey total = key;
             total.disaggregation.clear();
             if (const auto whole = NumberOf(*data, total)) {
-                for (auto it = data->values.lower_bound(total); it != data->values.end(); ++it) {
-                    const ValueKey& part = it->first;
-                    if (part.indicator != total.indicator || part.measure != total.measure) {
-                        break;
-                    }
-                    if (part.track != total.track || part.disaggregation.empty() ||
-                        (!key.disaggregation.empty() && part != key)) {
-                        continue;
-                    }
+                auto check = [&](const ValueKey& part) {
                     if (const auto v = NumberOf(*data, part); v && *v > *whole + 1e-9) {
                         report(fmt::format("{}/{} ({}) = {} is more than the total {}: a part "
                                            "is never more than the whole",
                                            key.indicator, key.measure, Where(part), Show(*v),
                                            Show(*whole)));
+                    }
+                };
+                if (!key.disaggregation.empty()) {
+                    check(key);  // one cell: against its total
+                } else {
+                    // The total: against every cell of its track.
+                    for (auto it = data->values.upper_bound(total); it != data->values.end();
+                         ++it) {
+                        const ValueKey& part = it->first;
+                        if (part.indicator != total.indicator || part.measure != total.measure) {
+                            break;
+                        }
+                        if (part.track == total.track && !part.disaggregation.empty()) {
+                            check(part);
+                        }
                     }
                 }
             }
